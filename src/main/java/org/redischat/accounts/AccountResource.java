@@ -1,0 +1,123 @@
+package org.redischat.accounts;
+
+import java.io.StringReader;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.redischat.connection.HandshakeCheck;
+import org.redischat.fanout.Event;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.wire.HttpErrors;
+import org.redischat.wire.Json;
+
+/** Sign-up, sign-in and sign-out over HTTP (PROTOCOL.md section 1). */
+@Path("")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private static final Logger LOG = Logger.getLogger(AccountResource.class.getName());
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    public record UserBody(String username) {
+    }
+
+    public record TokenBody(String token, String username) {
+    }
+
+    private record Credentials(String username, String password) {
+    }
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Tokens tokens;
+
+    @Inject
+    RoomEvents events;
+
+    @POST
+    @Path("users")
+    @Consumes(MediaType.WILDCARD)
+    public Response register(String body) {
+        Credentials c = credentials(body);
+        if (c == null) {
+            return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
+        }
+        Optional<String> name = Username.normalize(c.username());
+        if (name.isEmpty()) {
+            return HttpErrors.response(400, "invalid_username",
+                    "a username is 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
+        }
+        if (!Passwords.isAcceptable(c.password())) {
+            return HttpErrors.response(400, "invalid_password", "a password is 8-128 characters");
+        }
+        if (!accounts.register(name.get(), c.password())) {
+            return HttpErrors.response(409, "name_taken", "that username is taken");
+        }
+        LOG.info(() -> "registered user " + name.get());
+        return Response.status(201).entity(Json.write(new UserBody(name.get()))).build();
+    }
+
+    @POST
+    @Path("sessions")
+    @Consumes(MediaType.WILDCARD)
+    public Response login(String body) {
+        Credentials c = credentials(body);
+        if (c == null) {
+            return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
+        }
+        Optional<String> name = Username.normalize(c.username());
+        boolean ok = accounts.verify(name.orElse("-"), c.password()) && name.isPresent();
+        if (!ok) {
+            return HttpErrors.response(401, "unauthorized", "wrong username or password");
+        }
+        return Response.ok(Json.write(new TokenBody(tokens.issue(name.get()), name.get()))).build();
+    }
+
+    @DELETE
+    @Path("sessions/current")
+    public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String token = HandshakeCheck.bearer(authorization);
+        if (token == null || !tokens.revoke(token)) {
+            return HttpErrors.response(401, "unauthorized", "a valid token is required");
+        }
+        events.publish(Event.revoke(Tokens.hash(token)));
+        return Response.noContent().build();
+    }
+
+    /** The two string fields of a body, or null when the body is not that. */
+    private static Credentials credentials(String body) {
+        if (body == null || body.length() > 4096) {
+            return null;
+        }
+        try (var reader = JSON.createReader(new StringReader(body))) {
+            JsonValue v = reader.readValue();
+            if (v instanceof JsonObject o && o.get("username") instanceof JsonString u
+                    && o.get("password") instanceof JsonString p) {
+                return new Credentials(u.getString(), p.getString());
+            }
+            return null;
+        } catch (JsonException | IllegalStateException e) {
+            return null;
+        }
+    }
+}

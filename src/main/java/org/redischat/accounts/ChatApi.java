@@ -1,0 +1,9 @@
+package org.redischat.accounts;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** The HTTP API lives under {@code BASE/api}. */
+@ApplicationPath("api")
+public class ChatApi extends Application {
+}

@@ -1,0 +1,49 @@
+package org.redischat.connection;
+
+import java.nio.ByteBuffer;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+/** The WebSocket at {@code /ws}: hands each event of a socket to {@link Sockets}; keeps no state. */
+@ServerEndpoint(value = "/ws", configurator = TokenConfigurator.class)
+public class ChatEndpoint {
+
+    /** PROTOCOL.md: a frame over 64 KiB closes the socket with 1009. */
+    static final int MAX_FRAME = 65536;
+
+    @Inject
+    Sockets sockets;
+
+    @OnOpen
+    public void open(Session session, EndpointConfig config) {
+        sockets.opened(session);
+    }
+
+    @OnMessage(maxMessageSize = MAX_FRAME)
+    public void text(Session session, String frame) {
+        sockets.received(session, frame);
+    }
+
+    @OnMessage(maxMessageSize = MAX_FRAME)
+    public void binary(Session session, ByteBuffer frame) {
+        sockets.receivedBinary(session);
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        sockets.closed(session);
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        sockets.failed(session, error);
+    }
+}

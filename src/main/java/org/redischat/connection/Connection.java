@@ -1,0 +1,251 @@
+package org.redischat.connection;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import org.redischat.history.Message;
+import org.redischat.wire.Json;
+import org.redischat.wire.ServerFrame;
+
+/**
+ * One open socket: its user, its outbox, and per room the last message id it was sent, so that each
+ * socket receives every message of its rooms once, in id order, without a gap. Events that arrive
+ * while a room is being joined (or before {@code welcome}) wait and are sent after the answer.
+ */
+public final class Connection {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+    /** Reads missing messages of a room (ids from..to) and hands them back, asynchronously. */
+    interface Catchup {
+        void fetch(Connection c, String room, long from, long to);
+    }
+
+    private record Event(String room, String epoch, long id, String frame) {
+    }
+
+    /** Per room: epoch and last id sent (-1: not known yet), and the events held back. */
+    private static final class Cursor {
+        String epoch;
+        long last = -1;
+        List<Event> held;
+        int holds;
+    }
+
+    private final String id;
+    private final String user;
+    private final String tokenHash;
+    private final Session session;
+    private final Outbox outbox;
+    private final Catchup catchup;
+    private final Executor closer;
+    private final Map<String, Cursor> rooms = new HashMap<>();
+    private List<Event> beforeWelcome = new ArrayList<>();
+    private volatile boolean closed;
+
+    Connection(String id, String user, String tokenHash, Session session, long maxQueuedChars, Catchup catchup,
+            Executor closer) {
+        this.id = id;
+        this.user = user;
+        this.tokenHash = tokenHash;
+        this.session = session;
+        this.catchup = catchup;
+        this.closer = closer;
+        this.outbox = new Outbox(session, maxQueuedChars,
+                o -> closeLater(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full"));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    String tokenHash() {
+        return tokenHash;
+    }
+
+    /** Sends a frame that belongs to no room's order (ack, error, answers). */
+    public void send(ServerFrame frame) {
+        outbox.enqueue(Json.write(frame));
+        outbox.pump();
+    }
+
+    /** A room event for this socket; {@code id} > 0 for a message, 0 for other events. */
+    void offer(String room, String epoch, long msgId, String frame) {
+        synchronized (this) {
+            offerLocked(new Event(room, epoch, msgId, frame));
+        }
+        outbox.pump();
+    }
+
+    private void offerLocked(Event e) {
+        if (beforeWelcome != null) {
+            beforeWelcome.add(e);
+            return;
+        }
+        Cursor c = rooms.computeIfAbsent(e.room(), r -> new Cursor());
+        if (c.held != null) {
+            c.held.add(e);
+            return;
+        }
+        if (e.id() == 0) {
+            outbox.enqueue(e.frame());
+            return;
+        }
+        if (c.epoch != null && e.epoch() != null && !c.epoch.equals(e.epoch())) {
+            // the room's history was lost and restarted: ids of two epochs must not meet here
+            closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
+            return;
+        }
+        c.epoch = e.epoch();
+        if (c.last >= 0 && e.id() <= c.last) {
+            return;
+        }
+        if (c.last >= 0 && e.id() > c.last + 1) {
+            c.held = new ArrayList<>(List.of(e));
+            c.holds++;
+            catchup.fetch(this, e.room(), c.last + 1, e.id() - 1);
+            return;
+        }
+        c.last = e.id();
+        outbox.enqueue(e.frame());
+    }
+
+    /** Sends {@code welcome}, sets the rooms' cursors, then what came meanwhile. */
+    void welcome(ServerFrame.Welcome welcome, Map<String, String> epochs) {
+        synchronized (this) {
+            outbox.enqueue(Json.write(welcome));
+            for (ServerFrame.RoomState r : welcome.rooms()) {
+                Cursor c = rooms.computeIfAbsent(r.room(), k -> new Cursor());
+                c.last = r.lastId();
+                c.epoch = epochs.get(r.room());
+            }
+            List<Event> early = beforeWelcome;
+            beforeWelcome = null;
+            early.forEach(this::offerLocked);
+        }
+        outbox.pump();
+    }
+
+    /** Holds the room's events back until {@link #joined} has sent the answer. */
+    public void joining(String room) {
+        synchronized (this) {
+            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
+            if (c.held == null) {
+                c.held = new ArrayList<>();
+            }
+            c.holds++;
+        }
+    }
+
+    /** Sends {@code joined}; live messages go on after {@code lastId}. */
+    public void joined(String room, String epoch, long lastId, ServerFrame answer) {
+        synchronized (this) {
+            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
+            if (!epoch.equals(c.epoch)) {
+                c.epoch = epoch;
+                c.last = lastId;
+            } else {
+                c.last = Math.max(c.last, lastId);
+            }
+            outbox.enqueue(Json.write(answer));
+            release(c);
+        }
+        outbox.pump();
+    }
+
+    /** A join that failed: let the held events go. */
+    public void joinFailed(String room) {
+        synchronized (this) {
+            Cursor c = rooms.get(room);
+            if (c != null) {
+                release(c);
+            }
+        }
+        outbox.pump();
+    }
+
+    /** Missing messages read by a catch-up; sends them in order, then what was held. */
+    void caughtUp(String room, String epoch, List<Message> missing, long upTo) {
+        synchronized (this) {
+            Cursor c = rooms.get(room);
+            if (c == null) {
+                return;
+            }
+            if (epoch.equals(c.epoch)) {
+                for (Message m : missing) {
+                    if (m.id() > c.last) {
+                        c.last = m.id();
+                        outbox.enqueue(Json.write(new ServerFrame.MessageFrame(m)));
+                    }
+                }
+                // what could not be read was trimmed away: go on after it rather than wait forever
+                c.last = Math.max(c.last, upTo);
+            }
+            release(c);
+        }
+        outbox.pump();
+    }
+
+    String epochOf(String room) {
+        synchronized (this) {
+            Cursor c = rooms.get(room);
+            return c == null ? null : c.epoch;
+        }
+    }
+
+    private void release(Cursor c) {
+        if (--c.holds > 0 || c.held == null) {
+            c.holds = Math.max(c.holds, 0);
+            return;
+        }
+        List<Event> held = c.held;
+        c.held = null;
+        held.forEach(this::offerLocked);
+    }
+
+    /** Stops this socket's events of a room (after {@code leave}). */
+    void forget(String room) {
+        synchronized (this) {
+            rooms.remove(room);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    /** Closes with a protocol code, off the caller's thread (a close may block on a slow peer). */
+    void closeLater(CloseReason.CloseCode code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closer.execute(() -> close(code, reason));
+    }
+
+    private void close(CloseReason.CloseCode code, String reason) {
+        closed = true;
+        try {
+            session.close(new CloseReason(code, reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "close of socket " + id + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.redischat.connection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.history.Message;
+import org.redischat.history.MessageLog;
+
+/**
+ * This node's open sockets, by user and by room. Room events from the bus come here once per node
+ * and go, as one prepared string, to every local socket of the room's members.
+ */
+@ApplicationScoped
+public class LocalSessions {
+
+    private static final Logger LOG = Logger.getLogger(LocalSessions.class.getName());
+
+    @Inject
+    MessageLog log;
+
+    @Inject
+    @ConfigProperty(name = "chat.socket.max-queued-bytes", defaultValue = "1048576")
+    long maxQueued;
+
+    private final String node = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong counter = new AtomicLong();
+    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> byRoom = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "chat-sockets");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A new socket of a user, not yet welcomed: events for it are held until {@code welcome}. */
+    Connection open(String user, String tokenHash, Session session) {
+        Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
+                maxQueued, this::catchUp, background);
+        byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(c);
+        return c;
+    }
+
+    void close(Connection c) {
+        c.markClosed();
+        byUser.computeIfPresent(c.user(), (u, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+        byRoom.values().forEach(set -> set.remove(c));
+        byRoom.values().removeIf(Set::isEmpty);
+    }
+
+    /** From now on, the socket gets the room's events. */
+    public void subscribe(Connection c, String room) {
+        byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    /** The socket gets no more of the room's events. */
+    public void unsubscribe(Connection c, String room) {
+        byRoom.computeIfPresent(room, (r, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+        c.forget(room);
+    }
+
+    /** A message or other event of a room, for the local sockets of its members. */
+    public void deliver(String room, String epoch, long id, String frame) {
+        Set<Connection> set = byRoom.get(room);
+        if (set != null) {
+            set.forEach(c -> c.offer(room, epoch, id, frame));
+        }
+    }
+
+    /** A user became a member: their sockets here follow the room, then everyone here is told. */
+    public void memberAdded(String room, String user, String frame) {
+        byUser.getOrDefault(user, Set.of()).forEach(c -> subscribe(c, room));
+        deliver(room, null, 0, frame);
+    }
+
+    /** A user left: everyone here but the leaving socket is told, then the user's sockets stop following. */
+    public void memberRemoved(String room, String user, String origin, String frame) {
+        Set<Connection> set = byRoom.get(room);
+        if (set != null) {
+            set.stream().filter(c -> !c.id().equals(origin)).forEach(c -> c.offer(room, null, 0, frame));
+        }
+        byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
+    }
+
+    /** Closes the sockets opened with a revoked token. */
+    public void revoked(String tokenHash) {
+        byUser.values().forEach(set -> set.stream()
+                .filter(c -> c.tokenHash().equals(tokenHash))
+                .forEach(c -> c.closeLater(CloseReason.CloseCodes.VIOLATED_POLICY, "token revoked")));
+    }
+
+    private void catchUp(Connection c, String room, long from, long to) {
+        String epoch = c.epochOf(room);
+        background.execute(() -> {
+            List<Message> missing = List.of();
+            try {
+                missing = log.range(room, from, to);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "catch-up of room " + room + " failed", e);
+            }
+            c.caughtUp(room, epoch, missing, to);
+        });
+    }
+
+    int openSockets() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+}

@@ -1,0 +1,156 @@
+package org.redischat.connection;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.accounts.Tokens;
+import org.redischat.history.MessageLog;
+import org.redischat.members.Members;
+import org.redischat.rooms.Rooms;
+import org.redischat.wire.ClientFrame;
+import org.redischat.wire.FrameException;
+import org.redischat.wire.FrameParser;
+import org.redischat.wire.ServerFrame;
+
+/**
+ * A socket's life: authenticate and welcome it, turn each frame into a call to {@link Rooms} or an
+ * error frame, and forget it when it closes. Nothing a client sends escapes as an exception.
+ */
+@ApplicationScoped
+public class Sockets {
+
+    private static final Logger LOG = Logger.getLogger(Sockets.class.getName());
+    private static final String CONNECTION = "chat.connection";
+
+    @Inject
+    Tokens tokens;
+
+    @Inject
+    Members members;
+
+    @Inject
+    MessageLog log;
+
+    @Inject
+    LocalSessions sessions;
+
+    @Inject
+    Rooms rooms;
+
+    @Inject
+    @ConfigProperty(name = "chat.text.max-length", defaultValue = "4000")
+    int maxText;
+
+    @Inject
+    @ConfigProperty(name = "chat.frame.max-bytes", defaultValue = "65536")
+    int maxFrame;
+
+    private FrameParser parser;
+
+    @PostConstruct
+    void init() {
+        parser = new FrameParser(maxText);
+    }
+
+    void opened(Session session) {
+        session.setMaxTextMessageBufferSize(maxFrame);
+        session.setMaxBinaryMessageBufferSize(maxFrame);
+        String token = (String) session.getUserProperties().remove(TokenConfigurator.TOKEN);
+        Optional<String> user;
+        try {
+            user = token == null ? Optional.empty() : tokens.userOf(token);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "token check failed", e);
+            close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "try again later");
+            return;
+        }
+        if (user.isEmpty()) {
+            close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "a valid token is required");
+            return;
+        }
+        Connection c = sessions.open(user.get(), Tokens.hash(token), session);
+        session.getUserProperties().put(CONNECTION, c);
+        try {
+            welcome(c);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "welcome failed", e);
+            close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "try again later");
+        }
+    }
+
+    private void welcome(Connection c) {
+        List<String> names = members.roomsOf(c.user());
+        names.forEach(room -> sessions.subscribe(c, room));
+        Map<String, MessageLog.Head> heads = log.heads(names);
+        List<ServerFrame.RoomState> states = new ArrayList<>();
+        Map<String, String> epochs = new HashMap<>();
+        heads.forEach((room, head) -> {
+            states.add(new ServerFrame.RoomState(room, head.lastId(), 0));
+            if (head.epoch() != null) {
+                epochs.put(room, head.epoch());
+            }
+        });
+        c.welcome(new ServerFrame.Welcome(c.user(), states), epochs);
+    }
+
+    void received(Session session, String text) {
+        Connection c = connection(session);
+        if (c == null) {
+            return;
+        }
+        String ref = null;
+        try {
+            ClientFrame frame = parser.parse(text);
+            ref = frame.ref();
+            rooms.handle(c, frame);
+        } catch (FrameException e) {
+            c.send(e.toFrame());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "frame of " + c.user() + " failed", e);
+            c.send(new ServerFrame.Error("internal", "the server could not complete it; try again", ref));
+        }
+    }
+
+    void receivedBinary(Session session) {
+        Connection c = connection(session);
+        if (c != null) {
+            c.send(new ServerFrame.Error("bad_request", "binary frames are not accepted; send JSON text", null));
+        }
+    }
+
+    void closed(Session session) {
+        Connection c = connection(session);
+        if (c != null) {
+            sessions.close(c);
+        }
+    }
+
+    void failed(Session session, Throwable error) {
+        LOG.log(Level.FINE, "socket error", error);
+    }
+
+    private static Connection connection(Session session) {
+        return (Connection) session.getUserProperties().get(CONNECTION);
+    }
+
+    private static void close(Session session, CloseReason.CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(code, reason));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+}

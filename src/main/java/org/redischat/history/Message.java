@@ -1,0 +1,19 @@
+package org.redischat.history;
+
+import org.redischat.wire.Json;
+
+/** A stored chat message, as PROTOCOL.md's {@code M}. */
+public record Message(String room, long id, String from, String text, long ts) {
+
+    public static Message parse(String json) {
+        return Json.read(json, Message.class);
+    }
+
+    /** The message's JSON split around its id, which only the append script knows. */
+    static String[] jsonAroundId(String room, String from, String text, long ts) {
+        return new String[] {
+            "{\"room\":" + Json.write(room) + ",\"id\":",
+            ",\"from\":" + Json.write(from) + ",\"text\":" + Json.write(text) + ",\"ts\":" + ts + "}"
+        };
+    }
+}

@@ -1,0 +1,149 @@
+package org.redischat.history;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+import org.redischat.wire.Json;
+
+/** Each room's history in Redis: appending (one script), snapshots for joins, and paging. */
+@ApplicationScoped
+public class MessageLog {
+
+    private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua");
+    private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
+    int retention;
+
+    @Inject
+    @ConfigProperty(name = "chat.send.ref-ttl-seconds", defaultValue = "600")
+    int refTtlSeconds;
+
+    /** What became of an append: stored (or found stored under the same ref), or refused. */
+    public record Appended(long id, String epoch, boolean duplicate) {
+    }
+
+    public static final class NotMemberException extends RuntimeException {
+        NotMemberException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Stores the message, unless the ref was stored in the last ref-ttl; publishes what it stored. */
+    public Appended append(String room, String from, String text, String ref, long ts) {
+        String[] json = Message.jsonAroundId(room, from, text, ts);
+        String refKey = Keys.ref(room, from, ref == null ? "" : ref);
+        List<Object> r = APPEND.run(redis,
+                List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room), refKey),
+                newEpoch(), from, json[0], json[1], String.valueOf(retention),
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.write(room));
+        if ("not_member".equals(r.get(0))) {
+            throw new NotMemberException();
+        }
+        return new Appended(Long.parseLong((String) r.get(1)), (String) r.get(2), "duplicate".equals(r.get(0)));
+    }
+
+    /** The newest {@code count} messages. */
+    public Snapshot newest(String room, int count) {
+        return snapshot(room, "newest", 0, count);
+    }
+
+    /** The oldest {@code count} messages after id {@code since}. */
+    public Snapshot after(String room, long since, int count) {
+        return snapshot(room, "since", since, count);
+    }
+
+    private Snapshot snapshot(String room, String mode, long since, int count) {
+        List<Object> r = SNAPSHOT.run(redis, List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)),
+                newEpoch(), mode, String.valueOf(since), String.valueOf(count));
+        List<Message> messages = new ArrayList<>();
+        for (int i = 3; i < r.size() && messages.size() < count; i++) {
+            messages.add(Message.parse((String) r.get(i)));
+        }
+        boolean more = r.size() - 3 > count;
+        if ("newest".equals(mode)) {
+            Collections.reverse(messages);
+        }
+        return new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
+                (long) Double.parseDouble((String) r.get(2)), messages, more);
+    }
+
+    /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */
+    public Page before(String room, Long before, int limit) {
+        double max = before == null ? Double.POSITIVE_INFINITY : before;
+        Collection<String> found = redis.<String>getScoredSortedSet(Keys.log(room), StringCodec.INSTANCE)
+                .valueRangeReversed(Double.NEGATIVE_INFINITY, true, max, false, 0, limit + 1);
+        List<Message> messages = new ArrayList<>(found.size());
+        for (String json : found) {
+            if (messages.size() < limit) {
+                messages.add(Message.parse(json));
+            }
+        }
+        Collections.reverse(messages);
+        return new Page(messages, found.size() > limit);
+    }
+
+    /** The messages with ids from {@code from} to {@code to}, both included, ascending. */
+    public List<Message> range(String room, long from, long to) {
+        Collection<String> found = redis.<String>getScoredSortedSet(Keys.log(room), StringCodec.INSTANCE)
+                .valueRange(from, true, to, true);
+        return found.stream().map(Message::parse).toList();
+    }
+
+    /** Newest id and epoch (null if none yet) of each room, in one round trip. */
+    public Map<String, Head> heads(Collection<String> rooms) {
+        if (rooms.isEmpty()) {
+            return Map.of();
+        }
+        RBatch batch = redis.createBatch();
+        Map<String, RFuture<Object>[]> pending = new LinkedHashMap<>();
+        for (String room : rooms) {
+            @SuppressWarnings("unchecked")
+            RFuture<Object>[] f = new RFuture[] {
+                batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync(),
+                batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync()
+            };
+            pending.put(room, f);
+        }
+        batch.execute();
+        Map<String, Head> heads = new LinkedHashMap<>();
+        pending.forEach((room, f) -> {
+            Object seq = f[0].toCompletableFuture().join();
+            heads.put(room, new Head(seq == null ? 0 : Long.parseLong((String) seq), (String) f[1].toCompletableFuture().join()));
+        });
+        return heads;
+    }
+
+    public record Head(long lastId, String epoch) {
+    }
+
+    public record Page(List<Message> messages, boolean more) {
+    }
+
+    private static String newEpoch() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

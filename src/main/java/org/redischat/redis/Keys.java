@@ -1,0 +1,63 @@
+package org.redischat.redis;
+
+/**
+ * Every Redis key and channel name of the application. The keys of one room share the hash tag
+ * {@code {room}}, so the room's scripts touch a single slot on Redis Cluster.
+ */
+public final class Keys {
+
+    /** The one pub/sub channel of room events; one channel keeps member changes and messages in one order. */
+    public static final String EVENTS = "chat:events";
+
+    private Keys() {
+    }
+
+    private static String room(String room, String part) {
+        return "chat:{" + room + "}:" + part;
+    }
+
+    /** Sorted set: score = message id, member = the message's JSON. */
+    public static String log(String room) {
+        return room(room, "log");
+    }
+
+    /** String: the newest message id of the room's current epoch. */
+    public static String seq(String room) {
+        return room(room, "seq");
+    }
+
+    /** String: the id of the room's history; a new one when the history was lost. */
+    public static String epoch(String room) {
+        return room(room, "epoch");
+    }
+
+    /** Set of usernames. */
+    public static String members(String room) {
+        return room(room, "members");
+    }
+
+    /** String with an expiry: the id a {@code send} with this ref was stored under. */
+    public static String ref(String room, String user, String ref) {
+        return room(room, "ref:" + user + ":" + ref);
+    }
+
+    /** String: the stored password hash of a user. */
+    public static String account(String user) {
+        return "chat:user:" + user;
+    }
+
+    /** Set of the rooms a user is a member of. */
+    public static String roomsOf(String user) {
+        return "chat:user:" + user + ":rooms";
+    }
+
+    /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
+    public static String token(String tokenHash) {
+        return "chat:token:" + tokenHash;
+    }
+
+    /** String: the send rate state (GCRA theoretical arrival time) of a user. */
+    public static String sendRate(String user) {
+        return "chat:rate:" + user;
+    }
+}

@@ -1,0 +1,43 @@
+package org.redischat.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** A Lua script kept beside its class; run by SHA once Redis knows it (Redisson's script cache). */
+public final class LuaScript {
+
+    private final String source;
+
+    private LuaScript(String source) {
+        this.source = source;
+    }
+
+    public static LuaScript load(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + " missing beside " + owner.getName());
+            }
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Object> run(RedissonClient redis, List<Object> keys, Object... args) {
+        return redis.getScript(StringCodec.INSTANCE)
+                .eval((String) keys.get(0), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+    }
+
+    public long runForNumber(RedissonClient redis, List<Object> keys, Object... args) {
+        Long n = redis.getScript(StringCodec.INSTANCE)
+                .eval((String) keys.get(0), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LONG, keys, args);
+        return n == null ? 0 : n;
+    }
+}

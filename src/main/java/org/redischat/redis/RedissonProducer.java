@@ -1,0 +1,87 @@
+package org.redischat.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * The application's one RedissonClient: from a Redisson YAML file, a Redis address, or, with
+ * neither configured, an embedded Redis. Redis holds strings only ({@link StringCodec}).
+ */
+@ApplicationScoped
+public class RedissonProducer {
+
+    @Inject
+    @ConfigProperty(name = "redis.address")
+    Optional<String> address;
+
+    @Inject
+    @ConfigProperty(name = "redis.config-file")
+    Optional<String> configFile;
+
+    @Inject
+    @ConfigProperty(name = "redis.embedded.port", defaultValue = "6380")
+    int embeddedPort;
+
+    @Inject
+    @ConfigProperty(name = "redis.embedded.dir")
+    Optional<String> embeddedDir;
+
+    private EmbeddedRedis embedded;
+    private RedissonClient client;
+
+    @Produces
+    @ApplicationScoped
+    RedissonClient client() {
+        client = Redisson.create(config());
+        return client;
+    }
+
+    Config config() {
+        Config config;
+        if (configFile.filter(f -> !f.isBlank()).isPresent()) {
+            try {
+                config = Config.fromYAML(new File(configFile.get()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read Redisson configuration " + configFile.get(), e);
+            }
+        } else {
+            String url = address.filter(a -> !a.isBlank()).orElseGet(this::startEmbedded);
+            config = new Config();
+            config.useSingleServer().setAddress(url.contains("://") ? url : "redis://" + url);
+        }
+        config.setCodec(StringCodec.INSTANCE);
+        config.setUseScriptCache(true);
+        return config;
+    }
+
+    private String startEmbedded() {
+        Path dir = embeddedDir.filter(d -> !d.isBlank()).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".redis-chat"));
+        embedded = EmbeddedRedis.start(embeddedPort, dir);
+        return "redis://127.0.0.1:" + embeddedPort;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (client != null) {
+            client.shutdown();
+        }
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.redischat.rooms;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.accounts.Accounts;
+import org.redischat.connection.Connection;
+import org.redischat.connection.LocalSessions;
+import org.redischat.fanout.Event;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.history.MessageLog;
+import org.redischat.history.Snapshot;
+import org.redischat.members.Members;
+import org.redischat.wire.ClientFrame;
+import org.redischat.wire.FrameException;
+import org.redischat.wire.ServerFrame;
+
+/** What each client frame does, after its form was checked: rights first, then the effect. */
+@ApplicationScoped
+public class Rooms {
+
+    @Inject
+    MessageLog log;
+
+    @Inject
+    Members members;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    RoomEvents events;
+
+    @Inject
+    LocalSessions sessions;
+
+    @Inject
+    SendRate rate;
+
+    @Inject
+    @ConfigProperty(name = "chat.join.page", defaultValue = "50")
+    int page;
+
+    @Inject
+    @ConfigProperty(name = "chat.join.since-max", defaultValue = "1000")
+    int sinceMax;
+
+    public void handle(Connection c, ClientFrame frame) {
+        String user = c.user();
+        DirectRoom direct = checkDirect(user, frame);
+        if (frame instanceof ClientFrame.Join j) {
+            join(c, j);
+        } else if (frame instanceof ClientFrame.Send s) {
+            send(c, s, direct);
+        } else if (frame instanceof ClientFrame.History h) {
+            requireMember(frame, user);
+            MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
+            c.send(new ServerFrame.History(h.room(), p.messages(), p.more()));
+        } else if (frame instanceof ClientFrame.Leave l) {
+            leave(c, l);
+        } else {
+            // typing and read: relayed and stored by a later version; checked here all the same
+            requireMember(frame, user);
+        }
+    }
+
+    /** {@code forbidden} for a direct room of two others, {@code not_found} when the other user does not exist. */
+    private DirectRoom checkDirect(String user, ClientFrame frame) {
+        DirectRoom direct = DirectRoom.parse(frame.room()).orElse(null);
+        if (direct == null) {
+            return null;
+        }
+        if (!direct.includes(user)) {
+            throw new FrameException("forbidden", "a direct room of two other users", frame.ref());
+        }
+        if (!accounts.exists(direct.other(user))) {
+            throw new FrameException("not_found", "no user " + direct.other(user), frame.ref());
+        }
+        return direct;
+    }
+
+    private void join(Connection c, ClientFrame.Join j) {
+        String room = j.room();
+        c.joining(room);
+        try {
+            sessions.subscribe(c, room);
+            if (members.add(room, c.user())) {
+                events.publish(Event.memberAdd(room, c.user()));
+            }
+            Snapshot s;
+            Boolean recovered = null;
+            if (j.since() != null) {
+                s = log.after(room, j.since(), sinceMax);
+                recovered = (j.epoch() == null || j.epoch().equals(s.epoch())) && j.since() <= s.lastId()
+                        && (j.since() == s.lastId() || j.since() + 1 >= s.oldestId());
+                if (!recovered) {
+                    s = log.newest(room, page);
+                }
+            } else {
+                s = log.newest(room, page);
+            }
+            List<String> who = members.of(room);
+            c.joined(room, s.epoch(), s.lastId(),
+                    new ServerFrame.Joined(room, s.epoch(), who, List.of(), s.messages(), s.more(), recovered));
+        } catch (RuntimeException e) {
+            c.joinFailed(room);
+            throw e;
+        }
+    }
+
+    private void send(Connection c, ClientFrame.Send s, DirectRoom direct) {
+        if (direct != null) {
+            for (String u : List.of(direct.first(), direct.second())) {
+                if (members.add(s.room(), u)) {
+                    events.publish(Event.memberAdd(s.room(), u));
+                }
+            }
+        }
+        if (!rate.allow(c.user())) {
+            throw new FrameException("rate_limited", "too many messages: slow down", s.ref());
+        }
+        MessageLog.Appended a;
+        try {
+            a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis());
+        } catch (MessageLog.NotMemberException e) {
+            throw notMember(s);
+        }
+        c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
+    }
+
+    private void leave(Connection c, ClientFrame.Leave l) {
+        if (!members.remove(l.room(), c.user())) {
+            throw notMember(l);
+        }
+        sessions.unsubscribe(c, l.room());
+        c.send(new ServerFrame.Left(l.room()));
+        events.publish(Event.memberRemove(l.room(), c.user(), c.id()));
+    }
+
+    private void requireMember(ClientFrame frame, String user) {
+        if (!members.isMember(frame.room(), user)) {
+            throw notMember(frame);
+        }
+    }
+
+    private static FrameException notMember(ClientFrame frame) {
+        return new FrameException("not_member", "not a member of " + frame.room(), frame.ref());
+    }
+}

@@ -1,0 +1,39 @@
+package org.redischat.rooms;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RedissonClient;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+
+/** Each user's send rate, counted in Redis so that every node shares one budget. */
+@ApplicationScoped
+public class SendRate {
+
+    private static final LuaScript BUCKET = LuaScript.load(SendRate.class, "send-rate.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    @ConfigProperty(name = "chat.rate.per-second", defaultValue = "20")
+    double perSecond;
+
+    @Inject
+    @ConfigProperty(name = "chat.rate.burst", defaultValue = "40")
+    int burst;
+
+    /** Takes one send from the user's budget; false when it is spent. A rate of 0 turns the limit off. */
+    public boolean allow(String user) {
+        if (perSecond <= 0) {
+            return true;
+        }
+        long interval = Math.max(1, Math.round(1_000_000 / perSecond));
+        return BUCKET.runForNumber(redis, List.of(Keys.sendRate(user)), String.valueOf(interval),
+                String.valueOf(Math.max(1, burst))) == 1;
+    }
+}

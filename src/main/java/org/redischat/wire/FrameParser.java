@@ -1,0 +1,160 @@
+package org.redischat.wire;
+
+import java.io.StringReader;
+import java.math.BigDecimal;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+
+import org.redischat.rooms.RoomName;
+
+/**
+ * Turns a text frame into a {@link ClientFrame}, or throws {@link FrameException} with
+ * {@code bad_request} or {@code too_long}: the form checks of PROTOCOL.md, before any rights.
+ */
+public final class FrameParser {
+
+    public static final int DEFAULT_HISTORY_LIMIT = 50;
+    public static final int MAX_HISTORY_LIMIT = 200;
+    private static final int MAX_REF = 64;
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private final int maxText;
+
+    public FrameParser(int maxText) {
+        this.maxText = maxText;
+    }
+
+    public ClientFrame parse(String text) {
+        JsonObject o = object(text);
+        String ref = ref(o);
+        JsonValue type = o.get("type");
+        if (!(type instanceof JsonString t)) {
+            throw FrameException.badRequest("field 'type' must be a string", ref);
+        }
+        return switch (t.getString()) {
+            case "join" -> join(o, ref);
+            case "send" -> send(o, ref);
+            case "history" -> history(o, ref);
+            case "leave" -> new ClientFrame.Leave(room(o, ref), ref);
+            case "typing" -> new ClientFrame.Typing(room(o, ref), ref);
+            case "read" -> read(o, ref);
+            default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
+        };
+    }
+
+    private static JsonObject object(String text) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject o) {
+                return o;
+            }
+            throw FrameException.badRequest("a frame must be a JSON object", null);
+        } catch (JsonParsingException | IllegalStateException e) {
+            throw FrameException.badRequest("not valid JSON", null);
+        } catch (JsonException e) {
+            throw FrameException.badRequest("not valid JSON", null);
+        } catch (StackOverflowError e) {
+            throw FrameException.badRequest("JSON nested too deeply", null);
+        }
+    }
+
+    /** A valid ref is echoed in every answer; an invalid one is a bad_request that cannot echo it. */
+    private static String ref(JsonObject o) {
+        JsonValue v = o.get("ref");
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof JsonString s) {
+            int n = s.getString().codePointCount(0, s.getString().length());
+            if (n >= 1 && n <= MAX_REF) {
+                return s.getString();
+            }
+        }
+        throw FrameException.badRequest("'ref' must be a string of 1-64 characters", null);
+    }
+
+    private ClientFrame join(JsonObject o, String ref) {
+        String room = room(o, ref);
+        Long since = optionalCount(o, "since", 0, ref);
+        JsonValue epoch = o.get("epoch");
+        if (epoch != null && !(epoch instanceof JsonString)) {
+            throw FrameException.badRequest("'epoch' must be a string", ref);
+        }
+        String e = since == null || epoch == null ? null : ((JsonString) epoch).getString();
+        return new ClientFrame.Join(room, since, e, ref);
+    }
+
+    private ClientFrame send(JsonObject o, String ref) {
+        String room = room(o, ref);
+        JsonValue v = o.get("text");
+        if (!(v instanceof JsonString s)) {
+            throw FrameException.badRequest("'text' must be a string", ref);
+        }
+        String text = s.getString();
+        if (isBlank(text)) {
+            throw FrameException.badRequest("'text' is empty", ref);
+        }
+        if (text.codePointCount(0, text.length()) > maxText) {
+            throw new FrameException("too_long", "'text' is over " + maxText + " characters", ref);
+        }
+        return new ClientFrame.Send(room, text, ref);
+    }
+
+    private static ClientFrame history(JsonObject o, String ref) {
+        String room = room(o, ref);
+        Long before = optionalCount(o, "before", 1, ref);
+        Long limit = optionalCount(o, "limit", 1, ref);
+        if (limit != null && limit > MAX_HISTORY_LIMIT) {
+            throw FrameException.badRequest("'limit' must be 1-" + MAX_HISTORY_LIMIT, ref);
+        }
+        return new ClientFrame.History(room, before, limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue(), ref);
+    }
+
+    private static ClientFrame read(JsonObject o, String ref) {
+        String room = room(o, ref);
+        Long id = optionalCount(o, "id", 0, ref);
+        if (id == null) {
+            throw FrameException.badRequest("'id' is required", ref);
+        }
+        return new ClientFrame.Read(room, id, ref);
+    }
+
+    private static String room(JsonObject o, String ref) {
+        JsonValue v = o.get("room");
+        if (!(v instanceof JsonString s)) {
+            throw FrameException.badRequest("'room' must be a string", ref);
+        }
+        return RoomName.normalize(s.getString())
+                .orElseThrow(() -> FrameException.badRequest("invalid room name", ref));
+    }
+
+    /** An optional integer field that must be at least {@code min}; null when absent. */
+    private static Long optionalCount(JsonObject o, String field, long min, String ref) {
+        JsonValue v = o.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof JsonNumber n) {
+            // look at the digits before converting: 1e999999999 must not become a BigInteger
+            BigDecimal d = n.bigDecimalValue();
+            if (d.scale() <= 0 && d.precision() - d.scale() <= 18 && d.longValue() >= min) {
+                return d.longValue();
+            }
+        }
+        throw FrameException.badRequest("'" + field + "' must be an integer of at least " + min, ref);
+    }
+
+    private static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
+}

@@ -1,0 +1,60 @@
+package org.redischat.wire;
+
+import java.util.List;
+
+import org.redischat.history.Message;
+
+/** Every frame the server sends, as records; {@link Json} writes them, nulls left out. */
+public sealed interface ServerFrame {
+
+    record RoomState(String room, long lastId, long lastRead) {
+    }
+
+    record Welcome(String type, String user, List<RoomState> rooms) implements ServerFrame {
+        public Welcome(String user, List<RoomState> rooms) {
+            this("welcome", user, rooms);
+        }
+    }
+
+    record Joined(String type, String room, String epoch, List<String> members, List<String> online,
+            List<Message> messages, boolean more, Boolean recovered) implements ServerFrame {
+        public Joined(String room, String epoch, List<String> members, List<String> online,
+                List<Message> messages, boolean more, Boolean recovered) {
+            this("joined", room, epoch, members, online, messages, more, recovered);
+        }
+    }
+
+    record Ack(String type, String ref, String room, long id) implements ServerFrame {
+        public Ack(String ref, String room, long id) {
+            this("ack", ref, room, id);
+        }
+    }
+
+    record MessageFrame(String type, String room, long id, String from, String text, long ts) implements ServerFrame {
+        public MessageFrame(Message m) {
+            this("message", m.room(), m.id(), m.from(), m.text(), m.ts());
+        }
+    }
+
+    record History(String type, String room, List<Message> messages, boolean more) implements ServerFrame {
+        public History(String room, List<Message> messages, boolean more) {
+            this("history", room, messages, more);
+        }
+    }
+
+    /** {@code member_add} and {@code member_remove}. */
+    record Member(String type, String room, String user) implements ServerFrame {
+    }
+
+    record Left(String type, String room) implements ServerFrame {
+        public Left(String room) {
+            this("left", room);
+        }
+    }
+
+    record Error(String type, String code, String message, String ref) implements ServerFrame {
+        public Error(String code, String message, String ref) {
+            this("error", code, message, ref);
+        }
+    }
+}

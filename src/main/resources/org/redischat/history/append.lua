@@ -1,0 +1,33 @@
+-- Stores one message and publishes it, as one atomic step.
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref
+-- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,
+--       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 channel, 8 room as a JSON string
+if redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 0 then
+  return {'not_member'}
+end
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  -- no epoch: the room is new, or its history was lost; ids restart at 1 in a new epoch
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+  redis.call('DEL', KEYS[2], KEYS[3])
+end
+if ARGV[6] ~= '0' then
+  local prior = redis.call('GET', KEYS[5])
+  if prior then
+    return {'duplicate', prior, epoch}
+  end
+end
+local id = redis.call('INCR', KEYS[2])
+local message = ARGV[3] .. id .. ARGV[4]
+redis.call('ZADD', KEYS[3], id, message)
+local retention = tonumber(ARGV[5])
+if retention > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(retention + 1))
+end
+if ARGV[6] ~= '0' then
+  redis.call('SET', KEYS[5], id, 'EX', ARGV[6])
+end
+redis.call('PUBLISH', ARGV[7],
+  '{"kind":"message","room":' .. ARGV[8] .. ',"epoch":"' .. epoch .. '","message":' .. message .. '}')
+return {'stored', tostring(id), epoch}

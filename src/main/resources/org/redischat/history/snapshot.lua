@@ -1,0 +1,25 @@
+-- Reads a room's epoch, newest id, oldest kept id and a run of messages in one atomic step,
+-- creating the epoch if the room has none (new room, or history lost).
+-- KEYS: 1 epoch, 2 seq, 3 log
+-- ARGV: 1 new epoch, 2 'since' or 'newest', 3 since, 4 how many (one more is read to tell 'more')
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+  redis.call('DEL', KEYS[2], KEYS[3])
+end
+local last = redis.call('GET', KEYS[2]) or '0'
+local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+local oldest = first[2] or '0'
+local n = tonumber(ARGV[4]) + 1
+local messages
+if ARGV[2] == 'since' then
+  messages = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[3], '+inf', 'LIMIT', 0, n)
+else
+  messages = redis.call('ZREVRANGEBYSCORE', KEYS[3], '+inf', '-inf', 'LIMIT', 0, n)
+end
+local result = {epoch, last, oldest}
+for _, m in ipairs(messages) do
+  result[#result + 1] = m
+end
+return result

@@ -1,0 +1,64 @@
+package org.redischat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/** The HTTP part of PROTOCOL.md, as a client would call it. */
+final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Api() {
+    }
+
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return Json.createReader(new StringReader(body)).readObject();
+        }
+    }
+
+    static Reply post(URI base, String path, String body) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static Reply delete(URI base, String path, String token) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .DELETE().build());
+    }
+
+    static Reply call(HttpRequest request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String credentials(String user, String password) {
+        return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
+    }
+
+    /** A fresh user name, unique across test runs on one Redis. */
+    static String newName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Registers a user and returns a token. */
+    static String signUp(URI base, String user) {
+        assertEquals(201, post(base, "api/users", credentials(user, "password-1")).status());
+        Reply login = post(base, "api/sessions", credentials(user, "password-1"));
+        assertEquals(200, login.status());
+        return login.json().getString("token");
+    }
+}
