@@ -3,13 +3,11 @@ package org.redischat.wire;
 import java.io.StringReader;
 import java.math.BigDecimal;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParsingException;
 
 import org.redischat.rooms.RoomName;
 
@@ -55,9 +53,10 @@ public final class FrameParser {
                 return o;
             }
             throw FrameException.badRequest("a frame must be a JSON object", null);
-        } catch (JsonParsingException | IllegalStateException e) {
-            throw FrameException.badRequest("not valid JSON", null);
-        } catch (JsonException e) {
+        } catch (FrameException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Parsson reports too deep nesting as a plain RuntimeException
             throw FrameException.badRequest("not valid JSON", null);
         } catch (StackOverflowError e) {
             throw FrameException.badRequest("JSON nested too deeply", null);

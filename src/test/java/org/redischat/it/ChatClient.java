@@ -11,11 +11,10 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -28,7 +27,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final List<JsonObject> frames = new LinkedList<>();
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket socket;
@@ -58,15 +57,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, whatever its type; fails after the wait. */
     JsonObject next() {
-        try {
-            JsonObject f = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (f == null) {
-                fail("no frame within " + WAIT);
-            }
-            return f;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return await(f -> true);
     }
 
     /** The next frame, which must be of this type. */
@@ -76,53 +67,63 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         return f;
     }
 
-    /** Skips frames until one matches; fails after the wait. */
+    /**
+     * The first frame, in arrival order, that matches; the frames before it stay for later calls.
+     * Fails after the wait.
+     */
     JsonObject await(Predicate<JsonObject> match) {
         long end = System.nanoTime() + WAIT.toNanos();
-        List<JsonObject> skipped = new ArrayList<>();
-        while (System.nanoTime() < end) {
-            try {
-                JsonObject f = frames.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (f != null && match.test(f)) {
-                    return f;
+        synchronized (frames) {
+            while (true) {
+                for (var it = frames.iterator(); it.hasNext();) {
+                    JsonObject f = it.next();
+                    if (match.test(f)) {
+                        it.remove();
+                        return f;
+                    }
                 }
-                if (f != null) {
-                    skipped.add(f);
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return fail("no matching frame; waiting: " + frames);
                 }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                try {
+                    frames.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
-        return fail("no matching frame; skipped " + skipped);
     }
 
     JsonObject awaitType(String type) {
         return await(f -> type.equals(f.getString("type")));
     }
 
-    /** Sends a frame and returns the answer of the given type, skipping room events. */
+    /** Sends a frame and returns the answer of the given type (or an error); room events stay queued. */
     JsonObject request(String json, String answerType) {
         send(json);
         return await(f -> answerType.equals(f.getString("type")) || "error".equals(f.getString("type")));
     }
 
-    /** True if no frame arrives for the given time. */
+    /** True if no frame is waiting and none arrives for the given time. */
     boolean quiet(Duration d) {
         try {
-            JsonObject f = frames.poll(d.toMillis(), TimeUnit.MILLISECONDS);
-            if (f != null) {
-                frames.add(f);
-            }
-            return f == null;
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+        synchronized (frames) {
+            return frames.isEmpty();
+        }
     }
 
+    /** Takes every frame waiting now. */
     List<JsonObject> drain() {
-        List<JsonObject> all = new ArrayList<>();
-        frames.drainTo(all);
-        return all;
+        synchronized (frames) {
+            List<JsonObject> all = new ArrayList<>(frames);
+            frames.clear();
+            return all;
+        }
     }
 
     int awaitClose() {
@@ -133,7 +134,11 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            frames.add(Json.createReader(new StringReader(partial.toString())).readObject());
+            JsonObject f = Json.createReader(new StringReader(partial.toString())).readObject();
+            synchronized (frames) {
+                frames.add(f);
+                frames.notifyAll();
+            }
             partial.setLength(0);
         }
         ws.request(1);

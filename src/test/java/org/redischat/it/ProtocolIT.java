@@ -1,11 +1,26 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.redischat.it.Frames.join;
+import static org.redischat.it.Frames.of;
+import static org.redischat.it.Frames.send;
 
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -15,6 +30,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** PROTOCOL.md against one Payara Micro node, as a client sees it. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ProtocolIT {
@@ -31,20 +47,451 @@ class ProtocolIT {
         return url.toURI();
     }
 
+    ChatClient user(String name) throws Exception {
+        return ChatClient.connect(base(), Api.signUp(base(), name));
+    }
+
+    // ---- accounts
+
     @Test
-    void aMessageReachesAnotherMember() throws Exception {
+    void accountsFollowTheHttpContract() throws Exception {
+        String name = Api.newName("Carol");
+        Api.Reply created = Api.post(base(), "api/users", Api.credentials(name, "correct horse"));
+        assertEquals(201, created.status());
+        assertEquals(name.toLowerCase(), created.json().getString("username"));
+        assertEquals(409, Api.post(base(), "api/users", Api.credentials(name.toLowerCase(), "other password")).status());
+        assertError(Api.post(base(), "api/users", Api.credentials("-bad", "correct horse")), 400);
+        assertError(Api.post(base(), "api/users", Api.credentials(Api.newName("d"), "short")), 400);
+        assertError(Api.post(base(), "api/users", "not json"), 400);
+        assertError(Api.post(base(), "api/sessions", "{\"username\":1}"), 400);
+        assertError(Api.post(base(), "api/sessions", Api.credentials(name, "wrong password")), 401);
+        assertError(Api.post(base(), "api/sessions", Api.credentials("nobody-" + name, "correct horse")), 401);
+
+        Api.Reply login = Api.post(base(), "api/sessions", Api.credentials(name.toUpperCase(), "correct horse"));
+        assertEquals(200, login.status());
+        String token = login.json().getString("token");
+        assertEquals(name.toLowerCase(), login.json().getString("username"));
+        assertTrue(token.length() >= 22, "at least 128 bits");
+        String second = Api.post(base(), "api/sessions", Api.credentials(name, "correct horse")).json().getString("token");
+
+        try (ChatClient a = ChatClient.connect(base(), token); ChatClient b = ChatClient.connect(base(), second)) {
+            assertEquals(204, Api.delete(base(), "api/sessions/current", token).status());
+            assertEquals(1008, a.awaitClose());
+            assertEquals(401, Api.delete(base(), "api/sessions/current", token).status());
+            // the other login keeps working
+            assertTrue(b.quiet(Duration.ofMillis(300)));
+            b.request(join(Api.newName("r")), "joined");
+        }
+        assertEquals(401, handshakeStatus(base(), "ws?access_token=" + token, null));
+    }
+
+    // ---- handshake
+
+    @Test
+    void handshakeNeedsATokenAndAnAllowedOrigin() throws Exception {
+        String token = Api.signUp(base(), Api.newName("dan"));
+        assertEquals(401, handshakeStatus(base(), "ws", null));
+        assertEquals(401, handshakeStatus(base(), "ws?access_token=forged", null));
+        assertEquals(403, handshakeStatus(base(), "ws?access_token=" + token, "http://evil.example"));
+        assertEquals(403, handshakeStatus(base(), "ws?access_token=" + token, "null"));
+        String own = "http://" + base().getHost() + ":" + base().getPort();
+        assertEquals(101, handshakeStatus(base(), "ws?access_token=" + token, own));
+
+        // the Authorization header works as well as the query parameter
+        var socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(wsBase() + "ws"), new ChatClient()).get(10, TimeUnit.SECONDS);
+        socket.abort();
+    }
+
+    private String wsBase() throws Exception {
+        return base().toString().replaceFirst("^http", "ws");
+    }
+
+    /** 101 when the upgrade succeeded, else the HTTP status of the refusal. */
+    private int handshakeStatus(URI base, String path, String origin) throws Exception {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        try {
+            var ws = builder.buildAsync(URI.create(wsBase() + path), new ChatClient()).get(10, TimeUnit.SECONDS);
+            ws.abort();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+            return h.getResponse().statusCode();
+        }
+    }
+
+    // ---- rooms, messages, members
+
+    @Test
+    void welcomeListsTheRoomsWithNewestIds() throws Exception {
+        String name = Api.newName("erin");
+        String token = Api.signUp(base(), name);
+        String room = Api.newName("w");
+        try (ChatClient c = ChatClient.connect(base(), token)) {
+            c.request(join(room), "joined");
+            c.request(send(room, "one", "1"), "ack");
+            c.request(send(room, "two", "2"), "ack");
+        }
+        ChatClient again = ChatClient.open(base(), token);
+        JsonObject w = again.next("welcome");
+        assertEquals(name, w.getString("user"));
+        assertEquals(1, w.getJsonArray("rooms").size());
+        JsonObject r = w.getJsonArray("rooms").getJsonObject(0);
+        assertEquals(room, r.getString("room"));
+        assertEquals(2, r.getInt("lastId"));
+        assertEquals(0, r.getInt("lastRead"));
+        again.close();
+    }
+
+    @Test
+    void joinSendAndDeliveryToEveryMemberSocket() throws Exception {
         String alice = Api.newName("alice");
         String bob = Api.newName("bob");
-        String room = Api.newName("r");
-        try (ChatClient a = ChatClient.connect(base(), Api.signUp(base(), alice));
-                ChatClient b = ChatClient.connect(base(), Api.signUp(base(), bob))) {
-            a.request("{\"type\":\"join\",\"room\":\"" + room + "\"}", "joined");
-            b.request("{\"type\":\"join\",\"room\":\"" + room + "\"}", "joined");
-            JsonObject ack = a.request("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"hi\",\"ref\":\"c-1\"}", "ack");
+        String room = Api.newName("Room").toUpperCase();
+        String bobToken = Api.signUp(base(), bob);
+        try (ChatClient a = user(alice); ChatClient b1 = ChatClient.connect(base(), bobToken);
+                ChatClient b2 = ChatClient.connect(base(), bobToken)) {
+            a.send(join(room));
+            JsonObject joined = a.next("joined"); // the answer comes before the room's events
+            String lower = room.toLowerCase();
+            assertEquals(lower, joined.getString("room"));
+            assertEquals(List.of(alice), strings(joined, "members"));
+            assertEquals(0, joined.getJsonArray("messages").size());
+            assertFalse(joined.getBoolean("more"));
+            assertTrue(joined.getString("epoch").length() > 0);
+            assertEquals(0, joined.getJsonArray("online").size());
+            assertEquals(alice, a.awaitType("member_add").getString("user"));
+
+            JsonObject bJoined = b1.request(join(room), "joined");
+            assertEquals(List.of(alice, bob).stream().sorted().toList(), strings(bJoined, "members").stream().sorted().toList());
+            // member_add goes to every socket of every member, the new one's included
+            for (ChatClient c : List.of(a, b1, b2)) {
+                JsonObject add = c.awaitType("member_add");
+                assertEquals(bob, add.getString("user"));
+                assertEquals(lower, add.getString("room"));
+            }
+
+            JsonObject ack = a.request(send(lower, "hello <b>bob</b>", "c-1"), "ack");
+            assertEquals("c-1", ack.getString("ref"));
+            assertEquals(lower, ack.getString("room"));
             assertEquals(1, ack.getInt("id"));
-            JsonObject m = b.await(f -> "message".equals(f.getString("type")));
-            assertEquals("hi", m.getString("text"));
-            assertEquals(alice, m.getString("from"));
+            for (ChatClient c : List.of(a, b1, b2)) {
+                JsonObject m = c.awaitType("message");
+                assertEquals(1, m.getInt("id"));
+                assertEquals(alice, m.getString("from"));
+                assertEquals("hello <b>bob</b>", m.getString("text"));
+                assertEquals(lower, m.getString("room"));
+                assertTrue(Math.abs(System.currentTimeMillis() - m.getJsonNumber("ts").longValue()) < 60_000);
+            }
         }
+    }
+
+    @Test
+    void aResendWithTheSameRefIsStoredOnce() throws Exception {
+        String room = Api.newName("idem");
+        try (ChatClient a = user(Api.newName("fay")); ChatClient b = user(Api.newName("gus"))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            b.awaitType("member_add");
+            assertEquals(1, a.request(send(room, "first", "r-1"), "ack").getInt("id"));
+            assertEquals(1, a.request(send(room, "other text, same ref", "r-1"), "ack").getInt("id"));
+            assertEquals(2, a.request(send(room, "second", "r-2"), "ack").getInt("id"));
+            assertEquals(1, b.awaitType("message").getInt("id"));
+            JsonObject second = b.awaitType("message");
+            assertEquals(2, second.getInt("id"));
+            assertEquals("second", second.getString("text"));
+        }
+    }
+
+    @Test
+    void joinReturnsTheNewestPageAndHistoryPagesBack() throws Exception {
+        String room = Api.newName("hist");
+        try (ChatClient a = user(Api.newName("hal")); ChatClient b = user(Api.newName("ivy"))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            for (int i = 1; i <= 60; i++) {
+                ChatClient sender = i % 2 == 0 ? a : b; // two senders stay under the rate limit
+                sender.request(send(room, "m" + i, "h" + i), "ack");
+            }
+            try (ChatClient late = user(Api.newName("jay"))) {
+                JsonObject joined = late.request(join(room), "joined");
+                List<Integer> ids = ids(joined);
+                assertEquals(50, ids.size());
+                assertEquals(11, ids.get(0));
+                assertEquals(60, ids.get(49));
+                assertTrue(joined.getBoolean("more"));
+
+                JsonObject h = late.request(of("type", "history", "room", room, "before", 11, "limit", 7), "history");
+                assertEquals(List.of(4, 5, 6, 7, 8, 9, 10), ids(h));
+                assertTrue(h.getBoolean("more"));
+                JsonObject rest = late.request(of("type", "history", "room", room, "before", 4), "history");
+                assertEquals(List.of(1, 2, 3), ids(rest));
+                assertFalse(rest.getBoolean("more"));
+                JsonObject newest = late.request(of("type", "history", "room", room, "limit", 2), "history");
+                assertEquals(List.of(59, 60), ids(newest));
+            }
+        }
+    }
+
+    @Test
+    void joinWithSinceRecoversExactlyWhatWasMissed() throws Exception {
+        String room = Api.newName("since");
+        try (ChatClient a = user(Api.newName("kim"))) {
+            JsonObject first = a.request(join(room), "joined");
+            String epoch = first.getString("epoch");
+            for (int i = 1; i <= 5; i++) {
+                a.request(send(room, "m" + i, "s" + i), "ack");
+            }
+            JsonObject again = a.request(of("type", "join", "room", room, "since", 2, "epoch", epoch), "joined");
+            assertTrue(again.getBoolean("recovered"));
+            assertEquals(List.of(3, 4, 5), ids(again));
+            assertFalse(again.getBoolean("more"));
+
+            JsonObject upToDate = a.request(of("type", "join", "room", room, "since", 5), "joined");
+            assertTrue(upToDate.getBoolean("recovered"));
+            assertEquals(List.of(), ids(upToDate));
+
+            JsonObject otherEpoch = a.request(of("type", "join", "room", room, "since", 2, "epoch", "lost"), "joined");
+            assertFalse(otherEpoch.getBoolean("recovered"));
+            assertEquals(List.of(1, 2, 3, 4, 5), ids(otherEpoch));
+
+            JsonObject ahead = a.request(of("type", "join", "room", room, "since", 9, "epoch", epoch), "joined");
+            assertFalse(ahead.getBoolean("recovered"));
+            assertEquals(List.of(1, 2, 3, 4, 5), ids(ahead));
+
+            // a plain join carries no 'recovered'
+            assertFalse(a.request(join(room), "joined").containsKey("recovered"));
+        }
+    }
+
+    @Test
+    void leaveEndsTheMembership() throws Exception {
+        String room = Api.newName("leave");
+        String lea = Api.newName("lea");
+        String leaToken = Api.signUp(base(), lea);
+        try (ChatClient other = user(Api.newName("max")); ChatClient l1 = ChatClient.connect(base(), leaToken);
+                ChatClient l2 = ChatClient.connect(base(), leaToken)) {
+            other.request(join(room), "joined");
+            l1.request(join(room), "joined");
+            other.awaitType("member_add");
+            l2.awaitType("member_add");
+
+            JsonObject left = l1.request(of("type", "leave", "room", room), "left");
+            assertEquals(room, left.getString("room"));
+            JsonObject removed = other.awaitType("member_remove");
+            assertEquals(lea, removed.getString("user"));
+            assertEquals(lea, l2.awaitType("member_remove").getString("user"));
+
+            l1.drain();
+            l2.drain();
+            other.request(send(room, "after leave", "x"), "ack");
+            other.awaitType("message");
+            assertTrue(l1.quiet(Duration.ofMillis(500)), "the leaver's socket gets no more events");
+            assertTrue(l2.quiet(Duration.ofMillis(100)), "nor the leaver's other sockets");
+            assertErrorFrame(l1.request(of("type", "history", "room", room), "history"), "not_member", null);
+            assertErrorFrame(l1.request(of("type", "leave", "room", room, "ref", "again"), "left"), "not_member", "again");
+            assertErrorFrame(l1.request(send(room, "hi", "s"), "ack"), "not_member", "s");
+        }
+    }
+
+    @Test
+    void directRooms() throws Exception {
+        String a = Api.newName("ann");
+        String b = Api.newName("ben");
+        String dm = "dm:" + (a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a);
+        String wrongOrder = "dm:" + (a.compareTo(b) < 0 ? b + ":" + a : a + ":" + b);
+        try (ChatClient ca = user(a); ChatClient cb = user(b); ChatClient third = user(Api.newName("cy"))) {
+            assertErrorFrame(ca.request(send(wrongOrder, "hi", "w"), "ack"), "bad_request", "w");
+            assertErrorFrame(ca.request(send("dm:" + a + ":" + a, "hi", "w2"), "ack"), "bad_request", "w2");
+            assertErrorFrame(third.request(send(dm, "hi", "t"), "ack"), "forbidden", "t");
+            assertErrorFrame(third.request(join(dm), "joined"), "forbidden", null);
+            String ghost = "zz-" + Api.newName("ghost");
+            String toGhost = "dm:" + (a.compareTo(ghost) < 0 ? a + ":" + ghost : ghost + ":" + a);
+            assertErrorFrame(ca.request(send(toGhost, "hi", "g"), "ack"), "not_found", "g");
+
+            // sending without joining makes both members; the other hears member_add then the message
+            assertEquals(1, ca.request(send(dm, "psst", "d1"), "ack").getInt("id"));
+            JsonObject add = cb.awaitType("member_add");
+            assertEquals(dm, add.getString("room"));
+            JsonObject m = cb.awaitType("message");
+            assertEquals("psst", m.getString("text"));
+            assertEquals(dm, m.getString("room"));
+            JsonObject h = cb.request(of("type", "history", "room", dm), "history");
+            assertEquals(List.of(1), ids(h));
+
+            // a leaver becomes a member again with the next send
+            cb.request(of("type", "leave", "room", dm), "left");
+            ca.request(send(dm, "still there?", "d2"), "ack");
+            assertEquals(b, ca.await(f -> "member_add".equals(f.getString("type")) && b.equals(f.getString("user"))).getString("user"));
+            assertEquals("still there?", cb.awaitType("message").getString("text"));
+        }
+    }
+
+    // ---- errors and limits
+
+    @Test
+    void malformedFramesAreBadRequestsAndTheSocketStaysOpen() throws Exception {
+        String room = Api.newName("err");
+        try (ChatClient c = user(Api.newName("eve"))) {
+            c.request(join(room), "joined");
+            assertBad(c, "not json", null);
+            assertBad(c, "[1,2]", null);
+            assertBad(c, "{}", null);
+            assertBad(c, "{\"type\":\"dance\",\"ref\":\"u\"}", "u");
+            assertBad(c, "{\"type\":7}", null);
+            assertBad(c, "{\"type\":\"join\",\"ref\":\"r\"}", "r");
+            assertBad(c, of("type", "join", "room", "-bad"), null);
+            assertBad(c, of("type", "join", "room", "a".repeat(65)), null);
+            assertBad(c, of("type", "join", "room", "has space"), null);
+            assertBad(c, of("type", "send", "room", room, "text", "x", "ref", ""), null);
+            assertBad(c, of("type", "send", "room", room, "text", "x", "ref", "r".repeat(65)), null);
+            assertBad(c, "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"x\",\"ref\":5}", null);
+            assertBad(c, of("type", "send", "room", room, "text", "", "ref", "e"), "e");
+            assertBad(c, of("type", "send", "room", room, "text", " \n\t ", "ref", "e2"), "e2");
+            assertBad(c, "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":42}", null);
+            assertBad(c, of("type", "history", "room", room, "limit", 0), null);
+            assertBad(c, of("type", "history", "room", room, "limit", 201), null);
+            assertBad(c, of("type", "history", "room", room, "before", 0), null);
+            assertBad(c, "{\"type\":\"history\",\"room\":\"" + room + "\",\"before\":1.5}", null);
+            assertBad(c, "{\"type\":\"history\",\"room\":\"" + room + "\",\"before\":\"12\"}", null);
+            assertBad(c, "{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":-1}", null);
+            assertBad(c, "{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":1e999999999}", null);
+            assertBad(c, "{\"type\":\"read\",\"room\":\"" + room + "\"}", null);
+            assertBad(c, "[".repeat(10000), null);
+
+            String tooLong = "é".repeat(4001);
+            assertErrorFrame(c.request(send(room, tooLong, "long"), "ack"), "too_long", "long");
+            // 4000 code points that are 8000 UTF-16 units still fit
+            String emoji = "😀".repeat(4000);
+            JsonObject ack = c.request(send(room, emoji, "emoji"), "ack");
+            assertEquals("emoji", ack.getString("ref"));
+            assertEquals(emoji, c.awaitType("message").getString("text"));
+
+            c.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+            assertEquals("bad_request", c.awaitType("error").getString("code"));
+
+            // form is checked before rights
+            assertErrorFrame(c.request(send(Api.newName("nomember"), "", "f"), "ack"), "bad_request", "f");
+            String stranger = Api.newName("nomember");
+            for (String type : List.of("history", "leave", "typing")) {
+                c.send(of("type", type, "room", stranger, "ref", type));
+                assertErrorFrame(c.awaitType("error"), "not_member", type);
+            }
+            c.send(of("type", "read", "room", stranger, "id", 3, "ref", "rd"));
+            assertErrorFrame(c.awaitType("error"), "not_member", "rd");
+            assertErrorFrame(c.request(send(stranger, "hi", "nm"), "ack"), "not_member", "nm");
+
+            // after all that, the socket still works
+            assertEquals(2, c.request(send(room, "still here", "ok"), "ack").getInt("id"));
+            c.awaitType("message");
+            // typing and read of a member are accepted without an answer
+            c.drain();
+            c.send(of("type", "typing", "room", room));
+            c.send(of("type", "read", "room", room, "id", 2));
+            assertTrue(c.quiet(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void aFrameOver64KiBClosesWith1009() throws Exception {
+        try (ChatClient c = user(Api.newName("big"))) {
+            c.send(of("type", "send", "room", "x", "text", "a".repeat(70_000)));
+            assertEquals(1009, c.awaitClose());
+        }
+    }
+
+    @Test
+    void sendsOverTheRateAreRefused() throws Exception {
+        String room = Api.newName("rate");
+        try (ChatClient c = user(Api.newName("fast"))) {
+            c.request(join(room), "joined");
+            for (int i = 0; i < 60; i++) {
+                c.send(send(room, "m" + i, "q" + i));
+            }
+            int acked = 0;
+            int limited = 0;
+            while (acked + limited < 60) {
+                JsonObject f = c.await(x -> "ack".equals(x.getString("type")) || "error".equals(x.getString("type")));
+                if ("ack".equals(f.getString("type"))) {
+                    acked++;
+                } else {
+                    assertEquals("rate_limited", f.getString("code"));
+                    limited++;
+                }
+            }
+            assertTrue(acked >= 40, "the burst of 40 passes: " + acked);
+            assertTrue(limited >= 5, "the rest is limited: " + limited);
+        }
+    }
+
+    @Test
+    void concurrentSendersAreDeliveredInIdOrderOnce() throws Exception {
+        String room = Api.newName("order");
+        List<ChatClient> senders = new ArrayList<>();
+        try (ChatClient reader = user(Api.newName("reader"))) {
+            reader.request(join(room), "joined");
+            for (int s = 0; s < 3; s++) {
+                ChatClient c = user(Api.newName("s" + s));
+                c.request(join(room), "joined");
+                senders.add(c);
+            }
+            for (int i = 0; i < 30; i++) {
+                for (ChatClient c : senders) {
+                    c.send(send(room, "m" + i, "o" + i));
+                }
+            }
+            List<Integer> got = new ArrayList<>();
+            while (got.size() < 90) {
+                got.add(reader.awaitType("message").getInt("id"));
+            }
+            for (int i = 0; i < 90; i++) {
+                assertEquals(i + 1, got.get(i));
+            }
+            Thread.sleep(300);
+            assertTrue(reader.drain().stream().noneMatch(f -> "message".equals(f.getString("type"))), "no duplicates");
+        } finally {
+            senders.forEach(ChatClient::close);
+        }
+    }
+
+    // ---- helpers
+
+    private static List<String> strings(JsonObject o, String field) {
+        return o.getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static List<Integer> ids(JsonObject o) {
+        return o.getJsonArray("messages").getValuesAs(JsonObject.class).stream().map(m -> m.getInt("id")).toList();
+    }
+
+    private static void assertError(Api.Reply reply, int status) {
+        assertEquals(status, reply.status(), reply.body());
+        JsonObject body = reply.json();
+        assertTrue(body.getString("error").length() > 0);
+        assertTrue(body.getString("message").length() > 0);
+    }
+
+    private static void assertBad(ChatClient c, String frame, String ref) {
+        c.send(frame);
+        assertErrorFrame(c.awaitType("error"), "bad_request", ref);
+    }
+
+    private static void assertErrorFrame(JsonObject f, String code, String ref) {
+        assertEquals("error", f.getString("type"), f::toString);
+        assertEquals(code, f.getString("code"), f::toString);
+        assertTrue(f.getString("message").length() > 0);
+        if (ref == null) {
+            assertFalse(f.containsKey("ref"), f::toString);
+        } else {
+            assertEquals(ref, f.getString("ref"));
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static Throwable root(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }
