@@ -1,0 +1,219 @@
+package org.redischat.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redischat.fanout.Event;
+import org.redischat.redis.Keys;
+import org.redischat.redis.TestRedis;
+import org.redischat.wire.Json;
+
+/** The append script and the reads, against a real Redis. */
+class MessageLogTest {
+
+    private final RedissonClient redis = TestRedis.client();
+    private final MessageLog log = new MessageLog();
+    private String room;
+
+    @BeforeEach
+    void setUp() {
+        log.redis = redis;
+        log.retention = 10_000;
+        log.refTtlSeconds = 600;
+        room = TestRedis.unique("room");
+        for (String u : List.of("alice", "bob")) {
+            redis.getSet(Keys.members(room), StringCodec.INSTANCE).add(u);
+        }
+    }
+
+    @Test
+    void idsAreConsecutiveFromOneUnderConcurrentSends() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    ids.add(log.append(room, "alice", "t" + thread + "-" + i, null, 1L).id());
+                }
+                return ids;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            List<Long> ids = f.get(30, TimeUnit.SECONDS);
+            List<Long> sorted = new ArrayList<>(ids);
+            Collections.sort(sorted);
+            assertEquals(sorted, ids, "one thread's sends get increasing ids");
+            all.addAll(ids);
+        }
+        pool.shutdown();
+        Collections.sort(all);
+        assertEquals(LongStream.rangeClosed(1, 400).boxed().toList(), all);
+        List<Message> stored = log.range(room, 1, 400);
+        assertEquals(400, stored.size());
+        for (int i = 0; i < 400; i++) {
+            assertEquals(i + 1, stored.get(i).id(), "score and id agree");
+        }
+    }
+
+    @Test
+    void aRepeatedRefIsStoredOnceWhateverItsText() {
+        MessageLog.Appended first = log.append(room, "alice", "hello", "c-1", 5L);
+        MessageLog.Appended again = log.append(room, "alice", "changed", "c-1", 6L);
+        assertFalse(first.duplicate());
+        assertTrue(again.duplicate());
+        assertEquals(first.id(), again.id());
+        assertEquals(first.epoch(), again.epoch());
+        assertEquals(List.of("hello"), log.range(room, 1, 10).stream().map(Message::text).toList());
+        // the same ref of another user, or no ref, is a new message
+        assertEquals(2, log.append(room, "bob", "mine", "c-1", 7L).id());
+        assertEquals(3, log.append(room, "alice", "no ref", null, 8L).id());
+        assertEquals(4, log.append(room, "alice", "no ref", null, 8L).id());
+    }
+
+    @Test
+    void theRefIsForgottenAfterItsTtl() throws Exception {
+        log.refTtlSeconds = 1;
+        log.append(room, "alice", "a", "c-9", 1L);
+        Thread.sleep(1200);
+        assertEquals(2, log.append(room, "alice", "b", "c-9", 1L).id());
+    }
+
+    @Test
+    void onlyMembersMayAppend() {
+        assertThrows(MessageLog.NotMemberException.class, () -> log.append(room, "mallory", "hi", null, 1L));
+        assertEquals(0, log.range(room, 1, 10).size());
+    }
+
+    @Test
+    void messagesKeepTheirTextExactly() {
+        String text = "quote \" backslash \\ newline \n tab \t <script>alert(1)</script> 😀 \u0000 é";
+        log.append(room, "alice", text, null, 1764262800000L);
+        Message m = log.range(room, 1, 1).get(0);
+        assertEquals(new Message(room, 1, "alice", text, 1764262800000L), m);
+    }
+
+    @Test
+    void historyIsTrimmedToTheRetention() {
+        log.retention = 5;
+        for (int i = 1; i <= 12; i++) {
+            log.append(room, "alice", "m" + i, null, i);
+        }
+        Snapshot s = log.newest(room, 50);
+        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), s.messages().stream().map(Message::id).toList());
+        assertEquals(8, s.oldestId());
+        assertEquals(12, s.lastId());
+        assertFalse(s.more());
+        assertEquals(List.of(8L, 9L), log.after(room, 2, 2).messages().stream().map(Message::id).toList());
+    }
+
+    @Test
+    void aRoomGetsAnEpochOnceAndANewOneWhenItsHistoryIsLost() {
+        String epoch = log.newest(room, 50).epoch();
+        assertEquals(16, epoch.length());
+        assertEquals(epoch, log.append(room, "alice", "a", null, 1L).epoch());
+        assertEquals(epoch, log.newest(room, 50).epoch());
+
+        // Redis lost the room's keys (restart without persistence): ids start over in a new epoch
+        redis.getKeys().delete(Keys.epoch(room), Keys.seq(room), Keys.log(room));
+        MessageLog.Appended after = log.append(room, "alice", "b", null, 1L);
+        assertNotEquals(epoch, after.epoch());
+        assertEquals(1, after.id());
+    }
+
+    @Test
+    void anEpochWithoutItsSequenceStartsOverCleanly() {
+        log.append(room, "alice", "a", null, 1L);
+        log.append(room, "alice", "b", null, 1L);
+        redis.getBucket(Keys.epoch(room), StringCodec.INSTANCE).delete();
+        MessageLog.Appended a = log.append(room, "alice", "c", null, 1L);
+        assertEquals(1, a.id());
+        assertEquals(List.of("c"), log.range(room, 0, 100).stream().map(Message::text).toList());
+    }
+
+    @Test
+    void snapshotsAndPages() {
+        for (int i = 1; i <= 30; i++) {
+            log.append(room, "alice", "m" + i, null, i);
+        }
+        Snapshot newest = log.newest(room, 10);
+        assertEquals(LongStream.rangeClosed(21, 30).boxed().toList(), newest.messages().stream().map(Message::id).toList());
+        assertTrue(newest.more());
+        assertEquals(1, newest.oldestId());
+
+        Snapshot after = log.after(room, 5, 10);
+        assertEquals(LongStream.rangeClosed(6, 15).boxed().toList(), after.messages().stream().map(Message::id).toList());
+        assertTrue(after.more());
+        assertFalse(log.after(room, 20, 10).more());
+        assertEquals(0, log.after(room, 30, 10).messages().size());
+
+        MessageLog.Page p = log.before(room, 11L, 4);
+        assertEquals(List.of(7L, 8L, 9L, 10L), p.messages().stream().map(Message::id).toList());
+        assertTrue(p.more());
+        MessageLog.Page first = log.before(room, 4L, 50);
+        assertEquals(List.of(1L, 2L, 3L), first.messages().stream().map(Message::id).toList());
+        assertFalse(first.more());
+        assertEquals(List.of(29L, 30L), log.before(room, null, 2).messages().stream().map(Message::id).toList());
+    }
+
+    @Test
+    void headsGiveNewestIdAndEpochInOneCall() {
+        String empty = TestRedis.unique("empty");
+        log.append(room, "alice", "a", null, 1L);
+        log.append(room, "alice", "b", null, 1L);
+        Map<String, MessageLog.Head> heads = log.heads(List.of(room, empty));
+        assertEquals(2, heads.get(room).lastId());
+        assertEquals(log.newest(room, 1).epoch(), heads.get(room).epoch());
+        assertEquals(0, heads.get(empty).lastId());
+        assertNull(heads.get(empty).epoch());
+        assertTrue(log.heads(List.of()).isEmpty());
+    }
+
+    @Test
+    void eachStoredMessageIsPublishedOnceInIdOrder() throws Exception {
+        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        int listener = topic.addListener(String.class, (ch, raw) -> {
+            Event e = Json.read(raw, Event.class);
+            if (room.equals(e.room())) {
+                events.add(e);
+            }
+        });
+        try {
+            MessageLog.Appended a = log.append(room, "alice", "one", "r1", 1L);
+            log.append(room, "alice", "one again", "r1", 1L);
+            log.append(room, "bob", "two", null, 2L);
+            Event first = events.poll(5, TimeUnit.SECONDS);
+            Event second = events.poll(5, TimeUnit.SECONDS);
+            assertEquals("message", first.kind());
+            assertEquals(a.epoch(), first.epoch());
+            assertEquals(new Message(room, 1, "alice", "one", 1L), first.message());
+            assertEquals(2, second.message().id());
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS), "a duplicate is not published");
+        } finally {
+            topic.removeListener(listener);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.redischat.redis;
+
+import java.util.UUID;
+
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/** One RedissonClient per test JVM, on the real Redis named by {@code test.redis.address}. */
+public final class TestRedis {
+
+    private static RedissonClient client;
+
+    private TestRedis() {
+    }
+
+    public static synchronized RedissonClient client() {
+        if (client == null) {
+            Config config = new Config();
+            config.useSingleServer().setAddress(System.getProperty("test.redis.address", "redis://127.0.0.1:6379"));
+            config.setCodec(StringCodec.INSTANCE);
+            config.setUseScriptCache(true);
+            client = Redisson.create(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown));
+        }
+        return client;
+    }
+
+    /** A name no other test run uses, so tests share one Redis without meeting. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+}

@@ -1,0 +1,97 @@
+package org.redischat.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameParserTest {
+
+    private final FrameParser parser = new FrameParser(4000);
+
+    private FrameException refused(String frame) {
+        return assertThrows(FrameException.class, () -> parser.parse(frame));
+    }
+
+    @Test
+    void readsEveryFrameType() {
+        assertEquals(new ClientFrame.Join("general", null, null, null), parser.parse("{\"type\":\"join\",\"room\":\"General\"}"));
+        assertEquals(new ClientFrame.Join("general", 12L, "e1", "r"),
+                parser.parse("{\"type\":\"join\",\"room\":\"general\",\"since\":12,\"epoch\":\"e1\",\"ref\":\"r\"}"));
+        assertEquals(new ClientFrame.Send("general", "hi", "c-1"),
+                parser.parse("{\"type\":\"send\",\"room\":\"general\",\"text\":\"hi\",\"ref\":\"c-1\"}"));
+        assertEquals(new ClientFrame.History("general", 40L, 50, null),
+                parser.parse("{\"type\":\"history\",\"room\":\"general\",\"before\":40}"));
+        assertEquals(new ClientFrame.History("general", null, 7, null),
+                parser.parse("{\"type\":\"history\",\"room\":\"general\",\"limit\":7}"));
+        assertEquals(new ClientFrame.Leave("general", null), parser.parse("{\"type\":\"leave\",\"room\":\"general\"}"));
+        assertEquals(new ClientFrame.Typing("general", null), parser.parse("{\"type\":\"typing\",\"room\":\"general\"}"));
+        assertEquals(new ClientFrame.Read("general", 17, null), parser.parse("{\"type\":\"read\",\"room\":\"general\",\"id\":17}"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAndFromIsNotTheClients() {
+        var send = (ClientFrame.Send) parser.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"hi\",\"from\":\"mallory\",\"x\":[1]}");
+        assertEquals("hi", send.text());
+    }
+
+    @Test
+    void epochWithoutSinceIsIgnored() {
+        assertEquals(new ClientFrame.Join("g", null, null, null), parser.parse("{\"type\":\"join\",\"room\":\"g\",\"epoch\":\"e\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "nope", "[]", "42", "\"join\"", "{", "{}", "{\"type\":null}", "{\"type\":1}", "{\"type\":\"dance\"}",
+        "{\"type\":\"join\"}", "{\"type\":\"join\",\"room\":5}", "{\"type\":\"join\",\"room\":\"a b\"}",
+        "{\"type\":\"join\",\"room\":\"g\",\"since\":-1}", "{\"type\":\"join\",\"room\":\"g\",\"since\":1.5}",
+        "{\"type\":\"join\",\"room\":\"g\",\"since\":\"3\"}", "{\"type\":\"join\",\"room\":\"g\",\"since\":1e999999999}",
+        "{\"type\":\"join\",\"room\":\"g\",\"since\":99999999999999999999}",
+        "{\"type\":\"join\",\"room\":\"g\",\"since\":3,\"epoch\":4}",
+        "{\"type\":\"send\",\"room\":\"g\"}", "{\"type\":\"send\",\"room\":\"g\",\"text\":\"\"}",
+        "{\"type\":\"send\",\"room\":\"g\",\"text\":\" \\n\\t\\u00a0\"}", "{\"type\":\"send\",\"room\":\"g\",\"text\":[]}",
+        "{\"type\":\"history\",\"room\":\"g\",\"before\":0}", "{\"type\":\"history\",\"room\":\"g\",\"limit\":0}",
+        "{\"type\":\"history\",\"room\":\"g\",\"limit\":201}", "{\"type\":\"read\",\"room\":\"g\"}",
+        "{\"type\":\"read\",\"room\":\"g\",\"id\":-3}", "{\"type\":\"join\",\"room\":\"dm:bob:alice\"}",
+        "{\"type\":\"join\",\"room\":\"dm:bob:bob\"}"
+    })
+    void malformedFramesAreBadRequests(String frame) {
+        assertEquals("bad_request", refused(frame).code());
+    }
+
+    @Test
+    void deepNestingIsABadRequestNotACrash() {
+        assertEquals("bad_request", refused("[".repeat(100_000)).code());
+        assertEquals("bad_request", refused("{\"a\":".repeat(50_000)).code());
+    }
+
+    @Test
+    void aValidRefIsEchoedAndAnInvalidOneIsNot() {
+        assertEquals("r-1", refused("{\"type\":\"dance\",\"ref\":\"r-1\"}").ref());
+        assertNull(refused("{\"type\":\"join\",\"room\":\"g\",\"ref\":\"\"}").ref());
+        assertNull(refused("{\"type\":\"join\",\"room\":\"g\",\"ref\":7}").ref());
+        assertNull(refused("{\"type\":\"join\",\"room\":\"g\",\"ref\":\"" + "r".repeat(65) + "\"}").ref());
+        assertEquals("😀".repeat(64), parser.parse("{\"type\":\"join\",\"room\":\"g\",\"ref\":\"" + "😀".repeat(64) + "\"}").ref());
+    }
+
+    @Test
+    void textLengthCountsCodePoints() {
+        String max = "😀".repeat(4000);
+        assertEquals(max, ((ClientFrame.Send) parser.parse(send(max))).text());
+        FrameException e = refused(send("😀".repeat(4001)));
+        assertEquals("too_long", e.code());
+        assertEquals("r", e.ref());
+    }
+
+    @Test
+    void theTextLimitIsConfigurable() {
+        assertEquals("too_long", assertThrows(FrameException.class, () -> new FrameParser(3).parse(send("abcd"))).code());
+    }
+
+    private static String send(String text) {
+        return "{\"type\":\"send\",\"room\":\"g\",\"text\":\"" + text + "\",\"ref\":\"r\"}";
+    }
+}
