@@ -1,0 +1,153 @@
+package org.redischat.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.json.Json;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import org.junit.jupiter.api.Test;
+import org.redischat.history.Message;
+import org.redischat.wire.ServerFrame;
+
+/**
+ * The per-socket ordering rules, on a socket whose sends complete at once: each message once, in id
+ * order, held back while a room is joined, missing ids read before later ones go out.
+ */
+class ConnectionTest {
+
+    private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    private final List<long[]> fetches = new ArrayList<>();
+    private final Connection c = new Connection("n-1", "bob", "hash", session(), 1 << 20,
+            (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run);
+
+    private Session session() {
+        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> {
+                    if (m.getName().equals("sendText") && args.length == 2) {
+                        sent.add((String) args[0]);
+                        ((SendHandler) args[1]).onResult(new SendResult());
+                    }
+                    return null;
+                });
+        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+                (p, m, args) -> switch (m.getName()) {
+                    case "getAsyncRemote" -> async;
+                    case "close" -> {
+                        closes.add(args == null ? null : (CloseReason) args[0]);
+                        yield null;
+                    }
+                    default -> null;
+                });
+    }
+
+    private static String msg(String room, long id) {
+        return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(new Message(room, id, "amy", "m" + id, 1)));
+    }
+
+    private List<String> types() {
+        return sent.stream().map(s -> Json.createReader(new StringReader(s)).readObject().getString("type")).toList();
+    }
+
+    private List<Long> ids() {
+        return sent.stream().map(s -> Json.createReader(new StringReader(s)).readObject())
+                .filter(o -> "message".equals(o.getString("type")))
+                .map(o -> o.getJsonNumber("id").longValue()).toList();
+    }
+
+    private void welcome(String room, long lastId) {
+        c.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState(room, lastId, 0))), Map.of(room, "e1"));
+    }
+
+    @Test
+    void eventsBeforeWelcomeWaitAndTheAlreadyKnownAreDropped() {
+        c.offer("g", "e1", 4, msg("g", 4));
+        c.offer("g", "e1", 5, msg("g", 5));
+        assertTrue(sent.isEmpty());
+        welcome("g", 4);
+        assertEquals(List.of("welcome", "message"), types());
+        assertEquals(List.of(5L), ids());
+    }
+
+    @Test
+    void duplicatesAreDroppedAndOrderKept() {
+        welcome("g", 0);
+        for (long id : new long[] {1, 2, 2, 1, 3}) {
+            c.offer("g", "e1", id, msg("g", id));
+        }
+        assertEquals(List.of(1L, 2L, 3L), ids());
+    }
+
+    @Test
+    void aGapIsFilledBeforeLaterMessagesGoOut() {
+        welcome("g", 2);
+        c.offer("g", "e1", 5, msg("g", 5));
+        c.offer("g", "e1", 6, msg("g", 6));
+        assertEquals(List.of(), ids(), "held while 3 and 4 are read");
+        assertEquals(1, fetches.size());
+        assertEquals(3, fetches.get(0)[0]);
+        assertEquals(4, fetches.get(0)[1]);
+        c.caughtUp("g", "e1", List.of(new Message("g", 3, "amy", "m3", 1), new Message("g", 4, "amy", "m4", 1)), 4);
+        assertEquals(List.of(3L, 4L, 5L, 6L), ids());
+    }
+
+    @Test
+    void joiningHoldsTheRoomsEventsUntilTheAnswer() {
+        welcome("other", 0);
+        c.joining("g");
+        c.offer("g", null, 0, "{\"type\":\"member_add\",\"room\":\"g\",\"user\":\"bob\"}");
+        c.offer("g", "e1", 10, msg("g", 10));
+        c.offer("g", "e1", 11, msg("g", 11));
+        assertTrue(sent.stream().noneMatch(s -> s.contains("member_add")));
+        c.joined("g", "e1", 10, new ServerFrame.Left("g"));
+        assertEquals(List.of("welcome", "left", "member_add", "message"), types());
+        assertEquals(List.of(11L), ids(), "10 was in the answer");
+    }
+
+    @Test
+    void aMessageOfAnotherEpochClosesTheSocketWith1012() {
+        welcome("g", 3);
+        c.offer("g", "e2", 1, msg("g", 1));
+        assertEquals(List.of(), ids());
+        assertEquals(1, closes.size());
+        assertEquals(1012, closes.get(0).getCloseCode().getCode());
+    }
+
+    @Test
+    void aSocketThatCannotKeepUpIsClosedWith1013() {
+        Connection small = new Connection("n-2", "bob", "hash", slowSession(), 1000, (x, r, f, t) -> { }, Runnable::run);
+        small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
+        for (int i = 1; i <= 50; i++) {
+            small.offer("g", "e1", i, msg("g", i));
+        }
+        assertEquals(1, closes.size());
+        assertEquals(1013, closes.get(0).getCloseCode().getCode());
+    }
+
+    /** A peer that never reads: sends never complete. */
+    private Session slowSession() {
+        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> null);
+        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+                (p, m, args) -> switch (m.getName()) {
+                    case "getAsyncRemote" -> async;
+                    case "close" -> {
+                        closes.add((CloseReason) args[0]);
+                        yield null;
+                    }
+                    default -> null;
+                });
+    }
+}

@@ -1,0 +1,153 @@
+package org.redischat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.redischat.it.Frames.join;
+import static org.redischat.it.Frames.of;
+import static org.redischat.it.Frames.send;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two Payara Micro nodes on one Redis: what is sent on one reaches every member socket on both. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TwoNodeIT {
+
+    private static SecondNode nodeB;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @BeforeAll
+    static void startSecondNode() throws Exception {
+        nodeB = SecondNode.start(Integer.getInteger("it.port2", 18081));
+    }
+
+    @AfterAll
+    static void stopSecondNode() throws Exception {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    private URI a() throws Exception {
+        return url.toURI();
+    }
+
+    @Test
+    void messagesFromBothNodesReachEverySocketInIdOrderOnce() throws Exception {
+        String room = Api.newName("cross");
+        String alice = Api.newName("alice");
+        String bob = Api.newName("bob");
+        String aliceToken = Api.signUp(a(), alice);
+        String bobToken = Api.signUp(nodeB.base, bob);
+        List<ChatClient> all = new ArrayList<>();
+        try {
+            ChatClient aliceOnA = ChatClient.connect(a(), aliceToken);
+            ChatClient aliceOnB = ChatClient.connect(nodeB.base, aliceToken);
+            ChatClient bobOnB = ChatClient.connect(nodeB.base, bobToken);
+            ChatClient bobOnA = ChatClient.connect(a(), bobToken);
+            all.addAll(List.of(aliceOnA, aliceOnB, bobOnB, bobOnA));
+
+            aliceOnA.request(join(room), "joined");
+            JsonObject add = aliceOnB.awaitType("member_add");
+            assertEquals(alice, add.getString("user"), "member_add reaches the user's socket on the other node");
+            bobOnB.request(join(room), "joined");
+            assertEquals(bob, aliceOnA.await(f -> "member_add".equals(f.getString("type"))
+                    && bob.equals(f.getString("user"))).getString("user"), "member_add crosses nodes");
+
+            int perSender = 30;
+            CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    aliceOnA.request(send(room, "a" + i, "a" + i), "ack");
+                }
+            });
+            CompletableFuture<Void> fromB = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    bobOnB.request(send(room, "b" + i, "b" + i), "ack");
+                }
+            });
+            CompletableFuture.allOf(fromA, fromB).join();
+
+            for (ChatClient c : all) {
+                List<Long> ids = new ArrayList<>();
+                while (ids.size() < 2 * perSender) {
+                    ids.add(c.awaitType("message").getJsonNumber("id").longValue());
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    assertEquals(i + 1, ids.get(i), "in id order, no gap, on every socket");
+                }
+            }
+            Thread.sleep(300);
+            for (ChatClient c : all) {
+                assertTrue(c.drain().stream().noneMatch(f -> "message".equals(f.getString("type"))), "no duplicates");
+            }
+
+            // leave on B: the member on A is told
+            bobOnB.request(of("type", "leave", "room", room), "left");
+            assertEquals(bob, aliceOnA.awaitType("member_remove").getString("user"));
+            assertEquals(bob, bobOnA.awaitType("member_remove").getString("user"), "the leaver's socket on the other node");
+        } finally {
+            all.forEach(ChatClient::close);
+        }
+    }
+
+    @Test
+    void aClientThatMovesToTheOtherNodeCatchesUpWithSince() throws Exception {
+        String room = Api.newName("move");
+        String carolToken = Api.signUp(a(), Api.newName("carol"));
+        try (ChatClient writer = ChatClient.connect(a(), Api.signUp(a(), Api.newName("dave")))) {
+            writer.request(join(room), "joined");
+            String epoch;
+            long last;
+            try (ChatClient carol = ChatClient.connect(a(), carolToken)) {
+                JsonObject joined = carol.request(join(room), "joined");
+                epoch = joined.getString("epoch");
+                writer.request(send(room, "seen", "1"), "ack");
+                last = carol.awaitType("message").getJsonNumber("id").longValue();
+            }
+            for (int i = 2; i <= 6; i++) {
+                writer.request(send(room, "missed " + i, String.valueOf(i)), "ack");
+            }
+            try (ChatClient carolOnB = ChatClient.connect(nodeB.base, carolToken)) {
+                JsonObject again = carolOnB.request(of("type", "join", "room", room, "since", last, "epoch", epoch), "joined");
+                assertTrue(again.getBoolean("recovered"));
+                List<Long> ids = again.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                        .map(m -> m.getJsonNumber("id").longValue()).toList();
+                assertEquals(List.of(2L, 3L, 4L, 5L, 6L), ids);
+                writer.request(send(room, "live", "7"), "ack");
+                assertEquals(7, carolOnB.awaitType("message").getInt("id"));
+            }
+        }
+    }
+
+    @Test
+    void signingOutOnOneNodeClosesTheTokensSocketsOnTheOther() throws Exception {
+        String token = Api.signUp(a(), Api.newName("erin"));
+        try (ChatClient onB = ChatClient.connect(nodeB.base, token)) {
+            assertEquals(204, Api.delete(a(), "api/sessions/current", token).status());
+            assertEquals(1008, onB.awaitClose());
+        }
+    }
+}
