@@ -102,6 +102,20 @@ public class LocalSessions {
         byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
     }
 
+    /** Someone is typing: the room's other members are told, not the typist's own sockets. */
+    public void typing(String room, String user, String frame) {
+        Set<Connection> set = byRoom.get(room);
+        if (set != null) {
+            set.stream().filter(c -> !c.user().equals(user)).forEach(c -> c.offer(room, null, 0, frame));
+        }
+    }
+
+    /** A user's read mark moved: their other sockets are told. */
+    public void readMoved(String room, String user, String origin, String frame) {
+        byUser.getOrDefault(user, Set.of()).stream().filter(c -> !c.id().equals(origin))
+                .forEach(c -> c.offer(room, null, 0, frame));
+    }
+
     /** Closes the sockets opened with a revoked token. */
     public void revoked(String tokenHash) {
         byUser.values().forEach(set -> set.stream()

@@ -94,11 +94,11 @@ public class Sockets {
     private void welcome(Connection c) {
         List<String> names = members.roomsOf(c.user());
         names.forEach(room -> sessions.subscribe(c, room));
-        Map<String, MessageLog.Head> heads = log.heads(names);
+        Map<String, MessageLog.Head> heads = log.heads(names, c.user());
         List<ServerFrame.RoomState> states = new ArrayList<>();
         Map<String, String> epochs = new HashMap<>();
         heads.forEach((room, head) -> {
-            states.add(new ServerFrame.RoomState(room, head.lastId(), 0));
+            states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead()));
             if (head.epoch() != null) {
                 epochs.put(room, head.epoch());
             }

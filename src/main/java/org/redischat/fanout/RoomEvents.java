@@ -50,7 +50,7 @@ public class RoomEvents {
     }
 
     public void publish(Event event) {
-        topic.publish(Json.write(event));
+        redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE).publish(Json.write(event));
     }
 
     void dispatch(String raw) {
@@ -63,6 +63,10 @@ public class RoomEvents {
                         Json.write(new ServerFrame.Member("member_add", e.room(), e.user())));
                 case "member_remove" -> sessions.memberRemoved(e.room(), e.user(), e.origin(),
                         Json.write(new ServerFrame.Member("member_remove", e.room(), e.user())));
+                case "typing" -> sessions.typing(e.room(), e.user(),
+                        Json.write(new ServerFrame.Typing(e.room(), e.user())));
+                case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
+                        Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
                 case "revoke" -> sessions.revoked(e.token());
                 default -> LOG.warning("unknown event kind " + e.kind());
             }

@@ -111,31 +111,33 @@ public class MessageLog {
         return found.stream().map(Message::parse).toList();
     }
 
-    /** Newest id and epoch (null if none yet) of each room, in one round trip. */
-    public Map<String, Head> heads(Collection<String> rooms) {
+    /** Newest id, epoch (null if none yet) and the user's read mark of each room, in one round trip. */
+    public Map<String, Head> heads(Collection<String> rooms, String user) {
         if (rooms.isEmpty()) {
             return Map.of();
         }
         RBatch batch = redis.createBatch();
-        Map<String, RFuture<Object>[]> pending = new LinkedHashMap<>();
+        Map<String, List<RFuture<Object>>> pending = new LinkedHashMap<>();
         for (String room : rooms) {
-            @SuppressWarnings("unchecked")
-            RFuture<Object>[] f = new RFuture[] {
-                batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync(),
-                batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync()
-            };
-            pending.put(room, f);
+            pending.put(room, List.of(
+                    batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync(),
+                    batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync(),
+                    batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user)));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
-        pending.forEach((room, f) -> {
-            Object seq = f[0].toCompletableFuture().join();
-            heads.put(room, new Head(seq == null ? 0 : Long.parseLong((String) seq), (String) f[1].toCompletableFuture().join()));
-        });
+        pending.forEach((room, f) -> heads.put(room,
+                new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), number(f.get(2)))));
         return heads;
     }
 
-    public record Head(long lastId, String epoch) {
+    private static long number(RFuture<Object> f) {
+        Object v = f.toCompletableFuture().join();
+        return v == null ? 0 : Long.parseLong((String) v);
+    }
+
+    /** A room as a user sees it from outside: newest id, epoch, and how far the user has read. */
+    public record Head(long lastId, String epoch, long lastRead) {
     }
 
     public record Page(List<Message> messages, boolean more) {

@@ -51,6 +51,16 @@ public final class Keys {
         return "chat:user:" + user + ":rooms";
     }
 
+    /** String with a short expiry: set while a user's last {@code typing} in the room is recent. */
+    public static String typing(String room, String user) {
+        return room(room, "typing:" + user);
+    }
+
+    /** Hash user -> id: how far each member has read the room. */
+    public static String readMarks(String room) {
+        return room(room, "read");
+    }
+
     /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
     public static String token(String tokenHash) {
         return "chat:token:" + tokenHash;

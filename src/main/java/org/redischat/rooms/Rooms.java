@@ -41,6 +41,9 @@ public class Rooms {
     SendRate rate;
 
     @Inject
+    Signals signals;
+
+    @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
     int page;
 
@@ -62,8 +65,7 @@ public class Rooms {
         } else if (frame instanceof ClientFrame.Leave l) {
             leave(c, l);
         } else {
-            // typing and read: relayed and stored by a later version; checked here all the same
-            requireMember(frame, user);
+            signal(c, frame);
         }
     }
 
@@ -138,6 +140,18 @@ public class Rooms {
         sessions.unsubscribe(c, l.room());
         c.send(new ServerFrame.Left(l.room()));
         events.publish(Event.memberRemove(l.room(), c.user(), c.id()));
+    }
+
+    private void signal(Connection c, ClientFrame frame) {
+        try {
+            if (frame instanceof ClientFrame.Read r) {
+                signals.read(r.room(), c.user(), r.id(), c.id());
+            } else {
+                signals.typing(frame.room(), c.user());
+            }
+        } catch (Signals.NotMemberException e) {
+            throw notMember(frame);
+        }
     }
 
     private void requireMember(ClientFrame frame, String user) {

@@ -46,6 +46,19 @@ public sealed interface ServerFrame {
     record Member(String type, String room, String user) implements ServerFrame {
     }
 
+    record Typing(String type, String room, String user) implements ServerFrame {
+        public Typing(String room, String user) {
+            this("typing", room, user);
+        }
+    }
+
+    /** The user marked the room read on another of their sockets. */
+    record ReadMark(String type, String room, long id) implements ServerFrame {
+        public ReadMark(String room, long id) {
+            this("read", room, id);
+        }
+    }
+
     record Left(String type, String room) implements ServerFrame {
         public Left(String room) {
             this("left", room);

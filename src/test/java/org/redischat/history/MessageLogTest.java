@@ -179,16 +179,20 @@ class MessageLogTest {
     }
 
     @Test
-    void headsGiveNewestIdAndEpochInOneCall() {
+    void headsGiveNewestIdEpochAndReadMarkInOneCall() {
         String empty = TestRedis.unique("empty");
         log.append(room, "alice", "a", null, 1L);
         log.append(room, "alice", "b", null, 1L);
-        Map<String, MessageLog.Head> heads = log.heads(List.of(room, empty));
+        redis.getMap(Keys.readMarks(room), StringCodec.INSTANCE).put("alice", "1");
+        Map<String, MessageLog.Head> heads = log.heads(List.of(room, empty), "alice");
         assertEquals(2, heads.get(room).lastId());
+        assertEquals(1, heads.get(room).lastRead());
+        assertEquals(0, log.heads(List.of(room), "bob").get(room).lastRead());
+        assertEquals(0, heads.get(empty).lastRead());
         assertEquals(log.newest(room, 1).epoch(), heads.get(room).epoch());
         assertEquals(0, heads.get(empty).lastId());
         assertNull(heads.get(empty).epoch());
-        assertTrue(log.heads(List.of()).isEmpty());
+        assertTrue(log.heads(List.of(), "alice").isEmpty());
     }
 
     @Test

@@ -330,6 +330,60 @@ class ProtocolIT {
         }
     }
 
+    @Test
+    void typingGoesToTheOtherMembersAtMostEveryTwoSeconds() throws Exception {
+        String room = Api.newName("typing");
+        String amy = Api.newName("amy");
+        String amyToken = Api.signUp(base(), amy);
+        try (ChatClient a1 = ChatClient.connect(base(), amyToken); ChatClient a2 = ChatClient.connect(base(), amyToken);
+                ChatClient b = user(Api.newName("bo"))) {
+            a1.request(join(room), "joined");
+            b.request(join(room), "joined");
+            a1.await(f -> "member_add".equals(f.getString("type")) && !amy.equals(f.getString("user")));
+            for (int i = 0; i < 3; i++) {
+                a1.send(of("type", "typing", "room", room));
+            }
+            JsonObject t = b.awaitType("typing");
+            assertEquals(amy, t.getString("user"));
+            assertEquals(room, t.getString("room"));
+            Thread.sleep(700);
+            for (ChatClient c : List.of(a1, a2, b)) {
+                assertTrue(c.drain().stream().noneMatch(f -> "typing".equals(f.getString("type"))),
+                        "one typing per 2 s, and never to the typist's own sockets");
+            }
+            Thread.sleep(1500);
+            a2.send(of("type", "typing", "room", room));
+            assertEquals(amy, b.awaitType("typing").getString("user"));
+        }
+    }
+
+    @Test
+    void readMarksFollowTheUserToEverySocketAndIntoWelcome() throws Exception {
+        String room = Api.newName("read");
+        String token = Api.signUp(base(), Api.newName("rita"));
+        try (ChatClient a1 = ChatClient.connect(base(), token); ChatClient a2 = ChatClient.connect(base(), token)) {
+            a1.request(join(room), "joined");
+            for (int i = 1; i <= 3; i++) {
+                a1.request(send(room, "m" + i, "r" + i), "ack");
+            }
+            a1.send(of("type", "read", "room", room, "id", 2));
+            JsonObject mark = a2.awaitType("read");
+            assertEquals(room, mark.getString("room"));
+            assertEquals(2, mark.getInt("id"));
+            a1.send(of("type", "read", "room", room, "id", 1)); // never backwards: no frame
+            a1.send(of("type", "read", "room", room, "id", 99)); // capped at the newest id
+            assertEquals(3, a2.awaitType("read").getInt("id"));
+            Thread.sleep(300);
+            assertTrue(a1.drain().stream().noneMatch(f -> "read".equals(f.getString("type"))), "not to the marking socket");
+            assertTrue(a2.drain().stream().noneMatch(f -> "read".equals(f.getString("type"))));
+        }
+        ChatClient again = ChatClient.open(base(), token);
+        JsonObject r = again.next("welcome").getJsonArray("rooms").getJsonObject(0);
+        assertEquals(3, r.getInt("lastId"));
+        assertEquals(3, r.getInt("lastRead"));
+        again.close();
+    }
+
     // ---- errors and limits
 
     @Test
