@@ -20,6 +20,7 @@ import jakarta.websocket.Session;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.history.Message;
 import org.redischat.history.MessageLog;
+import org.redischat.members.Presence;
 
 /**
  * This node's open sockets, by user and by room. Room events from the bus come here once per node
@@ -32,6 +33,9 @@ public class LocalSessions {
 
     @Inject
     MessageLog log;
+
+    @Inject
+    Presence presence;
 
     @Inject
     @ConfigProperty(name = "chat.socket.max-queued-bytes", defaultValue = "1048576")
@@ -52,6 +56,7 @@ public class LocalSessions {
         Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
                 maxQueued, this::catchUp, background);
         byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(c);
+        presence.changed(user);
         return c;
     }
 
@@ -63,6 +68,21 @@ public class LocalSessions {
         });
         byRoom.values().forEach(set -> set.remove(c));
         byRoom.values().removeIf(Set::isEmpty);
+        presence.changed(c.user());
+    }
+
+    /** This node's id, as known to the other nodes. */
+    public String node() {
+        return node;
+    }
+
+    /** True while the user has a socket open on this node. */
+    public boolean hasUser(String user) {
+        return byUser.containsKey(user);
+    }
+
+    public Set<String> users() {
+        return Set.copyOf(byUser.keySet());
     }
 
     /** From now on, the socket gets the room's events. */
@@ -102,8 +122,8 @@ public class LocalSessions {
         byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
     }
 
-    /** Someone is typing: the room's other members are told, not the typist's own sockets. */
-    public void typing(String room, String user, String frame) {
+    /** A frame about a user (typing, presence) for the room's other members, not the user's own sockets. */
+    public void toOthers(String room, String user, String frame) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
             set.stream().filter(c -> !c.user().equals(user)).forEach(c -> c.offer(room, null, 0, frame));

@@ -63,10 +63,12 @@ public class RoomEvents {
                         Json.write(new ServerFrame.Member("member_add", e.room(), e.user())));
                 case "member_remove" -> sessions.memberRemoved(e.room(), e.user(), e.origin(),
                         Json.write(new ServerFrame.Member("member_remove", e.room(), e.user())));
-                case "typing" -> sessions.typing(e.room(), e.user(),
+                case "typing" -> sessions.toOthers(e.room(), e.user(),
                         Json.write(new ServerFrame.Typing(e.room(), e.user())));
                 case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
                         Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
+                case "presence" -> e.rooms().forEach(room -> sessions.toOthers(room, e.user(),
+                        Json.write(new ServerFrame.Presence(room, e.user(), e.online()))));
                 case "revoke" -> sessions.revoked(e.token());
                 default -> LOG.warning("unknown event kind " + e.kind());
             }

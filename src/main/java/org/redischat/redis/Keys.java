@@ -61,6 +61,19 @@ public final class Keys {
         return room(room, "read");
     }
 
+    /** Set of the nodes where the user has a socket open; the user is online while it is not empty. */
+    public static String onlineNodes(String user) {
+        return "chat:online:{" + user + "}";
+    }
+
+    /** Set of the users with a socket on a node, for taking them offline when the node dies. */
+    public static String nodeUsers(String node) {
+        return "chat:node:" + node + ":users";
+    }
+
+    /** Sorted set node -> last heartbeat (Redis time, ms). */
+    public static final String NODES = "chat:nodes";
+
     /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
     public static String token(String tokenHash) {
         return "chat:token:" + tokenHash;

@@ -30,6 +30,10 @@ public final class LuaScript {
         }
     }
 
+    public String source() {
+        return source;
+    }
+
     public List<Object> run(RedissonClient redis, List<Object> keys, Object... args) {
         return redis.getScript(StringCodec.INSTANCE)
                 .eval((String) keys.get(0), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);

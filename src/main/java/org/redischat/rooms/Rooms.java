@@ -1,5 +1,6 @@
 package org.redischat.rooms;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import org.redischat.fanout.RoomEvents;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
 import org.redischat.members.Members;
+import org.redischat.members.Presence;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
@@ -42,6 +44,9 @@ public class Rooms {
 
     @Inject
     Signals signals;
+
+    @Inject
+    Presence presence;
 
     @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
@@ -91,6 +96,8 @@ public class Rooms {
             sessions.subscribe(c, room);
             if (members.add(room, c.user())) {
                 events.publish(Event.memberAdd(room, c.user()));
+                // a new member who is online is announced by member_add then presence
+                events.publish(Event.presence(c.user(), true, List.of(room)));
             }
             Snapshot s;
             Boolean recovered = null;
@@ -105,8 +112,12 @@ public class Rooms {
                 s = log.newest(room, page);
             }
             List<String> who = members.of(room);
+            List<String> online = new ArrayList<>(presence.online(who));
+            if (!online.contains(c.user())) {
+                online.add(c.user()); // this socket is open, whether or not Redis has heard yet
+            }
             c.joined(room, s.epoch(), s.lastId(),
-                    new ServerFrame.Joined(room, s.epoch(), who, List.of(), s.messages(), s.more(), recovered));
+                    new ServerFrame.Joined(room, s.epoch(), who, online, s.messages(), s.more(), recovered));
         } catch (RuntimeException e) {
             c.joinFailed(room);
             throw e;
@@ -118,6 +129,9 @@ public class Rooms {
             for (String u : List.of(direct.first(), direct.second())) {
                 if (members.add(s.room(), u)) {
                     events.publish(Event.memberAdd(s.room(), u));
+                    if (u.equals(c.user()) || presence.isOnline(u)) {
+                        events.publish(Event.presence(u, true, List.of(s.room())));
+                    }
                 }
             }
         }

@@ -46,6 +46,12 @@ public sealed interface ServerFrame {
     record Member(String type, String room, String user) implements ServerFrame {
     }
 
+    record Presence(String type, String room, String user, boolean online) implements ServerFrame {
+        public Presence(String room, String user, boolean online) {
+            this("presence", room, user, online);
+        }
+    }
+
     record Typing(String type, String room, String user) implements ServerFrame {
         public Typing(String room, String user) {
             this("typing", room, user);

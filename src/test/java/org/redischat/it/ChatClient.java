@@ -72,7 +72,11 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
      * Fails after the wait.
      */
     JsonObject await(Predicate<JsonObject> match) {
-        long end = System.nanoTime() + WAIT.toNanos();
+        return await(match, WAIT);
+    }
+
+    JsonObject await(Predicate<JsonObject> match, Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
         synchronized (frames) {
             while (true) {
                 for (var it = frames.iterator(); it.hasNext();) {

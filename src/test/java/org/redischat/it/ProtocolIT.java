@@ -162,7 +162,7 @@ class ProtocolIT {
             assertEquals(0, joined.getJsonArray("messages").size());
             assertFalse(joined.getBoolean("more"));
             assertTrue(joined.getString("epoch").length() > 0);
-            assertEquals(0, joined.getJsonArray("online").size());
+            assertEquals(List.of(alice), strings(joined, "online"));
             assertEquals(alice, a.awaitType("member_add").getString("user"));
 
             JsonObject bJoined = b1.request(join(room), "joined");
@@ -327,6 +327,42 @@ class ProtocolIT {
             ca.request(send(dm, "still there?", "d2"), "ack");
             assertEquals(b, ca.await(f -> "member_add".equals(f.getString("type")) && b.equals(f.getString("user"))).getString("user"));
             assertEquals("still there?", cb.awaitType("message").getString("text"));
+        }
+    }
+
+    @Test
+    void presenceFollowsAUsersFirstAndLastSocket() throws Exception {
+        String room = Api.newName("presence");
+        String pat = Api.newName("pat");
+        String obsName = Api.newName("obs");
+        String patToken = Api.signUp(base(), pat);
+        try (ChatClient obs = user(obsName)) {
+            obs.request(join(room), "joined");
+            ChatClient p1 = ChatClient.connect(base(), patToken);
+            JsonObject joined = p1.request(join(room), "joined");
+            assertEquals(List.of(obsName, pat).stream().sorted().toList(), strings(joined, "online").stream().sorted().toList());
+            JsonObject add = obs.await(f -> "member_add".equals(f.getString("type")) && pat.equals(f.getString("user")));
+            JsonObject on = obs.awaitType("presence");
+            assertEquals(pat, on.getString("user"));
+            assertEquals(room, on.getString("room"));
+            assertTrue(on.getBoolean("online"));
+            assertTrue(add != null);
+
+            ChatClient p2 = ChatClient.connect(base(), patToken); // a second tab is the same presence
+            p2.close();
+            Thread.sleep(700);
+            assertTrue(obs.drain().stream().noneMatch(f -> "presence".equals(f.getString("type"))));
+
+            p1.close(); // the last socket
+            JsonObject off = obs.awaitType("presence");
+            assertEquals(pat, off.getString("user"));
+            assertFalse(off.getBoolean("online"));
+
+            try (ChatClient back = ChatClient.connect(base(), patToken)) {
+                assertTrue(obs.awaitType("presence").getBoolean("online"));
+                JsonObject again = back.request(join(room), "joined");
+                assertTrue(strings(again, "online").contains(obsName));
+            }
         }
     }
 

@@ -46,6 +46,11 @@ final class SecondNode implements AutoCloseable {
         throw new IllegalStateException("second node not ready in 180 s; see " + log);
     }
 
+    /** SIGKILL: the node gets no chance to say goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

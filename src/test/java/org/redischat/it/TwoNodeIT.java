@@ -1,6 +1,7 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
@@ -8,9 +9,11 @@ import static org.redischat.it.Frames.send;
 
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
@@ -21,12 +24,16 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two Payara Micro nodes on one Redis: what is sent on one reaches every member socket on both. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeIT {
 
     private static SecondNode nodeB;
@@ -139,6 +146,33 @@ class TwoNodeIT {
                 writer.request(send(room, "live", "7"), "ack");
                 assertEquals(7, carolOnB.awaitType("message").getInt("id"));
             }
+        }
+    }
+
+    /** Last: it kills node B. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenANodeIsKilledItsUsersGoOfflineWithin30Seconds() throws Exception {
+        String room = Api.newName("dead");
+        String victim = Api.newName("vic");
+        try (ChatClient watcher = ChatClient.connect(a(), Api.signUp(a(), Api.newName("wat")))) {
+            watcher.request(join(room), "joined");
+            ChatClient onB = ChatClient.connect(nodeB.base, Api.signUp(nodeB.base, victim));
+            onB.request(join(room), "joined");
+            JsonObject on = watcher.await(f -> "presence".equals(f.getString("type")) && victim.equals(f.getString("user")));
+            assertTrue(on.getBoolean("online"));
+
+            long killed = System.nanoTime();
+            nodeB.kill();
+            JsonObject off = watcher.await(f -> "presence".equals(f.getString("type")) && victim.equals(f.getString("user")),
+                    Duration.ofSeconds(35));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+            assertFalse(off.getBoolean("online"));
+            System.out.println("presence: a killed node's user went offline after " + seconds + " s");
+            assertTrue(seconds <= 30, "offline after " + seconds + " s");
+            JsonObject joined = watcher.request(join(room), "joined");
+            assertFalse(joined.getJsonArray("online").toString().contains(victim));
+            onB.close();
         }
     }
 
