@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -91,6 +92,16 @@ public class AccountResource {
             return HttpErrors.response(401, "unauthorized", "wrong username or password");
         }
         return Response.ok(Json.write(new TokenBody(tokens.issue(name.get()), name.get()))).build();
+    }
+
+    /** An extension to PROTOCOL.md for the web client: is this token still valid, and whose is it? */
+    @GET
+    @Path("sessions/current")
+    public Response current(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String token = HandshakeCheck.bearer(authorization);
+        return Optional.ofNullable(token).flatMap(tokens::userOf)
+                .map(user -> Response.ok(Json.write(new UserBody(user))).build())
+                .orElseGet(() -> HttpErrors.response(401, "unauthorized", "a valid token is required"));
     }
 
     @DELETE

@@ -1,0 +1,241 @@
+// The web client's screens: sign-in, rooms, the open room. All text goes in through textContent,
+// never as markup. The protocol lives in chat.js.
+import { Chat, directRoom } from './chat.js';
+
+const $ = id => document.getElementById(id);
+const TOKEN = 'chat.token';
+let chat = null;
+let current = null;
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+// ---- sign-in
+
+async function account(path) {
+  const body = JSON.stringify({ username: $('username').value.trim(), password: $('password').value });
+  const r = await fetch('api/' + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(json.message || `failed (${r.status})`);
+  return json;
+}
+
+async function signIn(create) {
+  $('signin-error').textContent = '';
+  try {
+    if (create) await account('users');
+    const s = await account('sessions');
+    localStorage.setItem(TOKEN, s.token);
+    start(s.token);
+  } catch (e) {
+    $('signin-error').textContent = e.message;
+  }
+}
+
+function showSignIn(message) {
+  if (chat) chat.stop();
+  chat = null;
+  current = null;
+  localStorage.removeItem(TOKEN);
+  $('app').hidden = true;
+  $('signin').hidden = false;
+  $('signin-error').textContent = message || '';
+  $('username').focus();
+}
+
+$('signin-form').addEventListener('submit', e => { e.preventDefault(); signIn(false); });
+$('signup-button').addEventListener('click', () => {
+  if ($('signin-form').reportValidity()) signIn(true);
+});
+$('signout').addEventListener('click', async () => {
+  const token = localStorage.getItem(TOKEN);
+  await fetch('api/sessions/current', { method: 'DELETE', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
+  showSignIn();
+});
+
+// ---- the app
+
+function start(token) {
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  chat = new Chat(token);
+  chat.addEventListener('state', e => {
+    const s = e.detail;
+    $('status').textContent = s === 'online' ? 'connected' : s === 'offline' ? 'reconnecting…' : 'connecting…';
+    $('status').classList.toggle('online', s === 'online');
+    updateComposer();
+  });
+  chat.addEventListener('welcome', () => {
+    $('me').textContent = chat.user;
+    if (current && chat.rooms.has(current)) chat.join(current);
+    else if (!current && chat.rooms.size) open([...chat.rooms.keys()].sort()[0]);
+  });
+  chat.addEventListener('rooms', renderRooms);
+  chat.addEventListener('room', e => { if (e.detail === current) renderRoom(); });
+  chat.addEventListener('typing', e => { if (e.detail === current) renderTyping(); });
+  chat.addEventListener('left', e => { if (e.detail === current) { current = null; renderRoom(); } });
+  chat.addEventListener('problem', e => notice(e.detail));
+  chat.addEventListener('signedout', () => showSignIn('Your session ended: please sign in again.'));
+  chat.connect();
+}
+
+function roomLabel(name) {
+  if (!name.startsWith('dm:')) return '#' + name;
+  const [, a, b] = name.split(':');
+  return '@' + (a === chat.user ? b : a);
+}
+
+function renderRooms() {
+  const list = $('rooms');
+  list.replaceChildren();
+  for (const r of [...chat.rooms.values()].sort((x, y) => x.name.localeCompare(y.name))) {
+    const unread = Math.max(0, r.lastId - r.lastRead);
+    const b = el('button', { type: 'button' }, el('span', { textContent: roomLabel(r.name) }));
+    if (unread && r.name !== current) b.append(el('span', { className: 'badge', textContent: String(unread), title: 'unread' }));
+    b.setAttribute('aria-current', String(r.name === current));
+    b.dataset.room = r.name;
+    b.addEventListener('click', () => open(r.name));
+    list.append(el('li', {}, b));
+  }
+}
+
+function open(name) {
+  current = name;
+  const r = chat.room(name);
+  if (!r.joined) chat.join(name);
+  $('sidebar').classList.remove('open');
+  renderRooms();
+  renderRoom(true);
+  $('text').focus();
+}
+
+function time(ts) {
+  return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function renderRoom(jump) {
+  const box = $('messages');
+  const atBottom = jump || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const oldHeight = box.scrollHeight;
+  const oldTop = box.scrollTop;
+  box.replaceChildren();
+  $('leave').hidden = !current;
+  if (!current) {
+    $('room-title').textContent = 'Pick or join a room';
+    $('members').replaceChildren();
+    updateComposer();
+    return;
+  }
+  const r = chat.room(current);
+  $('room-title').textContent = roomLabel(current);
+  if (r.more) box.append(el('li', { className: 'notice', textContent: 'scroll up for older messages' }));
+  let prev = null;
+  for (const m of [...r.messages.values()].sort((a, b) => a.id - b.id)) {
+    const li = el('li', { className: m.from === chat.user ? 'mine' : '' });
+    li.dataset.id = m.id;
+    if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
+      box.append(el('li', { className: 'head' }, el('b', { textContent: m.from }), el('time', { textContent: time(m.ts) })));
+    }
+    li.append(el('span', { className: 'text', textContent: m.text }));
+    box.append(li);
+    prev = m;
+  }
+  for (const p of r.pending.values()) {
+    const li = el('li', { className: 'mine ' + p.state }, el('span', { className: 'text', textContent: p.text }));
+    if (p.state === 'failed') {
+      const retry = el('button', { type: 'button', className: 'link', textContent: 'retry' });
+      retry.addEventListener('click', () => chat.retry(current, p.ref));
+      li.append(el('div', { className: 'why', textContent: 'not sent: ' + p.error + ' ' }, retry));
+    } else {
+      li.title = 'sending…';
+    }
+    box.append(li);
+  }
+  if (atBottom) box.scrollTop = box.scrollHeight;
+  else box.scrollTop = oldTop + (box.scrollHeight - oldHeight) * (oldTop < 10 ? 1 : 0);
+  renderMembers(r);
+  renderTyping();
+  updateComposer();
+  markRead();
+}
+
+function renderMembers(r) {
+  const ul = $('members');
+  ul.replaceChildren();
+  for (const u of r.members) {
+    const on = r.online.has(u);
+    const b = el('button', { type: 'button', title: u === chat.user ? 'you' : 'write to ' + u },
+      el('span', { className: 'dot' + (on ? ' on' : ''), title: on ? 'online' : 'offline' }), u);
+    b.dataset.user = u;
+    b.dataset.online = String(on);
+    if (u !== chat.user) b.addEventListener('click', () => open(directRoom(chat.user, u)));
+    ul.append(el('li', {}, b));
+  }
+}
+
+function renderTyping() {
+  if (!current) return;
+  const r = chat.room(current);
+  const now = Date.now();
+  const who = [...r.typing].filter(([, t]) => now - t < 3000).map(([u]) => u);
+  $('typing').textContent = who.length ? `${who.join(', ')} ${who.length > 1 ? 'are' : 'is'} typing…` : '';
+}
+
+function notice(text) {
+  $('messages').append(el('li', { className: 'notice', textContent: text }));
+}
+
+function updateComposer() {
+  const can = !!current && chat && chat.state === 'online';
+  $('text').disabled = !current;
+  $('send').disabled = !can;
+}
+
+function markRead() {
+  const box = $('messages');
+  if (current && document.visibilityState === 'visible' && box.scrollHeight - box.scrollTop - box.clientHeight < 40) {
+    chat.markRead(current);
+  }
+}
+
+$('composer').addEventListener('submit', e => {
+  e.preventDefault();
+  const text = $('text').value;
+  if (!current || !text.trim() || $('send').disabled) return;
+  chat.send(current, text);
+  $('text').value = '';
+});
+$('text').addEventListener('keydown', e => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    $('composer').requestSubmit();
+  }
+});
+$('text').addEventListener('input', () => { if (current && $('text').value) chat.typing(current); });
+$('messages').addEventListener('scroll', () => {
+  const box = $('messages');
+  if (box.scrollTop < 10 && current && chat.room(current).more) chat.history(current);
+  markRead();
+});
+document.addEventListener('visibilitychange', markRead);
+$('join-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const name = $('join-room').value.trim().toLowerCase();
+  if (name) open(name);
+  $('join-room').value = '';
+});
+$('dm-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const user = $('dm-user').value.trim().toLowerCase();
+  if (user && user !== chat.user) open(directRoom(chat.user, user));
+  $('dm-user').value = '';
+});
+$('leave').addEventListener('click', () => { if (current) chat.leave(current); });
+$('show-rooms').addEventListener('click', () => $('sidebar').classList.toggle('open'));
+
+const saved = localStorage.getItem(TOKEN);
+if (saved) start(saved); else showSignIn();

@@ -1,0 +1,252 @@
+// The protocol side of the web client (PROTOCOL.md): one socket, reconnecting with backoff,
+// rooms with their messages kept in id order, resends by ref. It renders nothing: app.js listens.
+
+export class Chat extends EventTarget {
+  constructor(token) {
+    super();
+    this.token = token;
+    this.user = null;
+    this.rooms = new Map(); // name -> room state
+    this.state = 'connecting';
+    this.backoff = 1000;
+    this.refCounter = 0;
+    this.stopped = false;
+  }
+
+  room(name) {
+    let r = this.rooms.get(name);
+    if (!r) {
+      r = { name, lastId: 0, lastRead: 0, epoch: null, messages: new Map(), members: [], online: new Set(),
+            more: false, joined: false, pending: new Map(), typing: new Map() };
+      this.rooms.set(name, r);
+    }
+    return r;
+  }
+
+  connect() {
+    const url = new URL('ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('access_token', this.token);
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    this.setState('connecting');
+    ws.onmessage = e => this.receive(JSON.parse(e.data));
+    ws.onclose = e => {
+      if (this.ws !== ws) return;
+      for (const r of this.rooms.values()) r.joined = false;
+      if (this.stopped) return;
+      if (e.code === 1008 || !welcomed) {
+        this.checkToken(); // a refused handshake looks like a plain drop to a browser
+        return;
+      }
+      this.retryLater();
+    };
+    let welcomed = false;
+    ws.addEventListener('message', () => { welcomed = true; }, { once: true });
+  }
+
+  retryLater() {
+    this.setState('offline');
+    const wait = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, 15000);
+    setTimeout(() => this.connect(), wait + Math.random() * 300);
+  }
+
+  // Is the token still good? 401 means revoked or expired: back to sign-in. Anything else: retry.
+  async checkToken() {
+    const r = await fetch('api/sessions/current', { headers: { Authorization: 'Bearer ' + this.token } })
+      .catch(() => null);
+    if (r && r.status === 401) {
+      this.stopped = true;
+      this.emit('signedout');
+    } else {
+      this.retryLater();
+    }
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.ws) this.ws.close(1000);
+  }
+
+  setState(s) {
+    this.state = s;
+    this.emit('state', s);
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  sendFrame(frame) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  join(name) {
+    const r = this.room(name);
+    const ids = [...r.messages.keys()];
+    const frame = { type: 'join', room: name };
+    if (ids.length && r.epoch) {
+      frame.since = Math.max(...ids);
+      frame.epoch = r.epoch;
+    }
+    this.sendFrame(frame);
+  }
+
+  send(name, text, ref) {
+    const r = this.room(name);
+    ref = ref || `c-${Date.now().toString(36)}-${++this.refCounter}`;
+    r.pending.set(ref, { ref, text, state: 'pending', error: null });
+    this.sendFrame({ type: 'send', room: name, text, ref });
+    this.emit('room', name);
+    return ref;
+  }
+
+  retry(name, ref) {
+    const p = this.room(name).pending.get(ref);
+    if (p) this.send(name, p.text, ref);
+  }
+
+  history(name) {
+    const r = this.room(name);
+    const oldest = Math.min(...r.messages.keys());
+    if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: 50 });
+  }
+
+  leave(name) {
+    this.sendFrame({ type: 'leave', room: name });
+  }
+
+  typing(name) {
+    const now = Date.now();
+    const r = this.room(name);
+    if (!r.typingSent || now - r.typingSent > 2000) {
+      r.typingSent = now;
+      this.sendFrame({ type: 'typing', room: name });
+    }
+  }
+
+  markRead(name) {
+    const r = this.room(name);
+    if (r.lastId > r.lastRead) {
+      r.lastRead = r.lastId;
+      this.sendFrame({ type: 'read', room: name, id: r.lastId });
+      this.emit('rooms');
+    }
+  }
+
+  addMessages(r, list) {
+    for (const m of list) {
+      r.messages.set(m.id, m);
+      if (m.id > r.lastId) r.lastId = m.id;
+    }
+  }
+
+  receive(f) {
+    const r = f.room ? this.room(f.room) : null;
+    switch (f.type) {
+      case 'welcome':
+        this.user = f.user;
+        this.backoff = 1000;
+        for (const s of f.rooms) {
+          const room = this.room(s.room);
+          room.lastRead = Math.max(room.lastRead, s.lastRead);
+          room.lastId = Math.max(room.lastId, s.lastId);
+        }
+        this.setState('online');
+        this.emit('welcome');
+        this.emit('rooms');
+        break;
+      case 'joined':
+        if (f.recovered === false || (r.epoch && r.epoch !== f.epoch)) {
+          r.messages.clear(); // history was lost or trimmed: start the view again
+          r.pending.forEach(p => { if (p.state === 'sent') r.pending.delete(p.ref); });
+        }
+        r.epoch = f.epoch;
+        r.joined = true;
+        r.members = f.members;
+        r.online = new Set(f.online);
+        this.addMessages(r, f.messages);
+        if (f.recovered === undefined || f.recovered === false) r.more = f.more;
+        if (f.recovered && f.more) this.join(f.room); // more after since: ask for the next run
+        this.emit('rooms');
+        this.emit('room', f.room);
+        break;
+      case 'message': {
+        // a room not joined on this socket only counts: its view is filled by the next join
+        if (r.joined) this.addMessages(r, [f]);
+        else r.lastId = Math.max(r.lastId, f.id);
+        if (f.from === this.user) r.lastRead = Math.max(r.lastRead, f.id);
+        r.typing.delete(f.from);
+        this.emit('rooms');
+        this.emit('room', f.room);
+        break;
+      }
+      case 'ack': {
+        const p = r.pending.get(f.ref);
+        if (p) r.pending.delete(f.ref);
+        this.emit('room', f.room);
+        break;
+      }
+      case 'history':
+        this.addMessages(r, f.messages);
+        r.more = f.more;
+        this.emit('room', f.room);
+        break;
+      case 'member_add':
+        if (!r.members.includes(f.user)) r.members = [...r.members, f.user].sort();
+        this.emit('rooms');
+        this.emit('room', f.room);
+        break;
+      case 'member_remove':
+        if (f.user === this.user) {
+          this.rooms.delete(f.room);
+          this.emit('rooms');
+          this.emit('left', f.room);
+        } else {
+          r.members = r.members.filter(u => u !== f.user);
+          r.online.delete(f.user);
+          this.emit('room', f.room);
+        }
+        break;
+      case 'left':
+        this.rooms.delete(f.room);
+        this.emit('rooms');
+        this.emit('left', f.room);
+        break;
+      case 'presence':
+        if (f.online) r.online.add(f.user); else r.online.delete(f.user);
+        this.emit('room', f.room);
+        break;
+      case 'typing':
+        r.typing.set(f.user, Date.now());
+        this.emit('typing', f.room);
+        setTimeout(() => this.emit('typing', f.room), 3100);
+        break;
+      case 'read':
+        r.lastRead = Math.max(r.lastRead, f.id);
+        this.emit('rooms');
+        break;
+      case 'error': {
+        const owner = f.ref ? [...this.rooms.values()].find(x => x.pending.has(f.ref)) : null;
+        if (owner) {
+          const p = owner.pending.get(f.ref);
+          p.state = 'failed';
+          p.error = `${f.message} (${f.code})`;
+          this.emit('room', owner.name);
+        } else {
+          this.emit('problem', `${f.message} (${f.code})`);
+        }
+        break;
+      }
+    }
+  }
+}
+
+export function directRoom(a, b) {
+  return a < b ? `dm:${a}:${b}` : `dm:${b}:${a}`;
+}

@@ -1,0 +1,64 @@
+package org.redischat.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Debian's headless Chromium driven by its own chromedriver: nothing is downloaded. */
+final class Browser implements AutoCloseable {
+
+    static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    Browser(int width, int height) throws IOException {
+        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        }
+        profile = Files.createTempDirectory("chat-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    WebElement find(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
+    }
+
+    void screenshot(String name) throws IOException {
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
