@@ -498,12 +498,12 @@ class ProtocolIT {
         String room = Api.newName("rate");
         try (ChatClient c = user(Api.newName("fast"))) {
             c.request(join(room), "joined");
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 80; i++) {
                 c.send(send(room, "m" + i, "q" + i));
             }
             int acked = 0;
             int limited = 0;
-            while (acked + limited < 60) {
+            while (acked + limited < 80) {
                 JsonObject f = c.await(x -> "ack".equals(x.getString("type")) || "error".equals(x.getString("type")));
                 if ("ack".equals(f.getString("type"))) {
                     acked++;
