@@ -199,6 +199,26 @@ public final class Connection {
         outbox.pump();
     }
 
+    /**
+     * The room's head in Redis, read by a periodic check or after a re-subscription: a message this
+     * socket never got is read now; a new epoch (history lost) closes the socket with 1012.
+     */
+    void compare(String room, String epoch, long lastId) {
+        synchronized (this) {
+            Cursor c = rooms.get(room);
+            if (c == null || c.held != null || beforeWelcome != null || c.epoch == null) {
+                return;
+            }
+            if (!c.epoch.equals(epoch)) {
+                closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
+            } else if (c.last >= 0 && lastId > c.last) {
+                c.held = new ArrayList<>();
+                c.holds++;
+                catchup.fetch(this, room, c.last + 1, lastId);
+            }
+        }
+    }
+
     String epochOf(String room) {
         synchronized (this) {
             Cursor c = rooms.get(room);

@@ -143,6 +143,17 @@ public class LocalSessions {
                 .forEach(c -> c.closeLater(CloseReason.CloseCodes.VIOLATED_POLICY, "token revoked")));
     }
 
+    /** Compares every followed room with its head in Redis; sockets behind catch up, a lost history closes them. */
+    public void resync() {
+        List<String> rooms = List.copyOf(byRoom.keySet());
+        if (rooms.isEmpty()) {
+            return;
+        }
+        Map<String, MessageLog.Head> heads = log.heads(rooms, "");
+        heads.forEach((room, head) -> byRoom.getOrDefault(room, Set.of())
+                .forEach(c -> c.compare(room, head.epoch(), head.lastId())));
+    }
+
     private void catchUp(Connection c, String room, long from, long to) {
         String epoch = c.epochOf(room);
         background.execute(() -> {

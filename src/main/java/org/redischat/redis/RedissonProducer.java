@@ -61,8 +61,12 @@ public class RedissonProducer {
         } else {
             String url = address.filter(a -> !a.isBlank()).orElseGet(this::startEmbedded);
             config = new Config();
-            config.useSingleServer().setAddress(url.contains("://") ? url : "redis://" + url);
+            // fail a command within a few seconds while Redis is away: the client gets 'internal' and may retry
+            config.useSingleServer().setAddress(url.contains("://") ? url : "redis://" + url)
+                    .setTimeout(3000).setConnectTimeout(2000).setRetryAttempts(1).setRetryInterval(500);
         }
+        // connect on first use, so the application starts (and waits) while Redis is still down
+        config.setLazyInitialization(true);
         config.setCodec(StringCodec.INSTANCE);
         config.setUseScriptCache(true);
         return config;

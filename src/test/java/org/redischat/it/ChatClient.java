@@ -109,6 +109,11 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         return await(f -> answerType.equals(f.getString("type")) || "error".equals(f.getString("type")));
     }
 
+    JsonObject request(String json, String answerType, Duration wait) {
+        send(json);
+        return await(f -> answerType.equals(f.getString("type")) || "error".equals(f.getString("type")), wait);
+    }
+
     /** True if no frame is waiting and none arrives for the given time. */
     boolean quiet(Duration d) {
         try {

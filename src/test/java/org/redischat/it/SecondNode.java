@@ -20,10 +20,14 @@ final class SecondNode implements AutoCloseable {
     }
 
     static SecondNode start(int port) throws Exception {
+        return start(port, System.getProperty("test.redis.address"));
+    }
+
+    static SecondNode start(int port, String redisAddress) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         File log = new File("target/second-node-" + port + ".log");
         Process p = new ProcessBuilder(List.of(java, "-Xmx384m",
-                "-Dredis.address=" + System.getProperty("test.redis.address"), "-jar", System.getProperty("payara.microJar"),
+                "-Dredis.address=" + redisAddress, "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
                 "--nohazelcast"))
                 .redirectErrorStream(true).redirectOutput(log).start();
