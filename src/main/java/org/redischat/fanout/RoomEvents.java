@@ -78,7 +78,7 @@ public class RoomEvents {
             }
             publish(new Event("probe", null, null, probeId, null, null, null, null, null, null));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "bus check failed (Redis unreachable?): " + e.getMessage());
+            LOG.log(Level.WARNING, "bus check failed (Redis unreachable?): " + e);
         }
     }
 

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.Redisson;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
@@ -77,6 +82,17 @@ public class RedissonProducer {
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".redis-chat"));
         embedded = EmbeddedRedis.start(embeddedPort, dir);
         return "redis://127.0.0.1:" + embeddedPort;
+    }
+
+    /**
+     * Creates the client at boot on the deploying thread, before any background thread of the
+     * application uses Redisson: Redisson's static initializers form a cycle that fails when two
+     * threads enter it at once. With lazy initialization nothing connects yet.
+     */
+    void boot(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object boot,
+            RedissonClient redis) {
+        redis.getConfig();
+        RScript.ReturnType.LONG.getCommand();
     }
 
     @PreDestroy
