@@ -65,6 +65,42 @@ final class PrivateRedis implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** Sends one command and returns the first line of the reply. */
+    String command(String... args) throws IOException {
+        StringBuilder resp = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            resp.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            StringBuilder line = new StringBuilder();
+            InputStream in = s.getInputStream();
+            for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    /** Kills the server and removes its data: it comes back empty, as after a loss of its disk. */
+    void wipe() throws Exception {
+        kill();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("redis.log")).toList()) {
+                if (Files.isDirectory(f)) {
+                    try (var inner = Files.list(f)) {
+                        for (Path g : inner.toList()) {
+                            Files.delete(g);
+                        }
+                    }
+                }
+                Files.delete(f);
+            }
+        }
+        restart();
+    }
+
     private boolean ping() {
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();

@@ -15,6 +15,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * acked is lost, nothing is acked falsely, sockets stay open, and delivery resumes by itself.
  * A node of its own on a Redis of its own: the shared Redis is never touched.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisOutageIT {
 
     private static PrivateRedis redis;
@@ -44,6 +48,7 @@ class RedisOutageIT {
     }
 
     @Test
+    @Order(1)
     void ackedMessagesSurviveAndDeliveryResumesAfterRedisIsKilled() throws Exception {
         String room = Api.newName("outage");
         try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("ann")));
@@ -95,6 +100,74 @@ class RedisOutageIT {
             // and a client that comes back later finds all of it in the history
             JsonObject h = b.request(Frames.of("type", "history", "room", room, "limit", 200), "history");
             assertEquals(acked.size(), h.getJsonArray("messages").size());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void messagesFlowInOrderWhileTheSubscribersAreKilledAgainAndAgain() throws Exception {
+        String room = Api.newName("pubsub");
+        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("sid")));
+                ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("tia")))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            var killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            List<String> kills = new java.util.concurrent.CopyOnWriteArrayList<>();
+            killer.scheduleAtFixedRate(() -> {
+                try {
+                    kills.add(redis.command("CLIENT", "KILL", "TYPE", "pubsub"));
+                } catch (Exception e) {
+                    kills.add(e.toString());
+                }
+            }, 200, 400, java.util.concurrent.TimeUnit.MILLISECONDS);
+            List<Long> acked = new ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    acked.add(a.request(send(room, "m" + i, "p" + i), "ack").getJsonNumber("id").longValue());
+                    Thread.sleep(60);
+                }
+            } finally {
+                killer.shutdownNow();
+            }
+            System.out.println("pubsub kills while sending: " + kills);
+            assertTrue(kills.stream().anyMatch(k -> k.matches(":[1-9][0-9]*")), "subscribers were killed: " + kills);
+            List<Long> got = new ArrayList<>();
+            while (got.size() < acked.size()) {
+                got.add(b.await(f -> "message".equals(f.getString("type")), Duration.ofSeconds(45))
+                        .getJsonNumber("id").longValue());
+            }
+            assertEquals(acked, got, "every acked message, once, in id order");
+        }
+    }
+
+    /** Last: it empties Redis. */
+    @Test
+    @Order(3)
+    void aRedisRestartedEmptyClosesTheRoomsSocketsAndOldEpochsAreNotRecovered() throws Exception {
+        String room = Api.newName("lost");
+        String name = Api.newName("uma");
+        String epoch;
+        long last;
+        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, name))) {
+            epoch = a.request(join(room), "joined").getString("epoch");
+            for (int i = 0; i < 3; i++) {
+                a.request(send(room, "m" + i, "l" + i), "ack");
+            }
+            last = 3;
+            long wiped = System.nanoTime();
+            redis.wipe();
+            assertEquals(1012, a.closed.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+            long seconds = (System.nanoTime() - wiped) / 1_000_000_000L;
+            System.out.println("history lost: socket closed with 1012 after " + seconds + " s");
+            assertTrue(seconds <= 20, "closed within 20 s, was " + seconds);
+        }
+        // accounts were lost too: sign up again, then the old epoch is not recovered
+        try (ChatClient again = ChatClient.connect(node.base, Api.signUp(node.base, name))) {
+            JsonObject joined = again.request(Frames.of("type", "join", "room", room, "since", last, "epoch", epoch), "joined");
+            assertFalse(joined.getBoolean("recovered"));
+            assertTrue(!epoch.equals(joined.getString("epoch")), "a new epoch");
+            assertEquals(0, joined.getJsonArray("messages").size());
+            assertEquals(1, again.request(send(room, "first of the new epoch", "n1"), "ack").getInt("id"));
         }
     }
 }
