@@ -15,6 +15,8 @@ import jakarta.websocket.Session;
  */
 final class Outbox {
 
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private final Session session;
     private final long maxChars;
     private final Consumer<Outbox> overflow;
@@ -59,7 +61,14 @@ final class Outbox {
                 }
                 continue;
             }
-            pumping = Thread.currentThread();
+            Thread thread = Thread.currentThread();
+            ClassLoader context = thread.getContextClassLoader();
+            pumping = thread;
+            // Tyrus re-arms the socket's idle timer on every send through Payara's managed scheduler,
+            // whose context capture looks up service files with the thread's context class loader;
+            // with the application's loader that scan of every jar in the WAR was half the CPU of
+            // fan-out (JFR; docs/BENCHMARKS.md). The send itself needs no application context.
+            thread.setContextClassLoader(PLATFORM);
             try {
                 session.getAsyncRemote().sendText(next, result -> sent(next, result));
             } catch (RuntimeException e) {
@@ -67,6 +76,7 @@ final class Outbox {
                 sending.set(false);
                 return;
             } finally {
+                thread.setContextClassLoader(context);
                 pumping = null;
             }
         }

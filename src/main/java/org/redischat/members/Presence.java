@@ -60,7 +60,7 @@ public class Presence {
     int heartbeatSeconds;
 
     @Inject
-    @ConfigProperty(name = "chat.presence.node-timeout-seconds", defaultValue = "20")
+    @ConfigProperty(name = "chat.presence.node-timeout-seconds", defaultValue = "15")
     int nodeTimeoutSeconds;
 
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -149,6 +149,15 @@ class TwoNodeIT {
         }
     }
 
+    @Test
+    void theLoadToolRunsCleanAcrossBothNodes() throws Exception {
+        var result = new org.redischat.load.LoadTool(java.util.Map.of("nodes", a() + "," + nodeB.base, "users", "20",
+                "rooms", "2", "senders", "4", "rate", "20", "seconds", "3")).fanout();
+        assertTrue(result.delivered() > 0);
+        assertEquals(result.expected(), result.delivered());
+        assertTrue(result.clean(), result.toString());
+    }
+
     /** Last: it kills node B. */
     @Test
     @Order(Integer.MAX_VALUE)
