@@ -66,6 +66,9 @@ class RedisOutageIT {
             assertEquals("internal", refused.getString("code"));
             assertEquals("away", refused.getString("ref"));
             assertFalse(a.closed.isDone(), "the socket stays open");
+            Api.Reply signUp = Api.post(node.base, "api/users", Api.credentials(Api.newName("late"), "password-1"));
+            assertEquals(503, signUp.status(), signUp.body());
+            assertEquals("internal", signUp.json().getString("error"), "the protocol's error body, no stack trace");
 
             redis.restart();
             long resumedAfter = System.nanoTime();
