@@ -243,10 +243,6 @@ public final class Connection {
         }
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     void markClosed() {
         closed = true;
     }

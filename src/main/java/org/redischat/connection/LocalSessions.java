@@ -149,7 +149,7 @@ public class LocalSessions {
         if (rooms.isEmpty()) {
             return;
         }
-        Map<String, MessageLog.Head> heads = log.heads(rooms, "");
+        Map<String, MessageLog.Head> heads = log.heads(rooms, null);
         heads.forEach((room, head) -> byRoom.getOrDefault(room, Set.of())
                 .forEach(c -> c.compare(room, head.epoch(), head.lastId())));
     }
@@ -167,9 +167,6 @@ public class LocalSessions {
         });
     }
 
-    int openSockets() {
-        return byUser.values().stream().mapToInt(Set::size).sum();
-    }
 
     @PreDestroy
     void stop() {

@@ -89,8 +89,4 @@ final class Outbox {
             pump();
         }
     }
-
-    long queuedChars() {
-        return queuedChars.get();
-    }
 }

@@ -2,6 +2,7 @@ package org.redischat.history;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -111,7 +112,10 @@ public class MessageLog {
         return found.stream().map(Message::parse).toList();
     }
 
-    /** Newest id, epoch (null if none yet) and the user's read mark of each room, in one round trip. */
+    /**
+     * Newest id, epoch (null if none yet) and the user's read mark of each room, in one round trip;
+     * with a null user, no read marks are read (lastRead 0).
+     */
     public Map<String, Head> heads(Collection<String> rooms, String user) {
         if (rooms.isEmpty()) {
             return Map.of();
@@ -119,10 +123,10 @@ public class MessageLog {
         RBatch batch = redis.createBatch();
         Map<String, List<RFuture<Object>>> pending = new LinkedHashMap<>();
         for (String room : rooms) {
-            pending.put(room, List.of(
+            pending.put(room, Arrays.asList(
                     batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync(),
                     batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync(),
-                    batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user)));
+                    user == null ? null : batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user)));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
@@ -132,7 +136,7 @@ public class MessageLog {
     }
 
     private static long number(RFuture<Object> f) {
-        Object v = f.toCompletableFuture().join();
+        Object v = f == null ? null : f.toCompletableFuture().join();
         return v == null ? 0 : Long.parseLong((String) v);
     }
 

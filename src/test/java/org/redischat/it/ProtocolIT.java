@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
 import static org.redischat.it.Frames.send;
+import static org.redischat.it.Replies.assertBad;
+import static org.redischat.it.Replies.assertError;
+import static org.redischat.it.Replies.assertErrorFrame;
+import static org.redischat.it.Replies.ids;
+import static org.redischat.it.Replies.strings;
 
 import java.net.URI;
 import java.net.URL;
@@ -16,11 +21,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -545,43 +548,5 @@ class ProtocolIT {
         } finally {
             senders.forEach(ChatClient::close);
         }
-    }
-
-    // ---- helpers
-
-    private static List<String> strings(JsonObject o, String field) {
-        return o.getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-    }
-
-    private static List<Integer> ids(JsonObject o) {
-        return o.getJsonArray("messages").getValuesAs(JsonObject.class).stream().map(m -> m.getInt("id")).toList();
-    }
-
-    private static void assertError(Api.Reply reply, int status) {
-        assertEquals(status, reply.status(), reply.body());
-        JsonObject body = reply.json();
-        assertTrue(body.getString("error").length() > 0);
-        assertTrue(body.getString("message").length() > 0);
-    }
-
-    private static void assertBad(ChatClient c, String frame, String ref) {
-        c.send(frame);
-        assertErrorFrame(c.awaitType("error"), "bad_request", ref);
-    }
-
-    private static void assertErrorFrame(JsonObject f, String code, String ref) {
-        assertEquals("error", f.getString("type"), f::toString);
-        assertEquals(code, f.getString("code"), f::toString);
-        assertTrue(f.getString("message").length() > 0);
-        if (ref == null) {
-            assertFalse(f.containsKey("ref"), f::toString);
-        } else {
-            assertEquals(ref, f.getString("ref"));
-        }
-    }
-
-    @SuppressWarnings("unused")
-    private static Throwable root(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }
