@@ -9,6 +9,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -35,6 +36,11 @@ public class ChatEndpoint {
     @OnMessage(maxMessageSize = MAX_FRAME)
     public void binary(Session session, ByteBuffer frame) {
         sockets.receivedBinary(session);
+    }
+
+    @OnMessage
+    public void pong(Session session, PongMessage pong) {
+        sockets.pong(session, pong.getApplicationData());
     }
 
     @OnClose

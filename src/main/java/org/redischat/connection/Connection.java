@@ -52,7 +52,7 @@ public final class Connection {
     private List<Event> beforeWelcome = new ArrayList<>();
     private volatile boolean closed;
 
-    Connection(String id, String user, String tokenHash, Session session, long maxQueuedChars, Catchup catchup,
+    Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
             Executor closer) {
         this.id = id;
         this.user = user;
@@ -60,7 +60,7 @@ public final class Connection {
         this.session = session;
         this.catchup = catchup;
         this.closer = closer;
-        this.outbox = new Outbox(session, maxQueuedChars,
+        this.outbox = new Outbox(session, limits,
                 o -> closeLater(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full"));
     }
 
@@ -74,6 +74,11 @@ public final class Connection {
 
     String tokenHash() {
         return tokenHash;
+    }
+
+    /** The peer's pong: it has read what it was sent before the ping. */
+    void pong(java.nio.ByteBuffer data) {
+        outbox.pong(data);
     }
 
     /** Sends a frame that belongs to no room's order (ack, error, answers). */

@@ -41,6 +41,10 @@ public class LocalSessions {
     @ConfigProperty(name = "chat.socket.max-queued-bytes", defaultValue = "1048576")
     long maxQueued;
 
+    @Inject
+    @ConfigProperty(name = "chat.socket.unconfirmed-bytes", defaultValue = "262144")
+    long unconfirmed;
+
     private final String node = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -54,7 +58,7 @@ public class LocalSessions {
     /** A new socket of a user, not yet welcomed: events for it are held until {@code welcome}. */
     Connection open(String user, String tokenHash, Session session) {
         Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
-                maxQueued, this::catchUp, background);
+                new Outbox.Limits(maxQueued, unconfirmed), this::catchUp, background);
         byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(c);
         presence.changed(user);
         return c;

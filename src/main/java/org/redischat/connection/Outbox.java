@@ -1,5 +1,8 @@
 package org.redischat.connection;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,24 +15,51 @@ import jakarta.websocket.Session;
 /**
  * One socket's outbound frames: a bounded queue drained by one asynchronous send at a time, so a
  * slow socket only fills its own queue. Past the bound, {@code overflow} is called once.
+ *
+ * <p>The container's own write queue is not trusted to push back (the async send completes when
+ * the frame is queued in the container, which then holds megabytes for a peer that does not read):
+ * at most {@code window} bytes are handed over that the peer has not confirmed. The confirmation
+ * is WebSocket's own: a ping carrying the count of bytes handed over before it, answered by the
+ * peer's pong once it has read them. Every client answers pings (RFC 6455), browsers included.
  */
 final class Outbox {
 
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final Session session;
-    private final long maxChars;
+    private final long maxQueued;
+    private final long window;
     private final Consumer<Outbox> overflow;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicBoolean pinging = new AtomicBoolean();
+    private volatile long handedOver;
+    private volatile long confirmed;
     private volatile Thread pumping;
 
-    Outbox(Session session, long maxChars, Consumer<Outbox> overflow) {
+    /** Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong. */
+    record Limits(long maxQueued, long window) {
+    }
+
+    Outbox(Session session, Limits limits, Consumer<Outbox> overflow) {
         this.session = session;
-        this.maxChars = maxChars;
+        this.maxQueued = limits.maxQueued();
+        this.window = limits.window();
         this.overflow = overflow;
+    }
+
+    /** UTF-8 length of a frame, without encoding it. */
+    static long bytes(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair: 2 chars, 4 bytes
+            }
+        }
+        return n;
     }
 
     /** Queues a frame; {@link #pump()} sends it. Safe to call under a lock: it never writes. */
@@ -37,7 +67,7 @@ final class Outbox {
         if (overflowed.get()) {
             return;
         }
-        if (queuedChars.addAndGet(frame.length()) > maxChars) {
+        if (queued.addAndGet(bytes(frame)) > maxQueued) {
             if (overflowed.compareAndSet(false, true)) {
                 queue.clear();
                 overflow.accept(this);
@@ -53,6 +83,15 @@ final class Outbox {
             return; // a send completed inside our own sendText: the loop below goes on
         }
         while (!overflowed.get() && sending.compareAndSet(false, true)) {
+            if (handedOver - confirmed >= window) {
+                // the peer has not read what it was given: wait for its pong, which pumps again
+                sending.set(false);
+                ping();
+                if (handedOver - confirmed >= window) {
+                    return;
+                }
+                continue;
+            }
             String next = queue.poll();
             if (next == null) {
                 sending.set(false);
@@ -61,32 +100,75 @@ final class Outbox {
                 }
                 continue;
             }
-            Thread thread = Thread.currentThread();
-            ClassLoader context = thread.getContextClassLoader();
-            pumping = thread;
-            // Tyrus re-arms the socket's idle timer on every send through Payara's managed scheduler,
-            // whose context capture looks up service files with the thread's context class loader;
-            // with the application's loader that scan of every jar in the WAR was half the CPU of
-            // fan-out (JFR; docs/BENCHMARKS.md). The send itself needs no application context.
-            thread.setContextClassLoader(PLATFORM);
-            try {
-                session.getAsyncRemote().sendText(next, result -> sent(next, result));
-            } catch (RuntimeException e) {
-                // the socket is closing; its close handler unregisters it
-                sending.set(false);
+            long size = bytes(next);
+            handedOver += size;
+            if (!send(next, size)) {
                 return;
-            } finally {
-                thread.setContextClassLoader(context);
-                pumping = null;
             }
         }
     }
 
-    private void sent(String frame, SendResult result) {
-        queuedChars.addAndGet(-frame.length());
+    private boolean send(String frame, long size) {
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        pumping = thread;
+        // Tyrus re-arms the socket's idle timer on every send through Payara's managed scheduler,
+        // whose context capture looks up service files with the thread's context class loader;
+        // with the application's loader that scan of every jar in the WAR was half the CPU of
+        // fan-out (JFR; docs/BENCHMARKS.md). The send itself needs no application context.
+        thread.setContextClassLoader(PLATFORM);
+        try {
+            session.getAsyncRemote().sendText(frame, result -> sent(size, result));
+            return true;
+        } catch (RuntimeException e) {
+            // the socket is closing; its close handler unregisters it
+            sending.set(false);
+            return false;
+        } finally {
+            thread.setContextClassLoader(context);
+            pumping = null;
+        }
+    }
+
+    private void sent(long size, SendResult result) {
+        queued.addAndGet(-size);
         sending.set(false);
         if (result.isOK()) {
+            if (handedOver - confirmed > window / 4) {
+                ping(); // ask early, so that a reading peer never waits for the window
+            }
             pump();
         }
+    }
+
+    /** Asks the peer to confirm what it has read so far; one ping at a time. */
+    private void ping() {
+        if (!pinging.compareAndSet(false, true)) {
+            return;
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(PLATFORM);
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(Long.toString(handedOver).getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            pinging.set(false); // the socket is closing
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
+    }
+
+    /** The peer's pong: it has read every byte handed over before the ping it answers. */
+    void pong(ByteBuffer data) {
+        long read;
+        try {
+            read = Long.parseLong(StandardCharsets.US_ASCII.decode(data).toString());
+        } catch (NumberFormatException e) {
+            return; // an unsolicited pong (allowed by RFC 6455) confirms nothing
+        }
+        if (read > confirmed && read <= handedOver) {
+            confirmed = read;
+        }
+        pinging.set(false);
+        pump();
     }
 }

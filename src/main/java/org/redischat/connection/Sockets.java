@@ -124,6 +124,13 @@ public class Sockets {
         }
     }
 
+    void pong(Session session, java.nio.ByteBuffer data) {
+        Connection c = connection(session);
+        if (c != null) {
+            c.pong(data);
+        }
+    }
+
     void receivedBinary(Session session) {
         Connection c = connection(session);
         if (c != null) {

@@ -15,11 +15,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
 import org.redischat.redis.Keys;
+import org.redischat.redis.RedissonProducer;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 
@@ -37,19 +37,31 @@ public class RoomEvents {
     RedissonClient redis;
 
     @Inject
+    RedissonProducer clients;
+
+    @Inject
     LocalSessions sessions;
 
     @Inject
-    @ConfigProperty(name = "chat.bus.check-seconds", defaultValue = "5")
-    int checkSeconds;
+    @ConfigProperty(name = "chat.bus.probe-ms", defaultValue = "1000")
+    long probeMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.bus.silence-seconds", defaultValue = "5")
+    long silenceSeconds;
+
+    @Inject
+    @ConfigProperty(name = "chat.bus.resync-seconds", defaultValue = "10")
+    long resyncSeconds;
 
     private final ExecutorService fanout = Executors.newSingleThreadExecutor(r -> daemon(r, "chat-fanout"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-bus"));
     private final String probeId = UUID.randomUUID().toString();
-    private volatile RTopic topic;
+    private volatile RedissonClient subscriber;
     private volatile int listener = -1;
     private volatile long lastProbe = System.nanoTime();
-    private long checks;
+    private long reachableSince = -1;
+    private long lastResync = System.nanoTime();
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -58,44 +70,72 @@ public class RoomEvents {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
-        timer.scheduleWithFixedDelay(this::check, 0, checkSeconds, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::check, 0, probeMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Keeps the subscription alive and this node caught up: subscribes (again) when there is no
      * live subscription, which a probe this node publishes to itself proves; a subscription that
-     * stays silent is dropped and made anew. After each new subscription, and every other check,
-     * the local sockets are compared with the rooms' heads in Redis.
+     * stays silent is dropped and made anew. After each new subscription, and periodically, the
+     * local sockets are compared with the rooms' heads in Redis.
      */
     void check() {
+        long now = System.nanoTime();
         try {
-            boolean silent = System.nanoTime() - lastProbe > TimeUnit.SECONDS.toNanos(3L * checkSeconds);
+            publish(new Event("probe", null, null, probeId, null, null, null, null, null, null));
+            if (reachableSince < 0) {
+                reachableSince = now;
+            }
+        } catch (RuntimeException e) {
+            // Redis is away: Redisson reconnects and re-subscribes by itself once it is back
+            reachableSince = -1;
+            LOG.log(Level.WARNING, "bus probe failed (Redis unreachable?): " + e);
+            return;
+        }
+        try {
+            long heard = Math.max(lastProbe, reachableSince);
+            boolean silent = now - heard > TimeUnit.SECONDS.toNanos(silenceSeconds);
             if (listener < 0 || silent) {
                 resubscribe(silent);
+                lastResync = now;
                 fanout.execute(this::resync);
-            } else if (++checks % 2 == 0) {
+            } else if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
+                lastResync = now;
                 fanout.execute(this::resync);
             }
-            publish(new Event("probe", null, null, probeId, null, null, null, null, null, null));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "bus check failed (Redis unreachable?): " + e);
+            LOG.log(Level.WARNING, "could not subscribe to " + Keys.EVENTS + ": " + e);
         }
     }
 
+    /**
+     * Subscribes through a client of its own; a silent subscription is not trusted to any repair
+     * inside Redisson (it may keep waiting on the dead connection): the whole client is shut down,
+     * which closes that connection, and a new one subscribes. Messages missed meanwhile are caught
+     * up by the resync that follows.
+     */
     private void resubscribe(boolean silent) {
-        RTopic t = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
-        if (listener >= 0) {
-            LOG.warning(silent ? "no probe came back through " + Keys.EVENTS + ": subscribing again"
-                    : "subscribing again to " + Keys.EVENTS);
-            try {
-                topic.removeListener(listener);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "old listener not removed", e);
-            }
+        RedissonClient old = subscriber;
+        if (old != null) {
+            LOG.warning(silent ? "no probe came back through " + Keys.EVENTS + " for " + silenceSeconds
+                    + " s: replacing the subscriber connection" : "subscribing again to " + Keys.EVENTS);
+            subscriber = null;
             listener = -1;
+            old.shutdown(0, 2, TimeUnit.SECONDS);
         }
-        listener = t.addListener(String.class, (channel, raw) -> fanout.execute(() -> dispatch(raw)));
-        topic = t;
+        RedissonClient fresh = clients.newClient();
+        try {
+            listener = fresh.getTopic(Keys.EVENTS, StringCodec.INSTANCE).addListener(String.class, (channel, raw) -> {
+                if (raw.contains(probeId)) {
+                    lastProbe = System.nanoTime(); // here, not behind the fan-out queue: a busy node is not a deaf one
+                }
+                fanout.execute(() -> dispatch(raw));
+            });
+        } catch (RuntimeException e) {
+            fresh.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+        subscriber = fresh;
         lastProbe = System.nanoTime();
         LOG.info("subscribed to " + Keys.EVENTS);
     }
@@ -110,7 +150,7 @@ public class RoomEvents {
 
     /** True while this node's subscription has carried its own probe recently. */
     public boolean live() {
-        return listener >= 0 && System.nanoTime() - lastProbe < TimeUnit.SECONDS.toNanos(3L * checkSeconds);
+        return listener >= 0 && System.nanoTime() - lastProbe < TimeUnit.SECONDS.toNanos(silenceSeconds);
     }
 
     public void publish(Event event) {
@@ -135,9 +175,7 @@ public class RoomEvents {
                         Json.write(new ServerFrame.Presence(room, e.user(), e.online()))));
                 case "revoke" -> sessions.revoked(e.token());
                 case "probe" -> {
-                    if (probeId.equals(e.origin())) {
-                        lastProbe = System.nanoTime();
-                    }
+                    // counted on arrival, in the listener
                 }
                 default -> LOG.warning("unknown event kind " + e.kind());
             }
@@ -149,8 +187,9 @@ public class RoomEvents {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
-        if (topic != null && listener >= 0) {
-            topic.removeListener(listener);
+        RedissonClient s = subscriber;
+        if (s != null) {
+            s.shutdown(0, 2, TimeUnit.SECONDS);
         }
         fanout.shutdownNow();
     }

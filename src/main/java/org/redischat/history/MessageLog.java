@@ -26,7 +26,7 @@ import org.redischat.wire.Json;
 @ApplicationScoped
 public class MessageLog {
 
-    private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua");
+    private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua", "gcra.lua");
     private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -51,14 +51,44 @@ public class MessageLog {
         }
     }
 
+    /** The sender's rate budget is spent; nothing was stored. */
+    public static final class RateLimitedException extends RuntimeException {
+        RateLimitedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A send-rate budget for the append script to take from: its key, microseconds per message, burst. */
+    public record RateCheck(String key, long intervalMicros, int burst) {
+    }
+
     /** Stores the message, unless the ref was stored in the last ref-ttl; publishes what it stored. */
     public Appended append(String room, String from, String text, String ref, long ts) {
+        return append(room, from, text, ref, ts, null);
+    }
+
+    /**
+     * Stores and publishes the message, as above, after taking it from the rate budget, when one is
+     * given; all of it in one script, so one round trip to Redis.
+     *
+     * @throws RateLimitedException when the budget is spent (nothing is stored)
+     * @throws NotMemberException when the sender is not a member (the budget was used)
+     */
+    public Appended append(String room, String from, String text, String ref, long ts, RateCheck rate) {
         String[] json = Message.jsonAroundId(room, from, text, ts);
-        String refKey = Keys.ref(room, from, ref == null ? "" : ref);
-        List<Object> r = APPEND.run(redis,
-                List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room), refKey),
-                newEpoch(), from, json[0], json[1], String.valueOf(retention),
-                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.write(room));
+        List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
+                Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
+        List<Object> args = new ArrayList<>(List.of(newEpoch(), from, json[0], json[1], String.valueOf(retention),
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.write(room)));
+        if (rate != null) {
+            keys.add(rate.key());
+            args.add(String.valueOf(rate.intervalMicros()));
+            args.add(String.valueOf(rate.burst()));
+        }
+        List<Object> r = APPEND.run(redis, keys, args.toArray());
+        if ("rate_limited".equals(r.get(0))) {
+            throw new RateLimitedException();
+        }
         if ("not_member".equals(r.get(0))) {
             throw new NotMemberException();
         }

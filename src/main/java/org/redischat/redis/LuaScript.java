@@ -20,11 +20,23 @@ public final class LuaScript {
     }
 
     public static LuaScript load(Class<?> owner, String name) {
+        return new LuaScript(read(owner, name));
+    }
+
+    /**
+     * A script that uses functions of a library kept in this package (such as {@code gcra.lua}):
+     * Redis scripts cannot load one another, so the library's text comes first.
+     */
+    public static LuaScript load(Class<?> owner, String name, String library) {
+        return new LuaScript(read(LuaScript.class, library) + "\n" + read(owner, name));
+    }
+
+    private static String read(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("script " + name + " missing beside " + owner.getName());
             }
-            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,6 +55,16 @@ public class RedissonProducer {
         return client;
     }
 
+    /**
+     * A client of its own, on the same configuration, for a connection that must be replaceable
+     * as a whole: the bus's subscriber. Shutting it down closes its connections, even silent ones.
+     */
+    public RedissonClient newClient() {
+        Config config = new Config(client.getConfig());
+        config.setNettyThreads(2);
+        return Redisson.create(config);
+    }
+
     Config config() {
         Config config;
         if (configFile.filter(f -> !f.isBlank()).isPresent()) {

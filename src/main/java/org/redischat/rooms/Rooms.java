@@ -135,16 +135,23 @@ public class Rooms {
                 }
             }
         }
-        if (!rate.allow(c.user())) {
-            throw new FrameException("rate_limited", "too many messages: slow down", s.ref());
+        MessageLog.RateCheck budget = rate.inline(c.user());
+        if (budget == null && !rate.allow(c.user())) {
+            throw rateLimited(s);
         }
         MessageLog.Appended a;
         try {
-            a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis());
+            a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget);
+        } catch (MessageLog.RateLimitedException e) {
+            throw rateLimited(s);
         } catch (MessageLog.NotMemberException e) {
             throw notMember(s);
         }
         c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
+    }
+
+    private static FrameException rateLimited(ClientFrame.Send s) {
+        return new FrameException("rate_limited", "too many messages: slow down", s.ref());
     }
 
     private void leave(Connection c, ClientFrame.Leave l) {

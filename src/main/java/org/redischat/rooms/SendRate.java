@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
+import org.redischat.history.MessageLog;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 
@@ -14,7 +15,7 @@ import org.redischat.redis.LuaScript;
 @ApplicationScoped
 public class SendRate {
 
-    private static final LuaScript BUCKET = LuaScript.load(SendRate.class, "send-rate.lua");
+    private static final LuaScript BUCKET = LuaScript.load(SendRate.class, "send-rate.lua", "gcra.lua");
 
     @Inject
     RedissonClient redis;
@@ -27,13 +28,28 @@ public class SendRate {
     @ConfigProperty(name = "chat.rate.burst", defaultValue = "40")
     int burst;
 
+    /**
+     * The user's budget as a check for the append script to make itself, so that a send costs one
+     * Redis round trip; null when the limit is off, or under Redis Cluster, where the user's key
+     * and the room's keys live on different slots and {@link #allow} must run first.
+     */
+    public MessageLog.RateCheck inline(String user) {
+        if (perSecond <= 0 || redis.getConfig().isClusterConfig()) {
+            return null;
+        }
+        return new MessageLog.RateCheck(Keys.sendRate(user), interval(), Math.max(1, burst));
+    }
+
     /** Takes one send from the user's budget; false when it is spent. A rate of 0 turns the limit off. */
     public boolean allow(String user) {
         if (perSecond <= 0) {
             return true;
         }
-        long interval = Math.max(1, Math.round(1_000_000 / perSecond));
-        return BUCKET.runForNumber(redis, List.of(Keys.sendRate(user)), String.valueOf(interval),
+        return BUCKET.runForNumber(redis, List.of(Keys.sendRate(user)), String.valueOf(interval()),
                 String.valueOf(Math.max(1, burst))) == 1;
+    }
+
+    private long interval() {
+        return Math.max(1, Math.round(1_000_000 / perSecond));
     }
 }

@@ -1,7 +1,11 @@
--- Stores one message and publishes it, as one atomic step.
--- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref
+-- Stores one message and publishes it, as one atomic step: the send's one Redis round trip.
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key
 -- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,
---       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 channel, 8 room as a JSON string
+--       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 channel, 8 room as a JSON string,
+--       9 and 10 (with KEYS[6]) microseconds per message and burst of the send rate
+if KEYS[6] and not gcra_take(KEYS[6], tonumber(ARGV[9]), tonumber(ARGV[10])) then
+  return {'rate_limited'}
+end
 if redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 0 then
   return {'not_member'}
 end

@@ -30,7 +30,7 @@ class ConnectionTest {
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     private final List<long[]> fetches = new ArrayList<>();
-    private final Connection c = new Connection("n-1", "bob", "hash", session(), 1 << 20,
+    private final Connection c = new Connection("n-1", "bob", "hash", session(), new Outbox.Limits(1 << 20, 1 << 20),
             (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run);
 
     private Session session() {
@@ -127,7 +127,7 @@ class ConnectionTest {
 
     @Test
     void aSocketThatCannotKeepUpIsClosedWith1013() {
-        Connection small = new Connection("n-2", "bob", "hash", slowSession(), 1000, (x, r, f, t) -> { }, Runnable::run);
+        Connection small = new Connection("n-2", "bob", "hash", slowSession(), new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run);
         small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
         for (int i = 1; i <= 50; i++) {
             small.offer("g", "e1", i, msg("g", i));

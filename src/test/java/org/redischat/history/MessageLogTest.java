@@ -108,6 +108,26 @@ class MessageLogTest {
     }
 
     @Test
+    void theRateBudgetIsTakenInTheSameScriptAndASpentBudgetStoresNothing() {
+        MessageLog.RateCheck budget = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("alice")), 1_000_000, 3);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(i, log.append(room, "alice", "m" + i, null, 1L, budget).id());
+        }
+        assertThrows(MessageLog.RateLimitedException.class, () -> log.append(room, "alice", "m4", "r4", 1L, budget));
+        assertEquals(3, log.range(room, 1, 10).size(), "nothing stored past the budget");
+        // the ref of the refused send was not remembered: once budget is back, it is stored
+        MessageLog.RateCheck fresh = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("alice")), 1_000_000, 3);
+        assertEquals(4, log.append(room, "alice", "m4", "r4", 1L, fresh).id());
+    }
+
+    @Test
+    void theRateIsCheckedBeforeMembership() {
+        MessageLog.RateCheck budget = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("mallory")), 1_000_000, 1);
+        assertThrows(MessageLog.NotMemberException.class, () -> log.append(room, "mallory", "hi", null, 1L, budget));
+        assertThrows(MessageLog.RateLimitedException.class, () -> log.append(room, "mallory", "hi", null, 1L, budget));
+    }
+
+    @Test
     void messagesKeepTheirTextExactly() {
         String text = "quote \" backslash \\ newline \n tab \t <script>alert(1)</script> 😀 \u0000 é";
         log.append(room, "alice", text, null, 1764262800000L);

@@ -76,6 +76,17 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     }
 
     JsonObject await(Predicate<JsonObject> match, Duration wait) {
+        JsonObject f = poll(match, wait);
+        if (f == null) {
+            synchronized (frames) {
+                return fail("no matching frame; waiting: " + frames);
+            }
+        }
+        return f;
+    }
+
+    /** Like {@link #await(Predicate, Duration)}, but null after the wait. */
+    JsonObject poll(Predicate<JsonObject> match, Duration wait) {
         long end = System.nanoTime() + wait.toNanos();
         synchronized (frames) {
             while (true) {
@@ -88,7 +99,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
                 }
                 long left = end - System.nanoTime();
                 if (left <= 0) {
-                    return fail("no matching frame; waiting: " + frames);
+                    return null;
                 }
                 try {
                     frames.wait(Math.max(1, left / 1_000_000));

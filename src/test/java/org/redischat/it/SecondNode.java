@@ -3,6 +3,7 @@ package org.redischat.it;
 import java.io.File;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,14 +24,16 @@ final class SecondNode implements AutoCloseable {
         return start(port, System.getProperty("test.redis.address"));
     }
 
-    static SecondNode start(int port, String redisAddress) throws Exception {
+    /** Starts a node on the given Redis; {@code options} are further JVM options, such as settings. */
+    static SecondNode start(int port, String redisAddress, String... options) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         File log = new File("target/second-node-" + port + ".log");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx384m",
-                "-Dredis.address=" + redisAddress, "-jar", System.getProperty("payara.microJar"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-Dredis.address=" + redisAddress));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
-                "--nohazelcast"))
-                .redirectErrorStream(true).redirectOutput(log).start();
+                "--nohazelcast"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < end) {
@@ -48,6 +51,10 @@ final class SecondNode implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IllegalStateException("second node not ready in 180 s; see " + log);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: the node gets no chance to say goodbye. */

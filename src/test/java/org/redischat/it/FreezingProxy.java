@@ -1,0 +1,126 @@
+package org.redischat.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy between a node and Redis that can make a subscription die silently: after
+ * {@link #freezeSubscribers()} it swallows, in both directions, the traffic of every connection
+ * that has sent SUBSCRIBE, and keeps those connections open. Nothing is closed, nothing errs; the
+ * node only stops hearing from its subscriber. Connections opened later pass untouched.
+ */
+final class FreezingProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final int target;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    final AtomicInteger frozen = new AtomicInteger();
+
+    private FreezingProxy(int target) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.target = target;
+        Thread accept = new Thread(this::accept, "proxy-accept");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    static FreezingProxy to(int redisPort) throws IOException {
+        return new FreezingProxy(redisPort);
+    }
+
+    String address() {
+        return "redis://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** From now on, every connection that subscribed carries nothing more, and stays open. */
+    void freezeSubscribers() {
+        for (Link l : links) {
+            if (l.subscriber && !l.frozen) {
+                l.frozen = true;
+                frozen.incrementAndGet();
+            }
+        }
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException redisDown) {
+                    client.close();
+                    continue;
+                }
+                Link link = new Link(client, upstream);
+                links.add(link);
+                pump(link, client.getInputStream(), upstream.getOutputStream(), true);
+                pump(link, upstream.getInputStream(), client.getOutputStream(), false);
+            } catch (IOException e) {
+                // the proxy is closing, or Redis is down: the node sees a refused or dropped connection
+            }
+        }
+    }
+
+    private void pump(Link link, InputStream in, OutputStream out, boolean fromNode) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[16384];
+            String tail = "";
+            try {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    if (fromNode && !link.subscriber) {
+                        String seen = tail + new String(buf, 0, n, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+                        link.subscriber = seen.contains("SUBSCRIBE");
+                        tail = seen.substring(Math.max(0, seen.length() - 16));
+                    }
+                    if (!link.frozen) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // one side went away
+            }
+            link.close();
+        }, "proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        links.forEach(Link::close);
+    }
+
+    private static final class Link {
+        final Socket client;
+        final Socket upstream;
+        volatile boolean subscriber;
+        volatile boolean frozen;
+
+        Link(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+
+        void close() {
+            try {
+                client.close();
+                upstream.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+}
