@@ -17,9 +17,6 @@ import jakarta.websocket.server.ServerEndpoint;
 @ServerEndpoint(value = "/ws", configurator = TokenConfigurator.class)
 public class ChatEndpoint {
 
-    /** PROTOCOL.md: a frame over 64 KiB closes the socket with 1009. */
-    static final int MAX_FRAME = 65536;
-
     @Inject
     Sockets sockets;
 
@@ -28,14 +25,14 @@ public class ChatEndpoint {
         sockets.opened(session);
     }
 
-    @OnMessage(maxMessageSize = MAX_FRAME)
+    @OnMessage
     public void text(Session session, String frame) {
         sockets.received(session, frame);
     }
 
-    @OnMessage(maxMessageSize = MAX_FRAME)
+    @OnMessage
     public void binary(Session session, ByteBuffer frame) {
-        sockets.receivedBinary(session);
+        sockets.receivedBinary(session, frame.remaining());
     }
 
     @OnMessage

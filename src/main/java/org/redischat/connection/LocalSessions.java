@@ -45,6 +45,10 @@ public class LocalSessions {
     @ConfigProperty(name = "chat.socket.unconfirmed-bytes", defaultValue = "262144")
     long unconfirmed;
 
+    @Inject
+    @ConfigProperty(name = "chat.socket.max-per-user", defaultValue = "20")
+    int maxPerUser;
+
     private final String node = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -55,11 +59,24 @@ public class LocalSessions {
         return t;
     });
 
-    /** A new socket of a user, not yet welcomed: events for it are held until {@code welcome}. */
+    /**
+     * A new socket of a user, not yet welcomed: events for it are held until {@code welcome}. Null
+     * when the user already holds {@code chat.socket.max-per-user} sockets on this node.
+     */
     Connection open(String user, String tokenHash, Session session) {
         Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
                 new Outbox.Limits(maxQueued, unconfirmed), this::catchUp, background);
-        byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(c);
+        boolean[] admitted = {false};
+        byUser.compute(user, (u, set) -> {
+            Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (s.size() < maxPerUser) {
+                admitted[0] = s.add(c);
+            }
+            return s.isEmpty() ? null : s;
+        });
+        if (!admitted[0]) {
+            return null;
+        }
         presence.changed(user);
         return c;
     }

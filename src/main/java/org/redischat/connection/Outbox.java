@@ -124,6 +124,16 @@ final class Outbox {
             // the socket is closing; its close handler unregisters it
             sending.set(false);
             return false;
+        } catch (Error e) {
+            if (!(e.getCause() instanceof java.nio.charset.CharacterCodingException)) {
+                throw e;
+            }
+            // Tyrus throws an Error for a string that is not valid UTF-16; input is checked for that,
+            // so this is a defect: drop the frame, keep the socket and the thread that called us
+            java.util.logging.Logger.getLogger(Outbox.class.getName()).warning("a frame that cannot be encoded was dropped");
+            queued.addAndGet(-size);
+            sending.set(false);
+            return true;
         } finally {
             thread.setContextClassLoader(context);
             pumping = null;

@@ -66,8 +66,6 @@ public class Sockets {
     }
 
     void opened(Session session) {
-        session.setMaxTextMessageBufferSize(maxFrame);
-        session.setMaxBinaryMessageBufferSize(maxFrame);
         String token = (String) session.getUserProperties().remove(TokenConfigurator.TOKEN);
         Optional<String> user;
         try {
@@ -82,6 +80,10 @@ public class Sockets {
             return;
         }
         Connection c = sessions.open(user.get(), Tokens.hash(token), session);
+        if (c == null) {
+            close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "too many open sockets for this user");
+            return;
+        }
         session.getUserProperties().put(CONNECTION, c);
         try {
             welcome(c);
@@ -111,6 +113,10 @@ public class Sockets {
         if (c == null) {
             return;
         }
+        if (text.length() > maxFrame / 3 && Outbox.bytes(text) > maxFrame) {
+            tooBig(session);
+            return;
+        }
         String ref = null;
         try {
             ClientFrame frame = parser.parse(text);
@@ -131,7 +137,20 @@ public class Sockets {
         }
     }
 
-    void receivedBinary(Session session) {
+    /**
+     * PROTOCOL.md: a frame over the limit closes the socket with 1009. Checked here rather than by
+     * Tyrus's {@code maxMessageSize}: Tyrus's own close for it keeps each such session on the heap
+     * after its connection is gone (~125 KB each, measured with the fuzzer; docs/RELIABILITY.md).
+     */
+    private void tooBig(Session session) {
+        close(session, CloseReason.CloseCodes.TOO_BIG, "frame over " + maxFrame + " bytes");
+    }
+
+    void receivedBinary(Session session, int size) {
+        if (size > maxFrame) {
+            tooBig(session);
+            return;
+        }
         Connection c = connection(session);
         if (c != null) {
             c.send(new ServerFrame.Error("bad_request", "binary frames are not accepted; send JSON text", null));

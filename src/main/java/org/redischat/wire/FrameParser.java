@@ -69,7 +69,7 @@ public final class FrameParser {
         if (v == null) {
             return null;
         }
-        if (v instanceof JsonString s) {
+        if (v instanceof JsonString s && wellFormed(s.getString())) {
             int n = s.getString().codePointCount(0, s.getString().length());
             if (n >= 1 && n <= MAX_REF) {
                 return s.getString();
@@ -96,6 +96,9 @@ public final class FrameParser {
             throw FrameException.badRequest("'text' must be a string", ref);
         }
         String text = s.getString();
+        if (!wellFormed(text)) {
+            throw FrameException.badRequest("'text' is not valid Unicode (an unpaired surrogate escape)", ref);
+        }
         if (isBlank(text)) {
             throw FrameException.badRequest("'text' is empty", ref);
         }
@@ -153,7 +156,34 @@ public final class FrameParser {
         return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 
+    /** At most 32 code points of what a client sent, safe to echo (unpaired surrogates replaced). */
     private static String abbreviate(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+        StringBuilder b = new StringBuilder();
+        int points = 0;
+        for (int i = 0; i < s.length() && points < 32; points++) {
+            int cp = s.codePointAt(i);
+            b.appendCodePoint(Character.isSurrogate((char) cp) && Character.charCount(cp) == 1 ? 0xFFFD : cp);
+            i += Character.charCount(cp);
+        }
+        return b.length() < s.length() ? b + "…" : b.toString();
+    }
+
+    /**
+     * False when the string holds an unpaired surrogate, which JSON's {@code \\u} escapes can
+     * produce: such a string cannot be encoded as UTF-8, so it could be neither stored nor sent.
+     */
+    static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -293,7 +293,7 @@ class FaultsIT {
 
     /** Bytes waiting in the kernel on both ends of a loopback connection (send and receive queues), from ss. */
     private static long kernelQueued(int clientPort) throws Exception {
-        String out = run("ss", "-tnH", "( sport = :" + clientPort + " or dport = :" + clientPort + " )");
+        String out = Shell.run("ss", "-tnH", "( sport = :" + clientPort + " or dport = :" + clientPort + " )");
         long total = 0;
         for (String line : out.split("\n")) {
             String[] col = line.trim().split("\\s+");
@@ -305,12 +305,6 @@ class FaultsIT {
         return total;
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
-    }
 
     private static int ready() throws Exception {
         URI health = URI.create("http://127.0.0.1:" + node.base.getPort() + "/health/ready");

@@ -29,13 +29,21 @@ import jakarta.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 /**
- * A load generator that speaks only PROTOCOL.md. Scenario {@code fanout}: U users in R rooms
- * spread round-robin over the given nodes, S of them sending at an aggregate X messages/s for D
- * seconds; every socket checks each delivery by id (lost, duplicated, out of order) and the
- * send→receive latency from the send time written in the text. Prints a summary and one JSON line.
+ * A load generator that speaks only PROTOCOL.md, pointed at any node URLs. Scenarios:
+ * <ul>
+ * <li>{@code fanout}: U users in R rooms spread round-robin over the nodes, S of them sending at an
+ * aggregate X messages/s for D seconds; every socket checks each delivery by id (lost, duplicated,
+ * out of order) and the send→receive latency from the send time written in the text.</li>
+ * <li>{@code ramp}: the same sockets, X raised step by step until p99 passes a bound or anything is
+ * lost; the knee is the highest clean deliveries/s.</li>
+ * <li>{@code connections}: C sockets joined to rooms, held open; connect rate, failures, and the
+ * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine).</li>
+ * </ul>
+ * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
+ * reported per 1,000 deliveries. Prints a summary and one JSON line per run or step.
  *
- * <pre>java ... org.redischat.load.LoadTool fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
- *     --senders 20 --rate 20 --seconds 30</pre>
+ * <pre>mvn -q test-compile exec:java -Dexec.args="fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
+ *     --senders 20 --rate 20 --seconds 30"</pre>
  */
 public final class LoadTool {
 
@@ -45,6 +53,8 @@ public final class LoadTool {
     private final int senders;
     private final double rate;
     private final int seconds;
+    private final List<Long> pids;
+    private final Map<String, String> args;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
@@ -56,8 +66,10 @@ public final class LoadTool {
     private final Map<String, Integer> membersPerRoom = new ConcurrentHashMap<>();
     private final Map<String, Integer> refRoom = new ConcurrentHashMap<>();
     private final Map<Integer, Long> refusedPerRoom = new ConcurrentHashMap<>();
+    private List<Client> clients;
 
     public LoadTool(Map<String, String> args) {
+        this.args = args;
         nodes = List.of(args.getOrDefault("nodes", "http://127.0.0.1:8080/").split(",")).stream()
                 .map(s -> URI.create(s.endsWith("/") ? s : s + "/")).toList();
         users = Integer.parseInt(args.getOrDefault("users", "100"));
@@ -65,26 +77,36 @@ public final class LoadTool {
         senders = Integer.parseInt(args.getOrDefault("senders", "10"));
         rate = Double.parseDouble(args.getOrDefault("rate", "20"));
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
+        pids = args.containsKey("pids") ? List.of(args.get("pids").split(",")).stream().map(Long::parseLong).toList()
+                : List.of();
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length == 0 || !argv[0].equals("fanout")) {
-            System.err.println("usage: LoadTool fanout [--nodes URL,URL] [--users N] [--rooms N] [--senders N]"
-                    + " [--rate msgs/s] [--seconds N]");
-            System.exit(2);
-        }
+        String scenario = argv.length == 0 ? "" : argv[0];
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 1; i + 1 < argv.length; i += 2) {
             args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
         }
-        Result r = new LoadTool(args).fanout();
-        System.exit(r.clean() ? 0 : 1);
+        LoadTool tool = new LoadTool(args);
+        boolean clean = switch (scenario) {
+            case "fanout" -> tool.fanout().clean();
+            case "ramp" -> tool.ramp() > 0;
+            case "connections" -> tool.connections();
+            default -> {
+                System.err.println("usage: LoadTool fanout|ramp|connections [--nodes URL,URL] [--users N] [--rooms N]"
+                        + " [--senders N] [--rate msgs/s] [--seconds N] [--pids PID,PID]\n"
+                        + "  ramp: [--rates 20,40,...] [--p99-bound ms]; connections: [--sockets N] [--per-user N]"
+                        + " [--hold seconds] (--pids: one server process, on this machine)");
+                yield false;
+            }
+        };
+        System.exit(clean ? 0 : 1);
     }
 
     /** What a run found; {@code clean} when nothing was lost, duplicated or out of order. */
-    public record Result(long sent, long acked, long refused, long expected, long delivered, long lost,
+    public record Result(double rate, long sent, long acked, long refused, long expected, long delivered, long lost,
             long duplicated, long outOfOrder, double deliveriesPerSecond, double p50, double p90, double p99,
-            double p999, double max) {
+            double p999, double max, double serverCpuMsPer1000, double toolCpuMsPer1000) {
         public boolean clean() {
             return lost == 0 && duplicated == 0 && outOfOrder == 0;
         }
@@ -115,34 +137,22 @@ public final class LoadTool {
 
         private void onFrame(String text) {
             long now = System.nanoTime();
+            if (text.startsWith("{\"type\":\"message\"")) {
+                // the one frame that counts, read without a JSON parser: the tool shares the CPU with the servers
+                String room = between(text, "\"room\":\"", "\"");
+                long id = Long.parseLong(between(text, "\"id\":", ","));
+                String body = between(text, "\"text\":\"", "\"");
+                onMessage(room, id, body, now);
+                return;
+            }
             JsonObject f = Json.createReader(new StringReader(text)).readObject();
             switch (f.getString("type")) {
                 case "joined" -> {
                     last.put(f.getString("room"), lastId(f));
                     joined.countDown();
                 }
-                case "message" -> {
-                    String room = f.getString("room");
-                    long id = f.getJsonNumber("id").longValue();
-                    Long prev = last.get(room);
-                    if (prev != null && id <= prev) {
-                        duplicated.incrementAndGet();
-                        return;
-                    }
-                    if (prev != null && id != prev + 1) {
-                        outOfOrder.incrementAndGet();
-                    }
-                    last.put(room, id);
-                    delivered.incrementAndGet();
-                    String body = f.getString("text");
-                    int at = body.indexOf('@');
-                    if (at > 0) {
-                        long sentNanos = Long.parseLong(body.substring(0, at));
-                        synchronized (latency) {
-                            latency.recordValue(Math.max(0, (now - sentNanos) / 1000));
-                        }
-                    }
-                }
+                case "message" -> onMessage(f.getString("room"), f.getJsonNumber("id").longValue(),
+                        f.getString("text"), now);
                 case "ack" -> acked.incrementAndGet();
                 case "error" -> {
                     refused.incrementAndGet();
@@ -155,6 +165,26 @@ public final class LoadTool {
             }
         }
 
+        private void onMessage(String room, long id, String body, long now) {
+            Long prev = last.get(room);
+            if (prev != null && id <= prev) {
+                duplicated.incrementAndGet();
+                return;
+            }
+            if (prev != null && id != prev + 1) {
+                outOfOrder.incrementAndGet();
+            }
+            last.put(room, id);
+            delivered.incrementAndGet();
+            int at = body.indexOf('@');
+            if (at > 0) {
+                long sentNanos = Long.parseLong(body.substring(0, at));
+                synchronized (latency) {
+                    latency.recordValue(Math.max(0, (now - sentNanos) / 1000));
+                }
+            }
+        }
+
         private long lastId(JsonObject joinedFrame) {
             var msgs = joinedFrame.getJsonArray("messages");
             return msgs.isEmpty() ? 0 : msgs.getJsonObject(msgs.size() - 1).getJsonNumber("id").longValue();
@@ -164,8 +194,46 @@ public final class LoadTool {
     public Result fanout() throws Exception {
         System.out.printf(Locale.ROOT, "fanout: %d users in %d rooms on %d node(s), %d senders at %.0f msg/s for %d s%n",
                 users, rooms, nodes.size(), senders, rate, seconds);
-        List<String> tokens = signUp();
-        List<Client> clients = new ArrayList<>();
+        connect();
+        Result r = phase(rate, seconds, senders);
+        clients.forEach(c -> c.ws.abort());
+        return r;
+    }
+
+    /** Raises the rate step by step on the same sockets; returns the knee (highest clean deliveries/s), 0 if none. */
+    public double ramp() throws Exception {
+        List<Double> rates = List.of(args.getOrDefault("rates", "20,40,60,80,100,120,140,160").split(",")).stream()
+                .map(Double::parseDouble).toList();
+        double bound = Double.parseDouble(args.getOrDefault("p99-bound", "200"));
+        System.out.printf(Locale.ROOT, "ramp: %d users in %d rooms on %d node(s), rates %s msg/s, %d s each, until p99 > %.0f ms%n",
+                users, rooms, nodes.size(), rates, seconds, bound);
+        connect();
+        double knee = 0;
+        Result best = null;
+        for (double x : rates) {
+            // each sender stays under the per-user limit (20/s): 15/s at most
+            int s = Math.min(users, Math.max(senders, (int) Math.ceil(x / 15)));
+            Result r = phase(x, seconds, s);
+            if (!r.clean() || r.p99() > bound) {
+                System.out.printf(Locale.ROOT, "knee passed at %.0f msg/s (%s)%n", x,
+                        r.clean() ? "p99 " + r.p99() + " ms" : "not clean");
+                break;
+            }
+            knee = r.deliveriesPerSecond();
+            best = r;
+        }
+        clients.forEach(c -> c.ws.abort());
+        System.out.printf(Locale.ROOT, "{\"scenario\":\"ramp\",\"users\":%d,\"rooms\":%d,\"nodes\":%d,\"p99Bound\":%.0f,"
+                + "\"kneeDeliveriesPerSecond\":%.1f,\"kneeRate\":%.1f,\"kneeP99\":%.3f,\"kneeServerCpuMsPer1000\":%.2f}%n",
+                users, rooms, nodes.size(), bound, knee, best == null ? 0 : best.rate(), best == null ? 0 : best.p99(),
+                best == null ? 0 : best.serverCpuMsPer1000());
+        return knee;
+    }
+
+    /** Signs up the users, opens their sockets round-robin over the nodes and joins each to its room. */
+    private void connect() throws Exception {
+        List<String> tokens = signUp(users);
+        clients = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < users; i++) {
             Client c = new Client(1);
@@ -183,14 +251,29 @@ public final class LoadTool {
             }
         }
         System.out.printf(Locale.ROOT, "connected and joined %d sockets in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
-        Thread.sleep(1000); // member_add and presence settle
+        Thread.sleep(2000); // member_add and presence settle
+    }
 
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-        long total = Math.round(rate * seconds);
-        long periodNanos = Math.round(1e9 / rate);
+    /** One measured phase: the given rate for the given time, then the deliveries drained. */
+    private Result phase(double x, int secs, int sendersNow) throws Exception {
+        delivered.set(0);
+        duplicated.set(0);
+        outOfOrder.set(0);
+        acked.set(0);
+        refused.set(0);
+        refusedPerRoom.clear();
+        synchronized (latency) {
+            latency.reset();
+        }
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        long total = Math.round(x * secs);
+        long periodNanos = Math.round(1e9 / x);
         AtomicLong sent = new AtomicLong();
         long[] perRoomSent = new long[rooms];
         CountDownLatch done = new CountDownLatch(1);
+        String phase = run + "-" + Math.round(x);
+        long[] cpuBefore = serverCpu();
+        long toolBefore = toolCpu();
         long start = System.nanoTime();
         timer.scheduleAtFixedRate(() -> {
             long n = sent.getAndIncrement();
@@ -198,44 +281,168 @@ public final class LoadTool {
                 done.countDown();
                 return;
             }
-            int sender = (int) (n % senders);
+            int sender = (int) (n % sendersNow);
             Client c = clients.get(sender % clients.size());
             int room = sender % rooms;
             synchronized (perRoomSent) {
                 perRoomSent[room]++;
             }
-            refRoom.put(run + "-" + n, room);
+            refRoom.put(phase + "-" + n, room);
             c.ws.sendText("{\"type\":\"send\",\"room\":\"" + room(room) + "\",\"text\":\"" + System.nanoTime()
-                    + "@load\",\"ref\":\"" + run + "-" + n + "\"}", true);
+                    + "@load\",\"ref\":\"" + phase + "-" + n + "\"}", true);
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         done.await();
         timer.shutdownNow();
         double sendSeconds = (System.nanoTime() - start) / 1e9;
+        // drain: until every expected delivery arrived, or nothing arrived for 5 s (what is missing then is lost)
         long expectedDeliveries = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            // a refused send was never stored: no one should get it
-            expectedDeliveries = 0;
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(5)) {
+            expectedDeliveries = 0; // a refused send was never stored: no one should get it
             for (int r = 0; r < rooms; r++) {
                 expectedDeliveries += (perRoomSent[r] - refusedPerRoom.getOrDefault(r, 0L))
                         * membersPerRoom.getOrDefault(room(r), 0);
             }
-            if (delivered.get() >= expectedDeliveries && acked.get() + refused.get() >= total) {
+            long now = delivered.get();
+            if (now >= expectedDeliveries && acked.get() + refused.get() >= total) {
                 break;
+            }
+            if (now != lastCount) {
+                lastCount = now;
+                lastChange = System.nanoTime();
             }
             Thread.sleep(100);
         }
+        long[] cpuAfter = serverCpu();
+        long serverCpuMs = 0;
+        for (int i = 0; i < cpuAfter.length; i++) {
+            serverCpuMs += cpuAfter[i] - cpuBefore[i];
+        }
+        long toolCpuMs = toolCpu() - toolBefore;
+        long d = Math.max(1, delivered.get());
         Result r;
         synchronized (latency) {
-            r = new Result(total, acked.get(), refused.get(), expectedDeliveries, delivered.get(),
+            r = new Result(x, total, acked.get(), refused.get(), expectedDeliveries, delivered.get(),
                     Math.max(0, expectedDeliveries - delivered.get()), duplicated.get(), outOfOrder.get(),
                     delivered.get() / sendSeconds, ms(latency.getValueAtPercentile(50)),
                     ms(latency.getValueAtPercentile(90)), ms(latency.getValueAtPercentile(99)),
-                    ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+                    ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
+                    pids.isEmpty() ? -1 : serverCpuMs * 1000.0 / d, toolCpuMs * 1000.0 / d);
         }
-        clients.forEach(c -> c.ws.abort());
-        print(r);
+        print(r, sendersNow, secs);
         return r;
+    }
+
+    /**
+     * Opens C sockets (users of {@code --per-user} sockets each, each socket joined to one of R
+     * rooms) with up to 200 handshakes in flight, holds them, and reports the connect rate,
+     * failures and the server's memory per socket.
+     */
+    public boolean connections() throws Exception {
+        int sockets = Integer.parseInt(args.getOrDefault("sockets", "1000"));
+        int perUser = Integer.parseInt(args.getOrDefault("per-user", "10"));
+        int hold = Integer.parseInt(args.getOrDefault("hold", "10"));
+        if (pids.size() != 1 || nodes.size() != 1) {
+            throw new IllegalArgumentException("connections needs one node and its --pids");
+        }
+        long pid = pids.get(0);
+        System.out.printf(Locale.ROOT, "connections: %d sockets (%d per user) in %d rooms on %s, held %d s%n",
+                sockets, perUser, rooms, nodes.get(0), hold);
+        int userCount = (sockets + perUser - 1) / perUser;
+        List<String> tokens = signUp(userCount);
+        long rssBefore = rssKb(pid);
+        long heapBefore = heapKb(pid);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(200);
+        AtomicLong failed = new AtomicLong();
+        List<Client> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch all = new CountDownLatch(sockets);
+        HttpClient wsClient = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < sockets; i++) {
+            inFlight.acquire();
+            Client c = new Client(1);
+            String room = room(i % rooms);
+            URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws?access_token=" + tokens.get(i / perUser));
+            wsClient.newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
+                if (e != null) {
+                    failed.incrementAndGet();
+                    inFlight.release();
+                    all.countDown();
+                    return;
+                }
+                c.ws = w;
+                open.add(c);
+                w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        if (!c.joined.await(30, TimeUnit.SECONDS)) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inFlight.release();
+                    all.countDown();
+                });
+            });
+        }
+        all.await();
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(2000);
+        long rssAfter = rssKb(pid);
+        long heapAfter = heapKb(pid);
+        System.out.printf(Locale.ROOT, "%d of %d sockets open and joined in %.1f s (%.0f/s), %d failed%n",
+                sockets - failed.get(), sockets, connectSeconds, sockets / connectSeconds, failed.get());
+        System.out.printf(Locale.ROOT, "server RSS %d -> %d MB (%.1f KB per socket); heap after full GC %d -> %d MB"
+                + " (%.1f KB per socket)%n", rssBefore / 1024, rssAfter / 1024, (rssAfter - rssBefore) / (double) sockets,
+                heapBefore / 1024, heapAfter / 1024, (heapAfter - heapBefore) / (double) sockets);
+        System.out.printf(Locale.ROOT, "{\"scenario\":\"connections\",\"sockets\":%d,\"failed\":%d,\"connectSeconds\":%.2f,"
+                + "\"connectsPerSecond\":%.1f,\"rssKbPerSocket\":%.2f,\"heapKbPerSocket\":%.2f,\"rssMbAfter\":%d,"
+                + "\"heapMbAfter\":%d}%n", sockets, failed.get(), connectSeconds, sockets / connectSeconds,
+                (rssAfter - rssBefore) / (double) sockets, (heapAfter - heapBefore) / (double) sockets,
+                rssAfter / 1024, heapAfter / 1024);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(hold));
+        open.forEach(c -> c.ws.abort());
+        return failed.get() == 0;
+    }
+
+    /** CPU time (user + system) of each server process, in ms, from /proc (Linux; 100 ticks per second). */
+    private long[] serverCpu() throws Exception {
+        long[] ms = new long[pids.size()];
+        for (int i = 0; i < ms.length; i++) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pids.get(i) + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ms[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        }
+        return ms;
+    }
+
+    private static long toolCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    }
+
+    private static long rssKb(long pid) throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    /** Used heap after a full GC, in KB, from jcmd. */
+    private static long heapKb(long pid) throws Exception {
+        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").start().waitFor();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info: " + out);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private static double ms(long micros) {
@@ -246,10 +453,10 @@ public final class LoadTool {
         return "load-" + run + "-" + i;
     }
 
-    private List<String> signUp() throws Exception {
+    private List<String> signUp(int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<CompletableFuture<String>> futures = new ArrayList<>();
-        for (int i = 0; i < users; i++) {
+        for (int i = 0; i < count; i++) {
             String user = "l" + run + "-" + i;
             URI node = nodes.get(i % nodes.size());
             futures.add(CompletableFuture.supplyAsync(() -> token(node, user), pool));
@@ -281,17 +488,29 @@ public final class LoadTool {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void print(Result r) {
-        System.out.printf(Locale.ROOT, "sent %d, acked %d, refused %d; deliveries %d of %d expected (%.0f/s)%n",
-                r.sent(), r.acked(), r.refused(), r.delivered(), r.expected(), r.deliveriesPerSecond());
+    private void print(Result r, int sendersNow, int secs) {
+        System.out.printf(Locale.ROOT, "rate %.0f msg/s from %d senders: sent %d, acked %d, refused %d; deliveries %d of %d"
+                + " expected (%.0f/s)%n", r.rate(), sendersNow, r.sent(), r.acked(), r.refused(), r.delivered(), r.expected(),
+                r.deliveriesPerSecond());
         System.out.printf(Locale.ROOT, "lost %d, duplicated %d, out of order %d%n", r.lost(), r.duplicated(), r.outOfOrder());
         System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 r.p50(), r.p90(), r.p99(), r.p999(), r.max());
+        if (r.serverCpuMsPer1000() >= 0) {
+            System.out.printf(Locale.ROOT, "CPU per 1000 deliveries: servers %.2f ms, this tool %.2f ms%n",
+                    r.serverCpuMsPer1000(), r.toolCpuMsPer1000());
+        }
         System.out.printf(Locale.ROOT, "{\"scenario\":\"fanout\",\"users\":%d,\"rooms\":%d,\"nodes\":%d,\"senders\":%d,"
                 + "\"rate\":%.1f,\"seconds\":%d,\"sent\":%d,\"acked\":%d,\"refused\":%d,\"expected\":%d,\"delivered\":%d,"
                 + "\"lost\":%d,\"duplicated\":%d,\"outOfOrder\":%d,\"deliveriesPerSecond\":%.1f,\"p50\":%.3f,\"p90\":%.3f,"
-                + "\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f}%n", users, rooms, nodes.size(), senders, rate, seconds,
+                + "\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"serverCpuMsPer1000\":%.2f,\"toolCpuMsPer1000\":%.2f}%n",
+                users, rooms, nodes.size(), sendersNow, r.rate(), secs,
                 r.sent(), r.acked(), r.refused(), r.expected(), r.delivered(), r.lost(), r.duplicated(), r.outOfOrder(),
-                r.deliveriesPerSecond(), r.p50(), r.p90(), r.p99(), r.p999(), r.max());
+                r.deliveriesPerSecond(), r.p50(), r.p90(), r.p99(), r.p999(), r.max(), r.serverCpuMsPer1000(),
+                r.toolCpuMsPer1000());
+    }
+
+    private static String between(String s, String start, String end) {
+        int a = s.indexOf(start) + start.length();
+        return s.substring(a, s.indexOf(end, a));
     }
 }

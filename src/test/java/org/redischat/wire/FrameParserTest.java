@@ -3,6 +3,7 @@ package org.redischat.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,21 @@ class FrameParserTest {
     void unknownFieldsAreIgnoredAndFromIsNotTheClients() {
         var send = (ClientFrame.Send) parser.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"hi\",\"from\":\"mallory\",\"x\":[1]}");
         assertEquals("hi", send.text());
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedAndNeverEchoed() {
+        // found by the fuzzer: such a string cannot be encoded, and Tyrus throws an Error on the send
+        FrameException text = refused("{\"type\":\"send\",\"room\":\"g\",\"text\":\"a\\ud800b\",\"ref\":\"r\"}");
+        assertEquals("bad_request", text.code());
+        FrameException ref = refused("{\"type\":\"send\",\"room\":\"g\",\"text\":\"hi\",\"ref\":\"\\udc00\"}");
+        assertNull(ref.ref());
+        FrameException type = refused("{\"type\":\"\\ud83dx\"}");
+        assertTrue(FrameParser.wellFormed(type.getMessage()), type.getMessage());
+        // a pair is one character, and the echo of a long unknown type never splits one
+        FrameException cut = refused("{\"type\":\"" + "a".repeat(31) + "😀😀\"}");
+        assertTrue(FrameParser.wellFormed(cut.getMessage()), cut.getMessage());
+        assertEquals("😀", ((ClientFrame.Send) parser.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"\\ud83d\\ude00\"}")).text());
     }
 
     @Test
