@@ -15,7 +15,9 @@ import jakarta.json.JsonObject;
 /** The HTTP part of PROTOCOL.md, as a client would call it. */
 final class Api {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    // HTTP/1.1: no h2c upgrade attempts; every request has a deadline, so a stuck one cannot stall a test
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     private Api() {
     }
@@ -28,12 +30,12 @@ final class Api {
 
     static Reply post(URI base, String path, String body) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     static Reply delete(URI base, String path, String token) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
-                .DELETE().build());
+                .timeout(java.time.Duration.ofSeconds(20)).DELETE().build());
     }
 
     static Reply call(HttpRequest request) {

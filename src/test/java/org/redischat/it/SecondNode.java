@@ -36,21 +36,24 @@ final class SecondNode implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        String last = "no answer";
         while (System.nanoTime() < end) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("second node died at boot; see " + log);
             }
             try {
-                if (Api.post(base, "api/sessions", "{}").status() == 400) {
+                int status = Api.post(base, "api/sessions", "{}").status();
+                if (status == 400) {
                     return new SecondNode(p, base);
                 }
+                last = "HTTP " + status;
             } catch (IllegalStateException notYet) {
-                // connection refused while booting
+                last = String.valueOf(notYet.getCause()); // connection refused while booting
             }
             Thread.sleep(500);
         }
         p.destroyForcibly();
-        throw new IllegalStateException("second node not ready in 180 s; see " + log);
+        throw new IllegalStateException("second node not ready in 180 s (last: " + last + "); see " + log);
     }
 
     long pid() {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs the scenarios of docs/BENCHMARKS.md against fresh server nodes on this machine and prints the
+# load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
+# mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
+# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|all]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
+A=http://127.0.0.1:18090/
+B=http://127.0.0.1:18091/
+PIDS=()
+
+start() { # port heap
+  REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 \
+    java -Xmx"$2" -jar target/payara-micro.jar --deploy target/chat.war --contextroot / --nohazelcast \
+    --port "$1" > "target/bench-node-$1.log" 2>&1 &
+  PIDS+=($!)
+  until curl -sf -o /dev/null "http://127.0.0.1:$1/health/ready"; do sleep 1; done
+}
+stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); }
+trap stop EXIT
+load() { mvn -q test-compile exec:java -Dexec.args="$*" | tee -a target/bench.out; }
+
+scenario=${1:-all}
+if [[ $scenario == fanout || $scenario == single || $scenario == ramp || $scenario == all ]]; then
+  start 18090 512m; start 18091 512m
+  pids="${PIDS[0]},${PIDS[1]}"
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 10   # warm-up, not recorded
+  if [[ $scenario == fanout || $scenario == all ]]; then
+    for run in 1 2 3; do   # target 1
+      load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --pids $pids
+    done
+  fi
+  if [[ $scenario == single || $scenario == all ]]; then
+    for run in 1 2 3; do   # the same on one node
+      load fanout --nodes $A --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --pids ${PIDS[0]}
+    done
+  fi
+  if [[ $scenario == ramp || $scenario == all ]]; then   # target 2
+    load ramp --nodes $A,$B --users 500 --rooms 1 --senders 20 --seconds 10 --rates 20,40,60,80,100,120,150 \
+      --p99-bound 200 --pids $pids || true
+  fi
+  stop
+fi
+if [[ $scenario == rooms || $scenario == all ]]; then   # target 3
+  start 18090 512m; start 18091 512m
+  pids="${PIDS[0]},${PIDS[1]}"
+  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 5   # warm-up
+  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 6000 --seconds 10 --pids $pids || true
+  stop
+fi
+if [[ $scenario == connections || $scenario == all ]]; then   # target 4
+  start 18090 512m
+  load connections --nodes $A --sockets 10000 --per-user 10 --rooms 100 --hold 5 --pids ${PIDS[0]} || true
+  stop
+fi
