@@ -13,8 +13,8 @@ FROM payara/micro:6.2025.10-jdk17
 # Every setting can be given as an environment variable: REDIS_ADDRESS, REDIS_CONFIG_FILE,
 # CHAT_HISTORY_RETENTION, CHAT_RATE_PER_SECOND, CHAT_ORIGINS_ALLOWED, ... (see README.md).
 ENV REDIS_ADDRESS=redis://redis:6379
-COPY server-config/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
+COPY server-config/pre-boot-commands.asadmin /opt/payara/config/pre-boot-commands.asadmin
 COPY --from=build /src/target/chat.war /opt/payara/deployments/chat.war
 EXPOSE 8080
 CMD ["--deploy", "/opt/payara/deployments/chat.war", "--contextroot", "/", "--nohazelcast", \
-     "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin"]
+     "--prebootcommandfile", "/opt/payara/config/pre-boot-commands.asadmin"]

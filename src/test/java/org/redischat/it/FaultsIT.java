@@ -59,10 +59,7 @@ class FaultsIT {
     @Order(1)
     void ackedMessagesSurviveAndDeliveryResumesAfterRedisIsKilled() throws Exception {
         String room = Api.newName("outage");
-        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("ann")));
-                ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("bea")))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+        try (ChatClient a = member("ann", room); ChatClient b = member("bea", room)) {
             List<Long> acked = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 acked.add(a.request(send(room, "before " + i, "b" + i), "ack").getJsonNumber("id").longValue());
@@ -118,10 +115,7 @@ class FaultsIT {
     @Order(2)
     void messagesFlowInOrderWhileTheSubscribersAreKilledAgainAndAgain() throws Exception {
         String room = Api.newName("pubsub");
-        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("sid")));
-                ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("tia")))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+        try (ChatClient a = member("sid", room); ChatClient b = member("tia", room)) {
             var killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             List<String> kills = new java.util.concurrent.CopyOnWriteArrayList<>();
             killer.scheduleAtFixedRate(() -> {
@@ -155,10 +149,7 @@ class FaultsIT {
     @Order(3)
     void aSilentlyDeadSubscriptionIsNoticedAndMadeAnew() throws Exception {
         String room = Api.newName("deaf");
-        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("vic")));
-                ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("wes")))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+        try (ChatClient a = member("vic", room); ChatClient b = member("wes", room)) {
             assertEquals(200, ready(), "ready before the fault");
             List<Long> acked = new ArrayList<>();
             acked.add(a.request(send(room, "before", "f0"), "ack").getJsonNumber("id").longValue());
@@ -206,6 +197,13 @@ class FaultsIT {
         }
     }
 
+    /** A new user's socket on the node, joined to the room. */
+    private static ChatClient member(String prefix, String room) {
+        ChatClient c = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName(prefix)));
+        c.request(join(room), "joined");
+        return c;
+    }
+
     private static boolean message(JsonObject f) {
         return "message".equals(f.getString("type"));
     }
@@ -215,11 +213,8 @@ class FaultsIT {
     void aSocketThatDoesNotReadIsClosedWithTryAgainLaterAndSlowsNobody() throws Exception {
         String room = Api.newName("slow");
         String slowToken = Api.signUp(node.base, Api.newName("sly"));
-        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("amy")));
-                ChatClient fast = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("fay")));
+        try (ChatClient a = member("amy", room); ChatClient fast = member("fay", room);
                 RawSocket slow = RawSocket.open(node.base, slowToken)) {
-            a.request(join(room), "joined");
-            fast.request(join(room), "joined");
             assertTrue(slow.upgraded(), slow.status);
             slow.readText("\"welcome\"");
             slow.text(join(room));

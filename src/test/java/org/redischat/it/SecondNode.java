@@ -32,7 +32,7 @@ final class SecondNode implements AutoCloseable {
         command.addAll(List.of(options));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
-                "--nohazelcast", "--postbootcommandfile", "server-config/post-boot-commands.asadmin"));
+                "--nohazelcast", "--prebootcommandfile", "server-config/pre-boot-commands.asadmin"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
