@@ -66,6 +66,7 @@ public class Sockets {
     }
 
     void opened(Session session) {
+        IdleTimers.bypass(session);
         String token = (String) session.getUserProperties().remove(TokenConfigurator.TOKEN);
         Optional<String> user;
         try {
