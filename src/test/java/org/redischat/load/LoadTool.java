@@ -40,7 +40,9 @@ import org.HdrHistogram.Histogram;
  * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine).</li>
  * </ul>
  * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
- * reported per 1,000 deliveries. Prints a summary and one JSON line per run or step.
+ * reported per 1,000 deliveries. The sockets are spread over {@code --clients} HTTP clients
+ * (default 1: more clients cost more CPU in this tool than they save, measured), each with its own
+ * selector thread. Prints a summary and one JSON line per run or step.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.args="fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
  *     --senders 20 --rate 20 --seconds 30"</pre>
@@ -57,6 +59,8 @@ public final class LoadTool {
     private final Map<String, String> args;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    /** WebSockets are spread over several clients: each has one selector thread, which reads all its sockets. */
+    private final List<HttpClient> wsClients = new ArrayList<>();
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
@@ -77,6 +81,10 @@ public final class LoadTool {
         senders = Integer.parseInt(args.getOrDefault("senders", "10"));
         rate = Double.parseDouble(args.getOrDefault("rate", "20"));
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
+        int k = Integer.parseInt(args.getOrDefault("clients", "1"));
+        for (int i = 0; i < k; i++) {
+            wsClients.add(HttpClient.newHttpClient());
+        }
         pids = args.containsKey("pids") ? List.of(args.get("pids").split(",")).stream().map(Long::parseLong).toList()
                 : List.of();
     }
@@ -94,7 +102,7 @@ public final class LoadTool {
             case "connections" -> tool.connections();
             default -> {
                 System.err.println("usage: LoadTool fanout|ramp|connections [--nodes URL,URL] [--users N] [--rooms N]"
-                        + " [--senders N] [--rate msgs/s] [--seconds N] [--pids PID,PID]\n"
+                        + " [--senders N] [--rate msgs/s] [--seconds N] [--pids PID,PID] [--clients N]\n"
                         + "  ramp: [--rates 20,40,...] [--p99-bound ms]; connections: [--sockets N] [--per-user N]"
                         + " [--hold seconds] (--pids: one server process, on this machine)");
                 yield false;
@@ -239,7 +247,7 @@ public final class LoadTool {
             Client c = new Client(1);
             URI node = nodes.get(i % nodes.size());
             URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "ws?access_token=" + tokens.get(i));
-            c.ws = http.newWebSocketBuilder().buildAsync(ws, c).get(30, TimeUnit.SECONDS);
+            c.ws = wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).get(30, TimeUnit.SECONDS);
             String room = room(i % rooms);
             membersPerRoom.merge(room, 1, Integer::sum);
             c.ws.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
@@ -357,14 +365,13 @@ public final class LoadTool {
         AtomicLong failed = new AtomicLong();
         List<Client> open = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(sockets);
-        HttpClient wsClient = HttpClient.newHttpClient();
         long t0 = System.nanoTime();
         for (int i = 0; i < sockets; i++) {
             inFlight.acquire();
             Client c = new Client(1);
             String room = room(i % rooms);
             URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws?access_token=" + tokens.get(i / perUser));
-            wsClient.newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
+            wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
                     inFlight.release();
