@@ -25,6 +25,7 @@ final class IdleTimers {
     private static final Logger LOG = Logger.getLogger(IdleTimers.class.getName());
     private static final ScheduledExecutorService SKIPPING = new Skipping();
     private static volatile boolean unavailable;
+    private static volatile Field service;
 
     private IdleTimers() {
     }
@@ -35,13 +36,17 @@ final class IdleTimers {
             return;
         }
         try {
-            Field service = field(session.getClass());
-            if (service == null) {
+            Field f = service;
+            if (f == null || !f.getDeclaringClass().isInstance(session)) {
+                f = field(session.getClass());
+                service = f;
+            }
+            if (f == null) {
                 unavailable = true;
                 LOG.info("not a Tyrus session (" + session.getClass().getName() + "): idle timers left as they are");
                 return;
             }
-            service.set(session, SKIPPING);
+            f.set(session, SKIPPING);
             session.setMaxIdleTimeout(0);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = true;

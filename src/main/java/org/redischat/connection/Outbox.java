@@ -30,7 +30,7 @@ final class Outbox {
     private final long maxQueued;
     private final long window;
     private final Consumer<Outbox> overflow;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -38,6 +38,10 @@ final class Outbox {
     private volatile long handedOver;
     private volatile long confirmed;
     private volatile Thread pumping;
+
+    /** A queued frame with its size, counted once. */
+    private record Pending(String frame, long bytes) {
+    }
 
     /** Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong. */
     record Limits(long maxQueued, long window) {
@@ -67,14 +71,15 @@ final class Outbox {
         if (overflowed.get()) {
             return;
         }
-        if (queued.addAndGet(bytes(frame)) > maxQueued) {
+        long size = bytes(frame);
+        if (queued.addAndGet(size) > maxQueued) {
             if (overflowed.compareAndSet(false, true)) {
                 queue.clear();
                 overflow.accept(this);
             }
             return;
         }
-        queue.add(frame);
+        queue.add(new Pending(frame, size));
     }
 
     /** Starts sending queued frames, if no send is under way. Never call it under a lock. */
@@ -92,7 +97,7 @@ final class Outbox {
                 }
                 continue;
             }
-            String next = queue.poll();
+            Pending next = queue.poll();
             if (next == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {
@@ -100,9 +105,8 @@ final class Outbox {
                 }
                 continue;
             }
-            long size = bytes(next);
-            handedOver += size;
-            if (!send(next, size)) {
+            handedOver += next.bytes();
+            if (!send(next.frame(), next.bytes())) {
                 return;
             }
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.redischat.load.ServerProcess;
 
 /**
  * The faults PROTOCOL.md's promises must survive, on a node of its own that reaches a Redis of its
@@ -288,7 +289,7 @@ class FaultsIT {
 
     /** Bytes waiting in the kernel on both ends of a loopback connection (send and receive queues), from ss. */
     private static long kernelQueued(int clientPort) throws Exception {
-        String out = Shell.run("ss", "-tnH", "( sport = :" + clientPort + " or dport = :" + clientPort + " )");
+        String out = ServerProcess.run("ss", "-tnH", "( sport = :" + clientPort + " or dport = :" + clientPort + " )");
         long total = 0;
         for (String line : out.split("\n")) {
             String[] col = line.trim().split("\\s+");

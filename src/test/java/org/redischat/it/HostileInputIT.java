@@ -7,8 +7,6 @@ import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
 import static org.redischat.it.Frames.send;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +24,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.redischat.load.ServerProcess;
 
 /**
  * What a hostile or broken client may throw at a node, on a node of its own with the default
@@ -235,9 +231,10 @@ class HostileInputIT {
         try (ChatClient a = user("amy"); ChatClient b = user("bob")) {
             a.request(join(calm), "joined");
             b.request(join(calm), "joined");
-            long threadsBefore = threads();
-            long heapBefore = heapAfterGc();
-            Map<String, Long> histogramBefore = histogram();
+            ServerProcess server = new ServerProcess(node.pid());
+            long threadsBefore = server.threads();
+            long heapBefore = server.heapAfterGcKb();
+            Map<String, Long> histogramBefore = server.histogram();
             Path log = Path.of("target/second-node-" + node.base.getPort() + ".log");
             long logStart = Files.size(log);
 
@@ -248,7 +245,7 @@ class HostileInputIT {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> fuzzers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Fuzzer f = new Fuzzer(new Random(seed + i), tokens.get(i), room, outcomes, anomalies, sent);
+                Fuzzer f = new Fuzzer(node.base, new Random(seed + i), tokens.get(i), room, outcomes, anomalies, sent);
                 fuzzers.add(pool.submit(() -> {
                     f.run(end);
                     return null;
@@ -271,9 +268,9 @@ class HostileInputIT {
             }
             pool.shutdown();
             Thread.sleep(2000); // let the node close what the fuzzers left
-            long threadsAfter = threads();
-            long heapAfter = heapAfterGc();
-            Map<String, Long> histogramAfter = histogram();
+            long threadsAfter = server.threads();
+            long heapAfter = server.heapAfterGcKb();
+            Map<String, Long> histogramAfter = server.histogram();
             histogramAfter.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue() - histogramBefore.getOrDefault(e.getKey(), 0L)))
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
@@ -293,193 +290,5 @@ class HostileInputIT {
             assertEquals(200, Api.call(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + node.base.getPort() + "/health/ready")).build()).status());
         }
-    }
-
-    /** One fuzzing socket: valid frames mutated at random, and frames no valid client sends. */
-    private static final class Fuzzer {
-        private final Random random;
-        private final String token;
-        private final String room;
-        private final Map<String, AtomicLong> outcomes;
-        private final List<String> anomalies;
-        private final AtomicLong sent;
-
-        Fuzzer(Random random, String token, String room, Map<String, AtomicLong> outcomes, List<String> anomalies,
-                AtomicLong sent) {
-            this.random = random;
-            this.token = token;
-            this.room = room;
-            this.outcomes = outcomes;
-            this.anomalies = anomalies;
-            this.sent = sent;
-        }
-
-        void run(long end) throws Exception {
-            while (System.nanoTime() < end) {
-                try (RawSocket s = RawSocket.open(node.base, token)) {
-                    if (!s.upgraded()) {
-                        count("handshake " + s.status);
-                        Thread.sleep(100);
-                        continue;
-                    }
-                    Thread reader = new Thread(() -> read(s));
-                    reader.setDaemon(true);
-                    reader.start();
-                    s.text(join(room));
-                    while (System.nanoTime() < end && reader.isAlive()) {
-                        throwOne(s);
-                        sent.incrementAndGet();
-                        Thread.sleep(random.nextInt(4));
-                    }
-                    s.socket.close();
-                    reader.join(5000);
-                } catch (IOException e) {
-                    count("write failed after a close");
-                }
-            }
-        }
-
-        private void read(RawSocket s) {
-            try {
-                for (RawSocket.Frame f = s.read(); f != null; f = s.read()) {
-                    if (f.opcode() == 0x8) {
-                        count("closed " + f.closeCode());
-                        return;
-                    }
-                    if (f.opcode() == 0x9 || f.opcode() == 0xA) {
-                        continue; // the server's ping (unanswered here) or a pong
-                    }
-                    try {
-                        JsonObject o = Json.createReader(new StringReader(f.text())).readObject();
-                        String type = o.getString("type");
-                        count("error".equals(type) ? "error " + o.getString("code") : type);
-                    } catch (RuntimeException notJson) {
-                        anomalies.add(f.opcode() + ": " + f.text());
-                    }
-                }
-            } catch (IOException e) {
-                // our own close of the socket
-            }
-        }
-
-        private void count(String outcome) {
-            outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
-        }
-
-        private static final String[] VALUES = {"null", "true", "-1", "0", "1e308", "1e999", "-0", "1.5",
-            "123456789012345678901234567890", "\"\"", "\" \"", "\"\\u0000\"", "\"\\ud800\"", "\"😀\"", "[]", "{}",
-            "[[[[[[[[[[]]]]]]]]]]", "{\"a\":{\"b\":{\"c\":{}}}}", "\"dm:aaa:zzz\"", "\"dm:zzz:aaa\"", "\"DM:X:Y\""};
-
-        private String validFrame() {
-            return switch (random.nextInt(7)) {
-                case 0 -> join(room);
-                case 1 -> send(room, "hello " + random.nextInt(), "r" + random.nextInt(100));
-                case 2 -> of("type", "history", "room", room, "before", 1 + random.nextInt(50), "limit", 1 + random.nextInt(200));
-                case 3 -> of("type", "leave", "room", room);
-                case 4 -> of("type", "typing", "room", room);
-                case 5 -> of("type", "read", "room", room, "id", random.nextInt(100));
-                default -> of("type", "join", "room", room, "since", random.nextInt(20), "epoch", "0123456789abcdef");
-            };
-        }
-
-        private String mutate(String json) {
-            Matcher m = Pattern.compile(":(\"[^\"]*\"|-?[0-9.e]+)").matcher(json);
-            List<int[]> values = new ArrayList<>();
-            while (m.find()) {
-                values.add(new int[] {m.start(1), m.end(1)});
-            }
-            switch (random.nextInt(8)) {
-                case 0, 1 -> {
-                    if (!values.isEmpty()) {
-                        int[] v = values.get(random.nextInt(values.size()));
-                        return json.substring(0, v[0]) + VALUES[random.nextInt(VALUES.length)] + json.substring(v[1]);
-                    }
-                    return json;
-                }
-                case 2 -> {
-                    return json.substring(0, random.nextInt(json.length()));
-                }
-                case 3 -> {
-                    return json.replace("}", ",\"from\":\"admin\",\"type\":\"" + random.nextInt() + "\"}");
-                }
-                case 4 -> {
-                    char[] c = json.toCharArray();
-                    for (int i = 0; i < 3; i++) {
-                        c[random.nextInt(c.length)] = (char) random.nextInt(128);
-                    }
-                    return new String(c);
-                }
-                case 5 -> {
-                    return json + json;
-                }
-                case 6 -> {
-                    return json.replace("\"type\"", "\"ty\\u0070e\"");
-                }
-                default -> {
-                    return "{\"type\":\"send\",\"room\":\"" + room + "\",\"ref\":\"big\",\"text\":\""
-                            + "x".repeat(random.nextInt(6000)) + "\"}";
-                }
-            }
-        }
-
-        private void throwOne(RawSocket s) throws IOException {
-            int pick = random.nextInt(100);
-            if (pick < 70) {
-                s.text(mutate(validFrame()));
-            } else if (pick < 80) {
-                s.text(validFrame());
-            } else if (pick < 85) {
-                byte[] junk = new byte[random.nextInt(200)];
-                random.nextBytes(junk);
-                s.frame(0x2, true, junk); // binary
-            } else if (pick < 89) {
-                byte[] json = validFrame().getBytes(StandardCharsets.UTF_8);
-                int cut = json.length / 2;
-                s.frame(0x1, false, java.util.Arrays.copyOf(json, cut)); // fragmented: text, then continuation
-                s.frame(0x0, true, java.util.Arrays.copyOfRange(json, cut, json.length));
-            } else if (pick < 93) {
-                s.frame(0x9, true, "are you there".getBytes(StandardCharsets.US_ASCII)); // a client's ping
-            } else if (pick < 95) {
-                s.frame(0xA, true, Long.toString(random.nextLong()).getBytes(StandardCharsets.US_ASCII)); // forged pong
-            } else if (pick < 97) {
-                byte[] junk = new byte[1 + random.nextInt(200)];
-                random.nextBytes(junk);
-                s.frame(0x1, true, junk); // text that is most likely not UTF-8: closes with 1007
-            } else if (pick < 98) {
-                s.frame(0x3 + random.nextInt(5), true, new byte[] {1}); // reserved opcode: protocol error
-            } else {
-                s.text("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + "y".repeat(70_000) + "\"}"); // 1009
-            }
-        }
-    }
-
-    private static long threads() throws Exception {
-        String dump = Shell.run(jcmd(), String.valueOf(node.pid()), "Thread.print");
-        return dump.lines().filter(l -> l.startsWith("\"")).count();
-    }
-
-    /** The node's used heap in KB after a full GC, from jcmd. */
-    private static long heapAfterGc() throws Exception {
-        Shell.run(jcmd(), String.valueOf(node.pid()), "GC.run");
-        String info = Shell.run(jcmd(), String.valueOf(node.pid()), "GC.heap_info");
-        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
-        assertTrue(m.find(), info);
-        return Long.parseLong(m.group(1));
-    }
-
-    /** Bytes per class on the node's heap (live objects), from jcmd. */
-    private static Map<String, Long> histogram() throws Exception {
-        Map<String, Long> bytes = new java.util.HashMap<>();
-        for (String line : Shell.run(jcmd(), String.valueOf(node.pid()), "GC.class_histogram").split("\n")) {
-            String[] col = line.trim().split("\\s+");
-            if (col.length >= 4 && col[0].endsWith(":")) {
-                bytes.merge(col[3], Long.parseLong(col[2]), Long::sum);
-            }
-        }
-        return bytes;
-    }
-
-    private static String jcmd() {
-        return Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd").toString();
     }
 }

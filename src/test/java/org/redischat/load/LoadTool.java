@@ -280,7 +280,7 @@ public final class LoadTool {
         long[] perRoomSent = new long[rooms];
         CountDownLatch done = new CountDownLatch(1);
         String phase = run + "-" + Math.round(x);
-        long[] cpuBefore = serverCpu();
+        long cpuBefore = serverCpu();
         long toolBefore = toolCpu();
         long start = System.nanoTime();
         timer.scheduleAtFixedRate(() -> {
@@ -322,11 +322,7 @@ public final class LoadTool {
             }
             Thread.sleep(100);
         }
-        long[] cpuAfter = serverCpu();
-        long serverCpuMs = 0;
-        for (int i = 0; i < cpuAfter.length; i++) {
-            serverCpuMs += cpuAfter[i] - cpuBefore[i];
-        }
+        long serverCpuMs = serverCpu() - cpuBefore;
         long toolCpuMs = toolCpu() - toolBefore;
         long d = Math.max(1, delivered.get());
         Result r;
@@ -354,13 +350,13 @@ public final class LoadTool {
         if (pids.size() != 1 || nodes.size() != 1) {
             throw new IllegalArgumentException("connections needs one node and its --pids");
         }
-        long pid = pids.get(0);
+        ServerProcess server = new ServerProcess(pids.get(0));
         System.out.printf(Locale.ROOT, "connections: %d sockets (%d per user) in %d rooms on %s, held %d s%n",
                 sockets, perUser, rooms, nodes.get(0), hold);
         int userCount = (sockets + perUser - 1) / perUser;
         List<String> tokens = signUp(userCount);
-        long rssBefore = rssKb(pid);
-        long heapBefore = heapKb(pid);
+        long rssBefore = server.rssKb();
+        long heapBefore = server.heapAfterGcKb();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(200);
         AtomicLong failed = new AtomicLong();
         List<Client> open = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -397,8 +393,8 @@ public final class LoadTool {
         all.await();
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(2000);
-        long rssAfter = rssKb(pid);
-        long heapAfter = heapKb(pid);
+        long rssAfter = server.rssKb();
+        long heapAfter = server.heapAfterGcKb();
         System.out.printf(Locale.ROOT, "%d of %d sockets open and joined in %.1f s (%.0f/s), %d failed%n",
                 sockets - failed.get(), sockets, connectSeconds, sockets / connectSeconds, failed.get());
         System.out.printf(Locale.ROOT, "server RSS %d -> %d MB (%.1f KB per socket); heap after full GC %d -> %d MB"
@@ -415,41 +411,12 @@ public final class LoadTool {
     }
 
     /** CPU time (user + system) of each server process, in ms, from /proc (Linux; 100 ticks per second). */
-    private long[] serverCpu() throws Exception {
-        long[] ms = new long[pids.size()];
-        for (int i = 0; i < ms.length; i++) {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pids.get(i) + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ms[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-        }
-        return ms;
+    private long serverCpu() {
+        return pids.stream().mapToLong(pid -> new ServerProcess(pid).cpuMillis()).sum();
     }
 
     private static long toolCpu() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
-    }
-
-    private static long rssKb(long pid) throws Exception {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for " + pid);
-    }
-
-    /** Used heap after a full GC, in KB, from jcmd. */
-    private static long heapKb(long pid) throws Exception {
-        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").start().waitFor();
-        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info: " + out);
-        }
-        return Long.parseLong(m.group(1));
     }
 
     private static double ms(long micros) {
