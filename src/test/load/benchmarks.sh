@@ -2,7 +2,7 @@
 # Runs the scenarios of docs/BENCHMARKS.md against fresh server nodes on this machine and prints the
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
-# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|all]
+# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|all]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
@@ -10,12 +10,13 @@ A=http://127.0.0.1:18090/
 B=http://127.0.0.1:18091/
 PIDS=()
 
-start() { # port heap
+start() { # port heap [war]
   REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 \
-    java -Xmx"$2" -jar target/payara-micro.jar --deploy target/chat.war --contextroot / --nohazelcast \
-    --port "$1" > "target/bench-node-$1.log" 2>&1 &
+    java -Xmx"$2" -jar target/payara-micro.jar --deploy "${3:-target/chat.war}" --contextroot / --nohazelcast \
+    --prebootcommandfile server-config/pre-boot-commands.asadmin --port "$1" > "target/bench-node-$1.log" 2>&1 &
   PIDS+=($!)
-  until curl -sf -o /dev/null "http://127.0.0.1:$1/health/ready"; do sleep 1; done
+  until grep -q "Payara Micro.* ready" "target/bench-node-$1.log"; do sleep 1; done
+  if [[ -z ${3:-} ]]; then until curl -sf -o /dev/null "http://127.0.0.1:$1/health/ready"; do sleep 1; done; fi
 }
 stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); }
 trap stop EXIT
@@ -51,6 +52,25 @@ if [[ $scenario == rooms || $scenario == all ]]; then   # target 3
 fi
 if [[ $scenario == connections || $scenario == all ]]; then   # target 4
   start 18090 512m
-  load connections --nodes $A --sockets 10000 --per-user 10 --rooms 100 --hold 5 --pids ${PIDS[0]} || true
+  load connections --nodes $A --sockets 2000 --per-user 1 --rooms 200 --hold 1 --pids ${PIDS[0]}   # warm-up
+  for run in 1 2 3; do   # 10,000 users, one socket each, rooms of 10
+    load connections --nodes $A --sockets 10000 --per-user 1 --rooms 1000 --hold 1 --pids ${PIDS[0]} || true
+  done
+  # the same sockets as 1,000 users of 10 sockets in rooms of 100: each join announced to ~50-100 sockets
+  load connections --nodes $A --sockets 10000 --per-user 10 --rooms 100 --hold 1 --pids ${PIDS[0]} || true
+  stop
+fi
+if [[ $scenario == floor || $scenario == all ]]; then   # target 4's floor: Payara Micro with a bare endpoint
+  rm -rf target/floor && mkdir -p target/floor/WEB-INF/classes
+  mvn -q dependency:build-classpath -Dmdep.outputFile=target/floor/classpath.txt
+  javac -d target/floor/WEB-INF/classes -cp "$(cat target/floor/classpath.txt)" \
+    src/test/load/floor/FloorEndpoint.java
+  (cd target/floor && jar cf ../floor.war WEB-INF)
+  start 18092 512m target/floor.war
+  F=http://127.0.0.1:18092/
+  load connections --bare true --nodes $F --sockets 2000 --hold 1 --pids ${PIDS[0]}   # warm-up
+  for run in 1 2 3; do
+    load connections --bare true --nodes $F --sockets 10000 --hold 1 --pids ${PIDS[0]} || true
+  done
   stop
 fi

@@ -2,7 +2,7 @@ package org.redischat.connection;
 
 import java.nio.ByteBuffer;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -13,12 +13,23 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
-/** The WebSocket at {@code /ws}: hands each event of a socket to {@link Sockets}; keeps no state. */
+/**
+ * The WebSocket at {@code /ws}: hands each event of a socket to {@link Sockets}; keeps no state, so
+ * one instance serves every socket ({@link TokenConfigurator#getEndpointInstance}) instead of a
+ * container-managed instance built per connection.
+ */
 @ServerEndpoint(value = "/ws", configurator = TokenConfigurator.class)
 public class ChatEndpoint {
 
-    @Inject
-    Sockets sockets;
+    private final Sockets sockets;
+
+    public ChatEndpoint() {
+        this(CDI.current().select(Sockets.class).get());
+    }
+
+    ChatEndpoint(Sockets sockets) {
+        this.sockets = sockets;
+    }
 
     @OnOpen
     public void open(Session session, EndpointConfig config) {

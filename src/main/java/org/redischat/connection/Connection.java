@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +52,10 @@ public final class Connection {
     private final Executor closer;
     private final Map<String, Cursor> rooms = new HashMap<>();
     private List<Event> beforeWelcome = new ArrayList<>();
+    /** The rooms whose events {@link LocalSessions} routes to this socket; empty once it is gone. */
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean gone;
 
     Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
             Executor closer) {
@@ -248,8 +253,27 @@ public final class Connection {
         }
     }
 
-    void markClosed() {
+    /** Records that the socket follows the room. */
+    void follow(String room) {
+        followed.add(room);
+    }
+
+    /** True once the socket closed and left its rooms. */
+    boolean isGone() {
+        return gone;
+    }
+
+    void unfollow(String room) {
+        followed.remove(room);
+    }
+
+    /** Marks the socket gone and hands back the rooms it followed, so they stop routing to it. */
+    Set<String> leaveAll() {
+        gone = true;
         closed = true;
+        Set<String> rooms = Set.copyOf(followed);
+        followed.clear();
+        return rooms;
     }
 
     /** Closes with a protocol code, off the caller's thread (a close may block on a slow peer). */

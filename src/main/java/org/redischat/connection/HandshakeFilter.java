@@ -1,6 +1,7 @@
 package org.redischat.connection;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +11,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerContainer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
@@ -35,6 +38,7 @@ public class HandshakeFilter extends HttpFilter {
     @Override
     public void init() {
         check = new HandshakeCheck(List.of(allowedOrigins.orElse("").split(",")));
+        IdleTimers.install(getServletContext().getAttribute(ServerContainer.class.getName()));
     }
 
     @Override
@@ -46,17 +50,23 @@ public class HandshakeFilter extends HttpFilter {
         }
         String token = Optional.ofNullable(HandshakeCheck.bearer(req.getHeader("Authorization")))
                 .orElse(req.getParameter(HandshakeCheck.TOKEN_PARAMETER));
-        boolean valid;
+        Optional<String> user;
         try {
-            valid = token != null && tokens.userOf(token).isPresent();
+            user = token == null ? Optional.empty() : tokens.userOf(token);
         } catch (RuntimeException e) {
             HttpErrors.write(res, 503, "internal", "the server cannot check tokens now");
             return;
         }
-        if (!valid) {
+        if (user.isEmpty()) {
             HttpErrors.write(res, 401, "unauthorized", "a valid token is required");
             return;
         }
-        chain.doFilter(req, res);
+        SocketUser principal = new SocketUser(user.get(), Tokens.hash(token));
+        chain.doFilter(new HttpServletRequestWrapper(req) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+        }, res);
     }
 }

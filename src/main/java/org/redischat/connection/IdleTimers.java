@@ -30,6 +30,29 @@ final class IdleTimers {
     private IdleTimers() {
     }
 
+    /**
+     * Gives the Tyrus server container the skipping scheduler in place of the managed one, so the
+     * sessions it creates use it from their first moment (a Tyrus session arms its idle timer in
+     * its constructor; through the managed scheduler that captured the application's context —
+     * a class-path scan for context providers — once per handshake). Does nothing elsewhere.
+     */
+    static void install(Object container) {
+        for (Class<?> c = container == null ? null : container.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+                try {
+                    Field f = c.getDeclaredField("managedScheduledExecutorService");
+                    f.setAccessible(true);
+                    if (f.get(container) instanceof ScheduledExecutorService) {
+                        f.set(container, SKIPPING);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOG.log(Level.INFO, "Tyrus's container scheduler left as it is", e);
+                }
+                return;
+            }
+        }
+    }
+
     /** Gives a Tyrus session the skipping scheduler; does nothing elsewhere. */
     static void bypass(Session session) {
         if (unavailable) {

@@ -82,13 +82,14 @@ public class LocalSessions {
     }
 
     void close(Connection c) {
-        c.markClosed();
         byUser.computeIfPresent(c.user(), (u, set) -> {
             set.remove(c);
             return set.isEmpty() ? null : set;
         });
-        byRoom.values().forEach(set -> set.remove(c));
-        byRoom.values().removeIf(Set::isEmpty);
+        c.leaveAll().forEach(room -> byRoom.computeIfPresent(room, (r, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        }));
         presence.changed(c.user());
     }
 
@@ -108,11 +109,16 @@ public class LocalSessions {
 
     /** From now on, the socket gets the room's events. */
     public void subscribe(Connection c, String room) {
+        c.follow(room);
         byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(c);
+        if (c.isGone()) { // closed meanwhile: close() may have missed this room
+            unsubscribe(c, room);
+        }
     }
 
     /** The socket gets no more of the room's events. */
     public void unsubscribe(Connection c, String room) {
+        c.unfollow(room);
         byRoom.computeIfPresent(room, (r, set) -> {
             set.remove(c);
             return set.isEmpty() ? null : set;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -68,19 +67,19 @@ public class Sockets {
     void opened(Session session) {
         IdleTimers.bypass(session);
         String token = (String) session.getUserProperties().remove(TokenConfigurator.TOKEN);
-        Optional<String> user;
+        SocketUser user;
         try {
-            user = token == null ? Optional.empty() : tokens.userOf(token);
+            user = session.getUserPrincipal() instanceof SocketUser checked ? checked : check(token);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "token check failed", e);
             close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "try again later");
             return;
         }
-        if (user.isEmpty()) {
+        if (user == null) {
             close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "a valid token is required");
             return;
         }
-        Connection c = sessions.open(user.get(), Tokens.hash(token), session);
+        Connection c = sessions.open(user.getName(), user.tokenHash(), session);
         if (c == null) {
             close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "too many open sockets for this user");
             return;
@@ -92,6 +91,11 @@ public class Sockets {
             LOG.log(Level.WARNING, "welcome failed", e);
             close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "try again later");
         }
+    }
+
+    /** The token's user, where the handshake filter did not say (a container that ignores the wrapper). */
+    private SocketUser check(String token) {
+        return token == null ? null : tokens.userOf(token).map(u -> new SocketUser(u, Tokens.hash(token))).orElse(null);
     }
 
     private void welcome(Connection c) {

@@ -14,6 +14,25 @@ public class TokenConfigurator extends ServerEndpointConfig.Configurator {
 
     static final String TOKEN = "chat.token";
 
+    private volatile ChatEndpoint endpoint;
+
+    /**
+     * One stateless endpoint for all sockets: a container-made instance per socket went through
+     * CDI's injection-target construction on every handshake (docs/BENCHMARKS.md, target 4).
+     */
+    @Override
+    public <T> T getEndpointInstance(Class<T> type) throws InstantiationException {
+        if (type != ChatEndpoint.class) {
+            return super.getEndpointInstance(type);
+        }
+        ChatEndpoint e = endpoint;
+        if (e == null) {
+            e = new ChatEndpoint();
+            endpoint = e;
+        }
+        return type.cast(e);
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         String token = HandshakeCheck.bearer(first(request.getHeaders().get("Authorization")));

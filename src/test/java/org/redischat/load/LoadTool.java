@@ -37,7 +37,9 @@ import org.HdrHistogram.Histogram;
  * <li>{@code ramp}: the same sockets, X raised step by step until p99 passes a bound or anything is
  * lost; the knee is the highest clean deliveries/s.</li>
  * <li>{@code connections}: C sockets joined to rooms, held open; connect rate, failures, and the
- * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine).</li>
+ * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine). With
+ * {@code --bare true} the same against a bare endpoint that only greets each socket
+ * ({@code src/test/load/floor}): what the container itself costs per socket.</li>
  * </ul>
  * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
  * reported per 1,000 deliveries. The sockets are spread over {@code --clients} HTTP clients
@@ -56,6 +58,8 @@ public final class LoadTool {
     private final double rate;
     private final int seconds;
     private final List<Long> pids;
+    /** {@code connections --bare true}: plain sockets to a bare endpoint (the container's own floor), no protocol. */
+    private final boolean bare;
     private final Map<String, String> args;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
@@ -85,6 +89,7 @@ public final class LoadTool {
         for (int i = 0; i < k; i++) {
             wsClients.add(HttpClient.newHttpClient());
         }
+        bare = Boolean.parseBoolean(args.getOrDefault("bare", "false"));
         pids = args.containsKey("pids") ? List.of(args.get("pids").split(",")).stream().map(Long::parseLong).toList()
                 : List.of();
     }
@@ -104,7 +109,7 @@ public final class LoadTool {
                 System.err.println("usage: LoadTool fanout|ramp|connections [--nodes URL,URL] [--users N] [--rooms N]"
                         + " [--senders N] [--rate msgs/s] [--seconds N] [--pids PID,PID] [--clients N]\n"
                         + "  ramp: [--rates 20,40,...] [--p99-bound ms]; connections: [--sockets N] [--per-user N]"
-                        + " [--hold seconds] (--pids: one server process, on this machine)");
+                        + " [--hold seconds] [--bare true] (--pids: one server process, on this machine)");
                 yield false;
             }
         };
@@ -145,6 +150,10 @@ public final class LoadTool {
 
         private void onFrame(String text) {
             long now = System.nanoTime();
+            if (bare) { // the container-floor endpoint's greeting
+                joined.countDown();
+                return;
+            }
             if (text.startsWith("{\"type\":\"message\"")) {
                 // the one frame that counts, read without a JSON parser: the tool shares the CPU with the servers
                 String room = between(text, "\"room\":\"", "\"");
@@ -152,6 +161,10 @@ public final class LoadTool {
                 String body = between(text, "\"text\":\"", "\"");
                 onMessage(room, id, body, now);
                 return;
+            }
+            if (!(text.startsWith("{\"type\":\"joined\"") || text.startsWith("{\"type\":\"ack\"")
+                    || text.startsWith("{\"type\":\"error\""))) {
+                return; // welcome, member_add, presence: nothing to count, and not worth a parse here
             }
             JsonObject f = Json.createReader(new StringReader(text)).readObject();
             switch (f.getString("type")) {
@@ -354,19 +367,25 @@ public final class LoadTool {
         System.out.printf(Locale.ROOT, "connections: %d sockets (%d per user) in %d rooms on %s, held %d s%n",
                 sockets, perUser, rooms, nodes.get(0), hold);
         int userCount = (sockets + perUser - 1) / perUser;
-        List<String> tokens = signUp(userCount);
+        long signUpStart = System.nanoTime();
+        List<String> tokens = bare ? List.of() : signUp(userCount);
+        System.out.printf(Locale.ROOT, "signed up %d users in %.1f s; opening the sockets%n", userCount,
+                (System.nanoTime() - signUpStart) / 1e9);
         long rssBefore = server.rssKb();
         long heapBefore = server.heapAfterGcKb();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(200);
         AtomicLong failed = new AtomicLong();
         List<Client> open = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(sockets);
+        long serverCpuBefore = server.cpuMillis();
+        long toolCpuBefore = toolCpu();
         long t0 = System.nanoTime();
         for (int i = 0; i < sockets; i++) {
             inFlight.acquire();
             Client c = new Client(1);
             String room = room(i % rooms);
-            URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws?access_token=" + tokens.get(i / perUser));
+            URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws"
+                    + (bare ? "" : "?access_token=" + tokens.get(i / perUser)));
             wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
@@ -376,7 +395,9 @@ public final class LoadTool {
                 }
                 c.ws = w;
                 open.add(c);
-                w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
+                if (!bare) {
+                    w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
+                }
                 CompletableFuture.runAsync(() -> {
                     try {
                         if (!c.joined.await(30, TimeUnit.SECONDS)) {
@@ -392,19 +413,24 @@ public final class LoadTool {
         }
         all.await();
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        double serverCpuPerSocket = (server.cpuMillis() - serverCpuBefore) / (double) sockets;
+        double toolCpuPerSocket = (toolCpu() - toolCpuBefore) / (double) sockets;
         Thread.sleep(2000);
         long rssAfter = server.rssKb();
         long heapAfter = server.heapAfterGcKb();
         System.out.printf(Locale.ROOT, "%d of %d sockets open and joined in %.1f s (%.0f/s), %d failed%n",
                 sockets - failed.get(), sockets, connectSeconds, sockets / connectSeconds, failed.get());
+        System.out.printf(Locale.ROOT, "CPU per socket opened and joined: server %.2f ms, load tool %.2f ms%n",
+                serverCpuPerSocket, toolCpuPerSocket);
         System.out.printf(Locale.ROOT, "server RSS %d -> %d MB (%.1f KB per socket); heap after full GC %d -> %d MB"
                 + " (%.1f KB per socket)%n", rssBefore / 1024, rssAfter / 1024, (rssAfter - rssBefore) / (double) sockets,
                 heapBefore / 1024, heapAfter / 1024, (heapAfter - heapBefore) / (double) sockets);
         System.out.printf(Locale.ROOT, "{\"scenario\":\"connections\",\"sockets\":%d,\"failed\":%d,\"connectSeconds\":%.2f,"
                 + "\"connectsPerSecond\":%.1f,\"rssKbPerSocket\":%.2f,\"heapKbPerSocket\":%.2f,\"rssMbAfter\":%d,"
-                + "\"heapMbAfter\":%d}%n", sockets, failed.get(), connectSeconds, sockets / connectSeconds,
+                + "\"heapMbAfter\":%d,\"serverCpuMsPerSocket\":%.2f,\"toolCpuMsPerSocket\":%.2f}%n", sockets, failed.get(),
+                connectSeconds, sockets / connectSeconds,
                 (rssAfter - rssBefore) / (double) sockets, (heapAfter - heapBefore) / (double) sockets,
-                rssAfter / 1024, heapAfter / 1024);
+                rssAfter / 1024, heapAfter / 1024, serverCpuPerSocket, toolCpuPerSocket);
         Thread.sleep(TimeUnit.SECONDS.toMillis(hold));
         open.forEach(c -> c.ws.abort());
         return failed.get() == 0;
