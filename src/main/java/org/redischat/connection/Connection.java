@@ -201,12 +201,22 @@ public final class Connection {
                         outbox.enqueue(Json.write(new ServerFrame.MessageFrame(m)));
                     }
                 }
-                // what could not be read was trimmed away: go on after it rather than wait forever
+                // what the read did not return was trimmed away: go on after it rather than wait forever
                 c.last = Math.max(c.last, upTo);
             }
             release(c);
         }
         outbox.pump();
+    }
+
+    /**
+     * The missing messages could not be read (Redis timed out): the socket cannot go on without a gap,
+     * so it is closed; the client reconnects and catches up with {@code since} (PROTOCOL.md: never a
+     * silent gap).
+     */
+    void catchUpFailed(String room) {
+        closeLater(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "missed messages of " + room
+                + " could not be read; reconnect and join with since");
     }
 
     /**

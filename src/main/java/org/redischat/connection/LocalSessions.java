@@ -30,6 +30,9 @@ import org.redischat.members.Presence;
 public class LocalSessions {
 
     private static final Logger LOG = Logger.getLogger(LocalSessions.class.getName());
+    /** Reads of missing messages before the socket is closed instead (it must not skip them). */
+    private static final int CATCH_UP_ATTEMPTS = 2;
+    private static final long CATCH_UP_RETRY_MILLIS = 500;
 
     @Inject
     MessageLog log;
@@ -184,16 +187,30 @@ public class LocalSessions {
     private void catchUp(Connection c, String room, long from, long to) {
         String epoch = c.epochOf(room);
         background.execute(() -> {
-            List<Message> missing = List.of();
-            try {
-                missing = log.range(room, from, to);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "catch-up of room " + room + " failed", e);
+            List<Message> missing = null;
+            for (int attempt = 1; missing == null && attempt <= CATCH_UP_ATTEMPTS; attempt++) {
+                try {
+                    missing = log.range(room, from, to);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "catch-up of room " + room + " failed (attempt " + attempt + ")", e);
+                    pause(CATCH_UP_RETRY_MILLIS);
+                }
             }
-            c.caughtUp(room, epoch, missing, to);
+            if (missing == null) {
+                c.catchUpFailed(room);
+            } else {
+                c.caughtUp(room, epoch, missing, to);
+            }
         });
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @PreDestroy
     void stop() {

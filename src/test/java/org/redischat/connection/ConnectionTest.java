@@ -104,6 +104,18 @@ class ConnectionTest {
     }
 
     @Test
+    void aGapThatCannotBeReadClosesTheSocketInsteadOfSkippingIt() {
+        welcome("g", 2);
+        c.offer("g", "e1", 5, msg("g", 5));
+        assertEquals(1, fetches.size());
+        c.catchUpFailed("g");
+        c.offer("g", "e1", 6, msg("g", 6));
+        assertEquals(List.of(), ids(), "nothing after the gap goes out");
+        assertEquals(1, closes.size());
+        assertEquals(1011, closes.get(0).getCloseCode().getCode());
+    }
+
+    @Test
     void joiningHoldsTheRoomsEventsUntilTheAnswer() {
         welcome("other", 0);
         c.joining("g");

@@ -154,16 +154,18 @@ public final class LoadTool {
                 joined.countDown();
                 return;
             }
-            if (text.startsWith("{\"type\":\"message\"")) {
+            // "type" is the first or the last key of a frame (JSON-B orders keys), nested objects have none
+            int at = text.lastIndexOf("\"type\":\"");
+            String type = at < 0 ? "" : between(text.substring(at), "\"type\":\"", "\"");
+            if (type.equals("message")) {
                 // the one frame that counts, read without a JSON parser: the tool shares the CPU with the servers
                 String room = between(text, "\"room\":\"", "\"");
-                long id = Long.parseLong(between(text, "\"id\":", ","));
+                long id = Long.parseLong(between(text, "\"id\":", ",").trim());
                 String body = between(text, "\"text\":\"", "\"");
                 onMessage(room, id, body, now);
                 return;
             }
-            if (!(text.startsWith("{\"type\":\"joined\"") || text.startsWith("{\"type\":\"ack\"")
-                    || text.startsWith("{\"type\":\"error\""))) {
+            if (!(type.equals("joined") || type.equals("ack") || type.equals("error"))) {
                 return; // welcome, member_add, presence: nothing to count, and not worth a parse here
             }
             JsonObject f = Json.createReader(new StringReader(text)).readObject();
@@ -172,8 +174,6 @@ public final class LoadTool {
                     last.put(f.getString("room"), lastId(f));
                     joined.countDown();
                 }
-                case "message" -> onMessage(f.getString("room"), f.getJsonNumber("id").longValue(),
-                        f.getString("text"), now);
                 case "ack" -> acked.incrementAndGet();
                 case "error" -> {
                     refused.incrementAndGet();
@@ -375,6 +375,7 @@ public final class LoadTool {
         long heapBefore = server.heapAfterGcKb();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(200);
         AtomicLong failed = new AtomicLong();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
         List<Client> open = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(sockets);
         long serverCpuBefore = server.cpuMillis();
@@ -389,6 +390,7 @@ public final class LoadTool {
             wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
+                    failures.merge("handshake: " + e, 1, Integer::sum);
                     inFlight.release();
                     all.countDown();
                     return;
@@ -402,6 +404,7 @@ public final class LoadTool {
                     try {
                         if (!c.joined.await(30, TimeUnit.SECONDS)) {
                             failed.incrementAndGet();
+                            failures.merge(bare ? "no greeting in 30 s" : "join not answered in 30 s", 1, Integer::sum);
                         }
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
@@ -420,6 +423,7 @@ public final class LoadTool {
         long heapAfter = server.heapAfterGcKb();
         System.out.printf(Locale.ROOT, "%d of %d sockets open and joined in %.1f s (%.0f/s), %d failed%n",
                 sockets - failed.get(), sockets, connectSeconds, sockets / connectSeconds, failed.get());
+        failures.forEach((why, n) -> System.out.printf(Locale.ROOT, "  failed %d x: %s%n", n, why));
         System.out.printf(Locale.ROOT, "CPU per socket opened and joined: server %.2f ms, load tool %.2f ms%n",
                 serverCpuPerSocket, toolCpuPerSocket);
         System.out.printf(Locale.ROOT, "server RSS %d -> %d MB (%.1f KB per socket); heap after full GC %d -> %d MB"
