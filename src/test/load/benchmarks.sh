@@ -48,6 +48,9 @@ if [[ $scenario == rooms || $scenario == all ]]; then   # target 3
   pids="${PIDS[0]},${PIDS[1]}"
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 5   # warm-up
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 6000 --seconds 10 --pids $pids || true
+  # the rate these rooms sustain (p99 within 200 ms, nothing lost)
+  load ramp --nodes $A,$B --users 1000 --rooms 100 --senders 400 --seconds 10 --rates 1000,1500,2000,2500,3000 \
+    --p99-bound 200 --pids $pids || true
   stop
 fi
 if [[ $scenario == connections || $scenario == all ]]; then   # target 4
