@@ -76,4 +76,10 @@ if [[ $scenario == floor || $scenario == all ]]; then   # target 4's floor: Paya
     load connections --bare true --nodes $F --sockets 10000 --hold 1 --pids ${PIDS[0]} || true
   done
   stop
+  start 18092 512m target/floor.war   # target 1's shape relayed by the bare endpoint (one node, no Redis)
+  load fanout --bare true --nodes $F --users 500 --rooms 1 --senders 20 --rate 20 --seconds 10   # warm-up
+  for run in 1 2 3; do
+    load fanout --bare true --nodes $F --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --pids ${PIDS[0]} || true
+  done
+  stop
 fi

@@ -39,7 +39,8 @@ import org.HdrHistogram.Histogram;
  * <li>{@code connections}: C sockets joined to rooms, held open; connect rate, failures, and the
  * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine). With
  * {@code --bare true} the same against a bare endpoint that only greets each socket
- * ({@code src/test/load/floor}): what the container itself costs per socket.</li>
+ * ({@code src/test/load/floor}): what the container itself costs per socket; {@code fanout --bare
+ * true} relays through that endpoint (one node, one room, no Redis).</li>
  * </ul>
  * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
  * reported per 1,000 deliveries. The sockets are spread over {@code --clients} HTTP clients
@@ -60,6 +61,8 @@ public final class LoadTool {
     private final List<Long> pids;
     /** {@code connections --bare true}: plain sockets to a bare endpoint (the container's own floor), no protocol. */
     private final boolean bare;
+    /** Set by the connections scenario: a socket counts as open at its first frame. */
+    private volatile boolean connectionsOnly;
     private final Map<String, String> args;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
@@ -150,7 +153,7 @@ public final class LoadTool {
 
         private void onFrame(String text) {
             long now = System.nanoTime();
-            if (bare) { // the container-floor endpoint's greeting
+            if (bare && connectionsOnly) { // the container-floor endpoint's greeting is all that counts
                 joined.countDown();
                 return;
             }
@@ -253,13 +256,14 @@ public final class LoadTool {
 
     /** Signs up the users, opens their sockets round-robin over the nodes and joins each to its room. */
     private void connect() throws Exception {
-        List<String> tokens = signUp(users);
+        List<String> tokens = bare ? List.of() : signUp(users);
         clients = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < users; i++) {
             Client c = new Client(1);
             URI node = nodes.get(i % nodes.size());
-            URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "ws?access_token=" + tokens.get(i));
+            URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "ws"
+                    + (bare ? "" : "?access_token=" + tokens.get(i)));
             c.ws = wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).get(30, TimeUnit.SECONDS);
             String room = room(i % rooms);
             membersPerRoom.merge(room, 1, Integer::sum);
@@ -367,6 +371,7 @@ public final class LoadTool {
         System.out.printf(Locale.ROOT, "connections: %d sockets (%d per user) in %d rooms on %s, held %d s%n",
                 sockets, perUser, rooms, nodes.get(0), hold);
         int userCount = (sockets + perUser - 1) / perUser;
+        connectionsOnly = true;
         long signUpStart = System.nanoTime();
         List<String> tokens = bare ? List.of() : signUp(userCount);
         System.out.printf(Locale.ROOT, "signed up %d users in %.1f s; opening the sockets%n", userCount,
