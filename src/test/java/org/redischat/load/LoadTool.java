@@ -52,6 +52,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadTool {
 
+    /** The ref of the connections scenario's joins, so a refused join is told from a late one. */
+    private static final String JOIN_REF = "load-join";
     private final List<URI> nodes;
     private final int users;
     private final int rooms;
@@ -133,6 +135,7 @@ public final class LoadTool {
         final Map<String, Long> last = new ConcurrentHashMap<>();
         final CountDownLatch joined;
         final StringBuilder partial = new StringBuilder();
+        volatile String joinError;
         WebSocket ws;
 
         Client(int roomsToJoin) {
@@ -179,6 +182,11 @@ public final class LoadTool {
                 }
                 case "ack" -> acked.incrementAndGet();
                 case "error" -> {
+                    if (f.containsKey("ref") && f.getString("ref").equals(JOIN_REF)) {
+                        joinError = f.getString("code") + ": " + f.getString("message");
+                        joined.countDown(); // answered, though not joined: counted as a failure by its cause
+                        return;
+                    }
                     refused.incrementAndGet();
                     Integer room = f.containsKey("ref") ? refRoom.get(f.getString("ref")) : null;
                     if (room != null) {
@@ -403,11 +411,14 @@ public final class LoadTool {
                 c.ws = w;
                 open.add(c);
                 if (!bare) {
-                    w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
+                    w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"" + JOIN_REF + "\"}", true);
                 }
                 CompletableFuture.runAsync(() -> {
                     try {
-                        if (!c.joined.await(30, TimeUnit.SECONDS)) {
+                        if (c.joined.await(30, TimeUnit.SECONDS) && c.joinError != null) {
+                            failed.incrementAndGet();
+                            failures.merge("join refused: " + c.joinError, 1, Integer::sum);
+                        } else if (c.joined.getCount() > 0) {
                             failed.incrementAndGet();
                             failures.merge(bare ? "no greeting in 30 s" : "join not answered in 30 s", 1, Integer::sum);
                         }
