@@ -193,7 +193,9 @@ public class LocalSessions {
                     missing = log.range(room, from, to);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "catch-up of room " + room + " failed (attempt " + attempt + ")", e);
-                    pause(CATCH_UP_RETRY_MILLIS);
+                    if (attempt < CATCH_UP_ATTEMPTS) {
+                        pause(CATCH_UP_RETRY_MILLIS);
+                    }
                 }
             }
             if (missing == null) {
