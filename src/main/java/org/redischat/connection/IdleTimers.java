@@ -9,32 +9,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.websocket.Session;
-
 /**
  * Tyrus, the WebSocket implementation of Payara, re-arms a session's idle timer for every frame
  * sent or received by scheduling a task on the server's managed scheduler — also when the session
  * has no idle timeout, where the task does nothing. Each such task captures and restores the
- * application's context on its way through the managed scheduler; at 10,000 deliveries a second
- * that was most of the server's CPU (docs/BENCHMARKS.md). Each Tyrus session here gets a scheduler
- * of its own kind instead: it drops those empty tasks (scheduled with no delay) and runs any other
- * (a real idle timeout, a heartbeat) on a plain daemon thread. Other containers are left alone.
+ * application's context on its way through the managed scheduler (a class-path scan for context
+ * providers); at 10,000 deliveries a second that was most of the server's CPU (docs/BENCHMARKS.md).
+ * Tyrus's server container gets a scheduler of its own kind instead, which every session it creates
+ * takes: it drops those empty tasks (scheduled with no delay) and runs any other (a real idle
+ * timeout, a heartbeat) on a plain daemon thread. Other containers are left alone.
  */
 final class IdleTimers {
 
     private static final Logger LOG = Logger.getLogger(IdleTimers.class.getName());
     private static final ScheduledExecutorService SKIPPING = new Skipping();
-    private static volatile boolean unavailable;
-    private static volatile Field service;
 
     private IdleTimers() {
     }
 
     /**
      * Gives the Tyrus server container the skipping scheduler in place of the managed one, so the
-     * sessions it creates use it from their first moment (a Tyrus session arms its idle timer in
-     * its constructor; through the managed scheduler that captured the application's context —
-     * a class-path scan for context providers — once per handshake). Does nothing elsewhere.
+     * sessions it creates use it from their first moment (a Tyrus session arms its idle timer in its
+     * constructor already). Does nothing elsewhere.
      */
     static void install(Object container) {
         for (Class<?> c = container == null ? null : container.getClass(); c != null; c = c.getSuperclass()) {
@@ -51,47 +47,6 @@ final class IdleTimers {
                 return;
             }
         }
-    }
-
-    /** Gives a Tyrus session the skipping scheduler; does nothing elsewhere. */
-    static void bypass(Session session) {
-        if (unavailable) {
-            return;
-        }
-        try {
-            Field f = service;
-            if (f == null || !f.getDeclaringClass().isInstance(session)) {
-                f = field(session.getClass());
-                service = f;
-            }
-            if (f == null) {
-                unavailable = true;
-                LOG.info("not a Tyrus session (" + session.getClass().getName() + "): idle timers left as they are");
-                return;
-            }
-            f.set(session, SKIPPING);
-            session.setMaxIdleTimeout(0);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            unavailable = true;
-            LOG.log(Level.WARNING, "cannot replace Tyrus's idle-timer scheduler; sends stay slower", e);
-        }
-    }
-
-    private static Field field(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
-                try {
-                    Field f = c.getDeclaredField("service");
-                    if (f.getType() == ScheduledExecutorService.class) {
-                        f.setAccessible(true);
-                        return f;
-                    }
-                } catch (NoSuchFieldException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     /** Runs what is scheduled with a delay; drops what is scheduled to run at once (the empty re-arms). */

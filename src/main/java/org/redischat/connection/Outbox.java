@@ -24,8 +24,6 @@ import jakarta.websocket.Session;
  */
 final class Outbox {
 
-    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
-
     private final Session session;
     private final long maxQueued;
     private final long window;
@@ -113,14 +111,7 @@ final class Outbox {
     }
 
     private boolean send(String frame, long size) {
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        pumping = thread;
-        // Tyrus re-arms the socket's idle timer on every send through Payara's managed scheduler,
-        // whose context capture looks up service files with the thread's context class loader;
-        // with the application's loader that scan of every jar in the WAR was half the CPU of
-        // fan-out (JFR; docs/BENCHMARKS.md). The send itself needs no application context.
-        thread.setContextClassLoader(PLATFORM);
+        pumping = Thread.currentThread();
         try {
             session.getAsyncRemote().sendText(frame, result -> sent(size, result));
             return true;
@@ -139,7 +130,6 @@ final class Outbox {
             sending.set(false);
             return true;
         } finally {
-            thread.setContextClassLoader(context);
             pumping = null;
         }
     }
@@ -160,14 +150,10 @@ final class Outbox {
         if (!pinging.compareAndSet(false, true)) {
             return;
         }
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(PLATFORM);
         try {
             session.getAsyncRemote().sendPing(ByteBuffer.wrap(Long.toString(handedOver).getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException | RuntimeException e) {
             pinging.set(false); // the socket is closing
-        } finally {
-            Thread.currentThread().setContextClassLoader(context);
         }
     }
 

@@ -65,7 +65,7 @@ public class Sockets {
     }
 
     void opened(Session session) {
-        IdleTimers.bypass(session);
+        session.setMaxIdleTimeout(0); // a socket stays open while idle: clients come and go by choice
         String token = (String) session.getUserProperties().remove(TokenConfigurator.TOKEN);
         SocketUser user;
         try {
