@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,9 +41,9 @@ import org.HdrHistogram.Histogram;
  * true} relays through that endpoint (one node, one room, no Redis).</li>
  * </ul>
  * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
- * reported per 1,000 deliveries. The sockets are spread over {@code --clients} HTTP clients
- * (default 1: more clients cost more CPU in this tool than they save, measured), each with its own
- * selector thread. Prints a summary and one JSON line per run or step.
+ * reported per 1,000 deliveries. The sockets ({@link LeanSocket}: plain NIO, a few µs per frame) are
+ * spread over {@code --clients} reader threads (default 1). Prints a summary and one JSON line per
+ * run or step.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.args="fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
  *     --senders 20 --rate 20 --seconds 30"</pre>
@@ -68,8 +66,8 @@ public final class LoadTool {
     private final Map<String, String> args;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
-    /** WebSockets are spread over several clients: each has one selector thread, which reads all its sockets. */
-    private final List<HttpClient> wsClients = new ArrayList<>();
+    /** WebSockets are spread over {@code --clients} threads, each reading all its sockets. */
+    private final List<LeanSocket.Loop> loops = new ArrayList<>();
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
@@ -92,7 +90,7 @@ public final class LoadTool {
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
         int k = Integer.parseInt(args.getOrDefault("clients", "1"));
         for (int i = 0; i < k; i++) {
-            wsClients.add(HttpClient.newHttpClient());
+            loops.add(new LeanSocket.Loop("load-socket-reader-" + i));
         }
         bare = Boolean.parseBoolean(args.getOrDefault("bare", "false"));
         pids = args.containsKey("pids") ? List.of(args.get("pids").split(",")).stream().map(Long::parseLong).toList()
@@ -131,30 +129,17 @@ public final class LoadTool {
     }
 
     /** One socket's view: last id per room. */
-    private final class Client implements WebSocket.Listener {
+    private final class Client {
         final Map<String, Long> last = new ConcurrentHashMap<>();
         final CountDownLatch joined;
-        final StringBuilder partial = new StringBuilder();
         volatile String joinError;
-        WebSocket ws;
+        LeanSocket ws;
 
         Client(int roomsToJoin) {
             joined = new CountDownLatch(roomsToJoin);
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
-            partial.append(data);
-            if (lastPart) {
-                String text = partial.toString();
-                partial.setLength(0);
-                onFrame(text);
-            }
-            w.request(1);
-            return null;
-        }
-
-        private void onFrame(String text) {
+        void onFrame(String text) {
             long now = System.nanoTime();
             if (bare && connectionsOnly) { // the container-floor endpoint's greeting is all that counts
                 joined.countDown();
@@ -272,10 +257,10 @@ public final class LoadTool {
             URI node = nodes.get(i % nodes.size());
             URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "ws"
                     + (bare ? "" : "?access_token=" + tokens.get(i)));
-            c.ws = wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).get(30, TimeUnit.SECONDS);
+            c.ws = loops.get(i % loops.size()).open(ws, c::onFrame).get(30, TimeUnit.SECONDS);
             String room = room(i % rooms);
             membersPerRoom.merge(room, 1, Integer::sum);
-            c.ws.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true);
+            c.ws.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             clients.add(c);
         }
         for (Client c : clients) {
@@ -321,8 +306,8 @@ public final class LoadTool {
                 perRoomSent[room]++;
             }
             refRoom.put(phase + "-" + n, room);
-            c.ws.sendText("{\"type\":\"send\",\"room\":\"" + room(room) + "\",\"text\":\"" + System.nanoTime()
-                    + "@load\",\"ref\":\"" + phase + "-" + n + "\"}", true);
+            c.ws.send("{\"type\":\"send\",\"room\":\"" + room(room) + "\",\"text\":\"" + System.nanoTime()
+                    + "@load\",\"ref\":\"" + phase + "-" + n + "\"}");
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         done.await();
         timer.shutdownNow();
@@ -400,7 +385,7 @@ public final class LoadTool {
             String room = room(i % rooms);
             URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws"
                     + (bare ? "" : "?access_token=" + tokens.get(i / perUser)));
-            wsClients.get(i % wsClients.size()).newWebSocketBuilder().buildAsync(ws, c).whenComplete((w, e) -> {
+            loops.get(i % loops.size()).open(ws, c::onFrame).whenComplete((w, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
                     failures.merge("handshake: " + e, 1, Integer::sum);
@@ -411,7 +396,7 @@ public final class LoadTool {
                 c.ws = w;
                 open.add(c);
                 if (!bare) {
-                    w.sendText("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"" + JOIN_REF + "\"}", true);
+                    w.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"" + JOIN_REF + "\"}");
                 }
                 CompletableFuture.runAsync(() -> {
                     try {
