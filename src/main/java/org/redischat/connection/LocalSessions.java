@@ -173,13 +173,17 @@ public class LocalSessions {
                 .forEach(c -> c.closeLater(CloseReason.CloseCodes.VIOLATED_POLICY, "token revoked")));
     }
 
-    /** Compares every followed room with its head in Redis; sockets behind catch up, a lost history closes them. */
-    public void resync() {
+    /** The heads in Redis of the rooms followed here (empty when none is). */
+    public Map<String, MessageLog.Head> heads() {
         List<String> rooms = List.copyOf(byRoom.keySet());
-        if (rooms.isEmpty()) {
-            return;
-        }
-        Map<String, MessageLog.Head> heads = log.heads(rooms, null);
+        return rooms.isEmpty() ? Map.of() : log.heads(rooms, null);
+    }
+
+    /**
+     * Compares the followed rooms with heads read earlier, once every message published before that
+     * read has been offered here: sockets behind catch up, a lost history closes them.
+     */
+    public void compare(Map<String, MessageLog.Head> heads) {
         heads.forEach((room, head) -> byRoom.getOrDefault(room, Set.of())
                 .forEach(c -> c.compare(room, head.epoch(), head.lastId())));
     }

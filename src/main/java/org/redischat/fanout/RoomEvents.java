@@ -1,5 +1,6 @@
 package org.redischat.fanout;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
+import org.redischat.history.MessageLog;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
 import org.redischat.wire.Json;
@@ -62,6 +64,13 @@ public class RoomEvents {
     private volatile long lastProbe = System.nanoTime();
     private long reachableSince = -1;
     private long lastResync = System.nanoTime();
+    private long resyncs;
+    /** The last comparison with Redis, waiting for its marker to come back through the bus. */
+    private volatile Resync pendingResync;
+
+    /** Rooms' heads read from Redis, to be compared once everything published before the read has arrived. */
+    private record Resync(String marker, Map<String, MessageLog.Head> heads) {
+    }
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -98,10 +107,10 @@ public class RoomEvents {
             if (listener < 0 || silent) {
                 resubscribe(silent);
                 lastResync = now;
-                fanout.execute(this::resync);
+                resync();
             } else if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
                 lastResync = now;
-                fanout.execute(this::resync);
+                resync();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not subscribe to " + Keys.EVENTS + ": " + e);
@@ -140,9 +149,22 @@ public class RoomEvents {
         LOG.info("subscribed to " + Keys.EVENTS);
     }
 
+    /**
+     * Reads the heads of the local rooms, then publishes a marker; the comparison runs when the
+     * marker comes back through the bus, so after every message published before the read has been
+     * fanned out here. Compared at once, a head would be ahead of the messages still on their way
+     * (queued for the fanout thread under load), and every socket of a busy room would read from
+     * Redis what it was about to get anyway.
+     */
     private void resync() {
         try {
-            sessions.resync();
+            Map<String, MessageLog.Head> heads = sessions.heads();
+            if (heads.isEmpty()) {
+                return;
+            }
+            String marker = probeId + "/" + ++resyncs;
+            pendingResync = new Resync(marker, heads);
+            publish(new Event("probe", null, null, marker, null, null, null, null, null, null));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not compare local rooms with Redis: " + e.getMessage());
         }
@@ -174,8 +196,12 @@ public class RoomEvents {
                 case "presence" -> e.rooms().forEach(room -> sessions.toOthers(room, e.user(),
                         Json.write(new ServerFrame.Presence(room, e.user(), e.online()))));
                 case "revoke" -> sessions.revoked(e.token());
-                case "probe" -> {
-                    // counted on arrival, in the listener
+                case "probe" -> { // counted on arrival, in the listener; a resync's marker starts its comparison
+                    Resync r = pendingResync;
+                    if (r != null && r.marker().equals(e.origin())) {
+                        pendingResync = null;
+                        sessions.compare(r.heads());
+                    }
                 }
                 default -> LOG.warning("unknown event kind " + e.kind());
             }

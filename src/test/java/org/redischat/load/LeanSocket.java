@@ -44,6 +44,8 @@ final class LeanSocket {
     /** A text message in fragments (opcode 0 continuations), null when none is under way. */
     private byte[] fragments;
     private volatile boolean closed;
+    /** Why the server closed the socket (its close code and reason), null while it has not. */
+    private volatile String closedBy;
 
     private LeanSocket(SocketChannel channel, URI uri, Consumer<String> onText) {
         this.channel = channel;
@@ -61,6 +63,11 @@ final class LeanSocket {
     /** Sends one text frame (masked, as a client must). Safe from any thread. */
     void send(String text) {
         write(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The server's close code and reason, or how the connection ended; null while open or closed by us. */
+    String closedBy() {
+        return closedBy;
     }
 
     /** Closes the TCP connection without a closing handshake. */
@@ -185,6 +192,8 @@ final class LeanSocket {
         switch (b0 & 0x0f) {
             case 0x0, 0x1 -> text(start, n, fin);
             case 0x8 -> {
+                closedBy = n < 2 ? "close without a code" : ((in[start] & 0xff) << 8 | (in[start + 1] & 0xff))
+                        + " " + new String(in, start + 2, n - 2, StandardCharsets.UTF_8);
                 write(0x8, Arrays.copyOfRange(in, start, start + Math.min(n, 2))); // echo the close code
                 abort();
             }
@@ -304,6 +313,9 @@ final class LeanSocket {
                         read.clear();
                         int n = s.channel.read(read);
                         if (n < 0) {
+                            if (s.closedBy == null && !s.closed) {
+                                s.closedBy = "connection closed without a close frame";
+                            }
                             s.fail(new IOException("closed by the server"));
                             return;
                         }

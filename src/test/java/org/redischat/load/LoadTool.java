@@ -345,6 +345,10 @@ public final class LoadTool {
                     pids.isEmpty() ? -1 : serverCpuMs * 1000.0 / d, toolCpuMs * 1000.0 / d);
         }
         print(r, sendersNow, secs);
+        Map<String, Long> closes = new java.util.TreeMap<>();
+        clients.stream().map(c -> c.ws.closedBy()).filter(java.util.Objects::nonNull)
+                .forEach(why -> closes.merge(why, 1L, Long::sum));
+        closes.forEach((why, n) -> System.out.printf(Locale.ROOT, "closed by the server: %d x %s%n", n, why));
         return r;
     }
 
