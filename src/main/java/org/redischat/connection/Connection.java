@@ -38,9 +38,18 @@ public final class Connection {
     /** Per room: epoch and last id sent (-1: not known yet), and the events held back. */
     private static final class Cursor {
         String epoch;
+        /** When the socket learned the epoch (System.nanoTime): heads read before that are older than it. */
+        long epochSince;
         long last = -1;
         List<Event> held;
         int holds;
+
+        void setEpoch(String e) {
+            if (e != null && !e.equals(epoch)) {
+                epochSince = System.nanoTime();
+            }
+            epoch = e;
+        }
     }
 
     private final String id;
@@ -119,7 +128,7 @@ public final class Connection {
             closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
             return;
         }
-        c.epoch = e.epoch();
+        c.setEpoch(e.epoch());
         if (c.last >= 0 && e.id() <= c.last) {
             return;
         }
@@ -140,7 +149,7 @@ public final class Connection {
             for (ServerFrame.RoomState r : welcome.rooms()) {
                 Cursor c = rooms.computeIfAbsent(r.room(), k -> new Cursor());
                 c.last = r.lastId();
-                c.epoch = epochs.get(r.room());
+                c.setEpoch(epochs.get(r.room()));
             }
             List<Event> early = beforeWelcome;
             beforeWelcome = null;
@@ -165,7 +174,7 @@ public final class Connection {
         synchronized (this) {
             Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
             if (!epoch.equals(c.epoch)) {
-                c.epoch = epoch;
+                c.setEpoch(epoch);
                 c.last = lastId;
             } else {
                 c.last = Math.max(c.last, lastId);
@@ -220,13 +229,15 @@ public final class Connection {
     }
 
     /**
-     * The room's head in Redis, read by a periodic check or after a re-subscription: a message this
-     * socket never got is read now; a new epoch (history lost) closes the socket with 1012.
+     * The room's head in Redis, read (at {@code readAt}, System.nanoTime) by a periodic check or after
+     * a re-subscription: a message this socket never got is read now; a new epoch (history lost)
+     * closes the socket with 1012. A head read before the socket joined the room says nothing about it.
      */
-    void compare(String room, String epoch, long lastId) {
+    void compare(String room, String epoch, long lastId, long readAt) {
         synchronized (this) {
             Cursor c = rooms.get(room);
-            if (c == null || c.held != null || beforeWelcome != null || c.epoch == null) {
+            if (c == null || c.held != null || beforeWelcome != null || c.epoch == null
+                    || c.epochSince - readAt > 0) {
                 return;
             }
             if (!c.epoch.equals(epoch)) {

@@ -180,12 +180,13 @@ public class LocalSessions {
     }
 
     /**
-     * Compares the followed rooms with heads read earlier, once every message published before that
-     * read has been offered here: sockets behind catch up, a lost history closes them.
+     * Compares the followed rooms with heads read earlier (at {@code readAt}, System.nanoTime), once
+     * every message published before that read has been offered here: sockets behind catch up, a
+     * lost history closes them.
      */
-    public void compare(Map<String, MessageLog.Head> heads) {
+    public void compare(Map<String, MessageLog.Head> heads, long readAt) {
         heads.forEach((room, head) -> byRoom.getOrDefault(room, Set.of())
-                .forEach(c -> c.compare(room, head.epoch(), head.lastId())));
+                .forEach(c -> c.compare(room, head.epoch(), head.lastId(), readAt)));
     }
 
     private void catchUp(Connection c, String room, long from, long to) {

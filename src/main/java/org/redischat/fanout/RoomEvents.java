@@ -69,7 +69,7 @@ public class RoomEvents {
     private volatile Resync pendingResync;
 
     /** Rooms' heads read from Redis, to be compared once everything published before the read has arrived. */
-    private record Resync(String marker, Map<String, MessageLog.Head> heads) {
+    private record Resync(String marker, Map<String, MessageLog.Head> heads, long readAt) {
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -158,12 +158,13 @@ public class RoomEvents {
      */
     private void resync() {
         try {
+            long readAt = System.nanoTime();
             Map<String, MessageLog.Head> heads = sessions.heads();
             if (heads.isEmpty()) {
                 return;
             }
             String marker = probeId + "/" + ++resyncs;
-            pendingResync = new Resync(marker, heads);
+            pendingResync = new Resync(marker, heads, readAt);
             publish(new Event("probe", null, null, marker, null, null, null, null, null, null));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not compare local rooms with Redis: " + e.getMessage());
@@ -200,7 +201,7 @@ public class RoomEvents {
                     Resync r = pendingResync;
                     if (r != null && r.marker().equals(e.origin())) {
                         pendingResync = null;
-                        sessions.compare(r.heads());
+                        sessions.compare(r.heads(), r.readAt());
                     }
                 }
                 default -> LOG.warning("unknown event kind " + e.kind());

@@ -138,6 +138,30 @@ class ConnectionTest {
     }
 
     @Test
+    void aHeadReadBeforeTheSocketJoinedNeitherClosesItNorReadsFromRedis() {
+        welcome("other", 0);
+        long readAt = System.nanoTime(); // the room did not exist yet: no epoch, no messages
+        c.joining("g");
+        c.joined("g", "e1", 0, new ServerFrame.Left("g"));
+        c.compare("g", null, 0, readAt);
+        c.compare("g", "e1", 5, readAt);
+        assertEquals(List.of(), closes);
+        assertEquals(List.of(), fetches);
+    }
+
+    @Test
+    void aHeadReadAfterTheJoinStillFindsAGapAndALostHistory() {
+        welcome("g", 3);
+        c.compare("g", "e1", 5, System.nanoTime());
+        assertEquals(1, fetches.size());
+        assertEquals(List.of(4L, 5L), List.of(fetches.get(0)[0], fetches.get(0)[1]));
+        c.caughtUp("g", "e1", List.of(), 5);
+        c.compare("g", null, 0, System.nanoTime()); // Redis lost the room
+        assertEquals(1, closes.size());
+        assertEquals(1012, closes.get(0).getCloseCode().getCode());
+    }
+
+    @Test
     void aSocketThatCannotKeepUpIsClosedWith1013() {
         Connection small = new Connection("n-2", "bob", "hash", slowSession(), new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run);
         small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
