@@ -99,15 +99,20 @@ final class LeanSocket {
             frame.put((byte) (payload[i] ^ mask[i & 3]));
         }
         frame.flip();
+        try {
+            writeAll(frame);
+        } catch (IOException e) {
+            abort();
+        }
+    }
+
+    /** Writes the bytes whole (a frame, or the upgrade request), one writer at a time. */
+    private void writeAll(ByteBuffer bytes) throws IOException {
         synchronized (this) {
-            try {
-                while (frame.hasRemaining() && !closed) {
-                    if (channel.write(frame) == 0) {
-                        LockSupport.parkNanos(100_000); // the kernel's send buffer is full: the server is behind
-                    }
+            while (bytes.hasRemaining() && !closed) {
+                if (channel.write(bytes) == 0) {
+                    LockSupport.parkNanos(100_000); // the kernel's send buffer is full: the server is behind
                 }
-            } catch (IOException e) {
-                abort();
             }
         }
     }
@@ -305,7 +310,7 @@ final class LeanSocket {
                 if (key.isConnectable()) {
                     s.channel.finishConnect();
                     key.interestOps(SelectionKey.OP_READ);
-                    s.writeRaw(ByteBuffer.wrap(s.request));
+                    s.writeAll(ByteBuffer.wrap(s.request));
                     return;
                 }
                 if (key.isReadable()) {
@@ -330,17 +335,6 @@ final class LeanSocket {
                 }
             } catch (IOException | java.nio.channels.CancelledKeyException e) {
                 s.fail(e);
-            }
-        }
-    }
-
-    /** Writes raw bytes (the upgrade request), whole. */
-    private void writeRaw(ByteBuffer bytes) throws IOException {
-        synchronized (this) {
-            while (bytes.hasRemaining()) {
-                if (channel.write(bytes) == 0) {
-                    LockSupport.parkNanos(100_000);
-                }
             }
         }
     }

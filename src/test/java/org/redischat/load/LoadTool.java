@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -254,9 +256,7 @@ public final class LoadTool {
         long t0 = System.nanoTime();
         for (int i = 0; i < users; i++) {
             Client c = new Client(1);
-            URI node = nodes.get(i % nodes.size());
-            URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "ws"
-                    + (bare ? "" : "?access_token=" + tokens.get(i)));
+            URI ws = socketUri(nodes.get(i % nodes.size()), bare ? null : tokens.get(i));
             c.ws = loops.get(i % loops.size()).open(ws, c::onFrame).get(30, TimeUnit.SECONDS);
             String room = room(i % rooms);
             membersPerRoom.merge(room, 1, Integer::sum);
@@ -345,8 +345,8 @@ public final class LoadTool {
                     pids.isEmpty() ? -1 : serverCpuMs * 1000.0 / d, toolCpuMs * 1000.0 / d);
         }
         print(r, sendersNow, secs);
-        Map<String, Long> closes = new java.util.TreeMap<>();
-        clients.stream().map(c -> c.ws.closedBy()).filter(java.util.Objects::nonNull)
+        Map<String, Long> closes = new TreeMap<>();
+        clients.stream().map(c -> c.ws.closedBy()).filter(Objects::nonNull)
                 .forEach(why -> closes.merge(why, 1L, Long::sum));
         closes.forEach((why, n) -> System.out.printf(Locale.ROOT, "closed by the server: %d x %s%n", n, why));
         return r;
@@ -387,8 +387,7 @@ public final class LoadTool {
             inFlight.acquire();
             Client c = new Client(1);
             String room = room(i % rooms);
-            URI ws = URI.create(nodes.get(0).toString().replaceFirst("^http", "ws") + "ws"
-                    + (bare ? "" : "?access_token=" + tokens.get(i / perUser)));
+            URI ws = socketUri(nodes.get(0), bare ? null : tokens.get(i / perUser));
             loops.get(i % loops.size()).open(ws, c::onFrame).whenComplete((w, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
@@ -456,6 +455,11 @@ public final class LoadTool {
 
     private static double ms(long micros) {
         return micros / 1000.0;
+    }
+
+    /** A node's WebSocket address, with the token (none for the bare endpoint). */
+    private static URI socketUri(URI node, String token) {
+        return URI.create(node.toString().replaceFirst("^http", "ws") + "ws" + (token == null ? "" : "?access_token=" + token));
     }
 
     private String room(int i) {
