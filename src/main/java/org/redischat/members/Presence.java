@@ -1,8 +1,10 @@
 package org.redischat.members;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +35,9 @@ import org.redischat.redis.LuaScript;
  * and beats a heartbeat; a node that stops beating (killed, frozen) is swept by another within
  * the timeout and its users go offline, so presence does not rest on a dead node's goodwill.
  * Changes are applied one at a time on one thread, from the local state at that moment, so a quick
- * open-close of a socket cannot leave Redis out of step.
+ * open-close of a socket cannot leave Redis out of step. A new member is announced online on the
+ * same thread, after the flips queued before it, so that a flip that already named the room and the
+ * join do not both announce it.
  */
 @ApplicationScoped
 public class Presence {
@@ -63,11 +67,18 @@ public class Presence {
     @ConfigProperty(name = "chat.presence.node-timeout-seconds", defaultValue = "15")
     int nodeTimeoutSeconds;
 
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "chat-presence");
         t.setDaemon(true);
         return t;
     });
+
+    /** What a flip to online announced, and when its read of the user's rooms was done (System.nanoTime). */
+    private record Flip(Set<String> rooms, long readAt) {
+    }
+
+    /** Per user with sockets here, this node's last flip to online; read and written on the worker only. */
+    private final Map<String, Flip> flips = new HashMap<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
         worker.scheduleWithFixedDelay(this::beat, 0, heartbeatSeconds, TimeUnit.SECONDS);
@@ -76,6 +87,25 @@ public class Presence {
     /** The user's local sockets changed; Redis follows, and the other members hear of a flip. */
     public void changed(String user) {
         worker.execute(() -> apply(sessions.node(), user, sessions.hasUser(user)));
+    }
+
+    /**
+     * The user became a member of the room (the membership was written from {@code addedAt}, System.nanoTime,
+     * and {@code member_add} published): other members hear {@code presence} online there if the user is online,
+     * unless a flip of this node read the new membership and announced it already.
+     */
+    public void joined(String user, String room, long addedAt) {
+        worker.execute(() -> {
+            try {
+                Flip f = flips.get(user);
+                boolean told = f != null && f.readAt() - addedAt > 0 && f.rooms().contains(room);
+                if (!told && isOnline(user)) {
+                    events.publish(Event.presence(user, true, List.of(room)));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "presence of new member " + user + " not announced", e);
+            }
+        });
     }
 
     /** The members among these users who have a socket open somewhere. */
@@ -112,8 +142,14 @@ public class Presence {
                 batch.getSet(Keys.nodeUsers(node), StringCodec.INSTANCE).removeAsync(user);
             }
             batch.execute();
+            if (!on) {
+                flips.remove(user);
+            }
             if (((Long) flipped.toCompletableFuture().join()) == 1) {
                 List<String> rooms = members.roomsOf(user);
+                if (on) {
+                    flips.put(user, new Flip(Set.copyOf(rooms), System.nanoTime()));
+                }
                 if (!rooms.isEmpty()) {
                     events.publish(Event.presence(user, on, rooms));
                 }

@@ -94,10 +94,11 @@ public class Rooms {
         c.joining(room);
         try {
             sessions.subscribe(c, room);
+            long addedAt = System.nanoTime();
             if (members.add(room, c.user())) {
-                events.publish(Event.memberAdd(room, c.user()));
                 // a new member who is online is announced by member_add then presence
-                events.publish(Event.presence(c.user(), true, List.of(room)));
+                events.publish(Event.memberAdd(room, c.user()));
+                presence.joined(c.user(), room, addedAt);
             }
             Snapshot s;
             Boolean recovered = null;
@@ -127,11 +128,10 @@ public class Rooms {
     private void send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         if (direct != null) {
             for (String u : List.of(direct.first(), direct.second())) {
+                long addedAt = System.nanoTime();
                 if (members.add(s.room(), u)) {
                     events.publish(Event.memberAdd(s.room(), u));
-                    if (u.equals(c.user()) || presence.isOnline(u)) {
-                        events.publish(Event.presence(u, true, List.of(s.room())));
-                    }
+                    presence.joined(u, s.room(), addedAt);
                 }
             }
         }
