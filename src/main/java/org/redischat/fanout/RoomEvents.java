@@ -182,6 +182,11 @@ public class RoomEvents {
 
     void dispatch(String raw) {
         try {
+            StoredMessage m = StoredMessage.parse(raw);
+            if (m != null) {
+                sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
+                return;
+            }
             Event e = Json.read(raw, Event.class);
             switch (e.kind()) {
                 case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),

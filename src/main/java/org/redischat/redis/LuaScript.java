@@ -4,19 +4,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
-/** A Lua script kept beside its class; run by SHA once Redis knows it (Redisson's script cache). */
+/**
+ * A Lua script kept beside its class, run by its SHA-1 (EVALSHA); when Redis does not know it yet
+ * (first use, or Redis restarted empty) it is sent once in full (EVAL, which also caches it).
+ * Redisson's own script cache does the same, but copies every call's arguments for that fallback.
+ */
 public final class LuaScript {
 
     private final String source;
+    private final String sha;
 
     private LuaScript(String source) {
         this.source = source;
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A script from its text (tests). */
+    static LuaScript of(String source) {
+        return new LuaScript(source);
     }
 
     public static LuaScript load(Class<?> owner, String name) {
@@ -47,13 +66,21 @@ public final class LuaScript {
     }
 
     public List<Object> run(RedissonClient redis, List<Object> keys, Object... args) {
-        return redis.getScript(StringCodec.INSTANCE)
-                .eval((String) keys.get(0), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+        return call(redis, RScript.ReturnType.LIST, keys, args);
     }
 
     public long runForNumber(RedissonClient redis, List<Object> keys, Object... args) {
-        Long n = redis.getScript(StringCodec.INSTANCE)
-                .eval((String) keys.get(0), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LONG, keys, args);
+        Long n = call(redis, RScript.ReturnType.LONG, keys, args);
         return n == null ? 0 : n;
+    }
+
+    private <R> R call(RedissonClient redis, RScript.ReturnType type, List<Object> keys, Object... args) {
+        RScript script = redis.getScript(StringCodec.INSTANCE);
+        String key = (String) keys.get(0);
+        try {
+            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return script.eval(key, RScript.Mode.READ_WRITE, source, type, keys, args);
+        }
     }
 }

@@ -24,6 +24,8 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.fanout.Event;
+import org.redischat.fanout.StoredMessage;
+import org.redischat.wire.ServerFrame;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
 import org.redischat.wire.Json;
@@ -239,5 +241,40 @@ class MessageLogTest {
         } finally {
             topic.removeListener(listener);
         }
+    }
+
+    @Test
+    void aPublishedMessageIsTakenApartAsJsonBWouldReadIt() throws Exception {
+        String direct = "dm:alice:" + TestRedis.unique("bob");
+        redis.getSet(Keys.members(direct), StringCodec.INSTANCE).add("alice");
+        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        LinkedBlockingQueue<String> raws = new LinkedBlockingQueue<>();
+        int listener = topic.addListener(String.class, (ch, raw) -> {
+            if (raw.contains(room) || raw.contains(direct)) {
+                raws.add(raw);
+            }
+        });
+        List<String> texts = List.of("plain", "quote \" and backslash \\ and }}", "\u00e9t\u00e9 \ud83d\ude00 \u2028",
+                "\"}}", "{\"kind\":\"message\",\"room\":\"x\"}", "tab\tnew\nline\u0001");
+        try {
+            for (String text : texts) {
+                log.append(room, "alice", text, null, 7L);
+                log.append(direct, "alice", text, null, 8L);
+            }
+            for (int i = 0; i < texts.size() * 2; i++) {
+                String raw = raws.poll(5, TimeUnit.SECONDS);
+                Event slow = Json.read(raw, Event.class);
+                StoredMessage fast = StoredMessage.parse(raw);
+                assertEquals(slow.room(), fast.room());
+                assertEquals(slow.epoch(), fast.epoch());
+                assertEquals(slow.message().id(), fast.id());
+                assertEquals(Json.read(Json.write(new ServerFrame.MessageFrame(slow.message())), Map.class),
+                        Json.read(fast.frame(), Map.class), raw);
+            }
+        } finally {
+            topic.removeListener(listener);
+        }
+        assertNull(StoredMessage.parse("{\"kind\":\"probe\",\"origin\":\"x\"}"), "other events go to JSON-B");
+        assertNull(StoredMessage.parse("{\"kind\":\"message\",\"room\":\"a\\\"b\",\"epoch\":\"e\",\"message\":{}}"));
     }
 }
