@@ -97,7 +97,7 @@ public final class Connection {
 
     /** Sends a frame that belongs to no room's order (ack, error, answers). */
     public void send(ServerFrame frame) {
-        outbox.enqueue(Json.write(frame));
+        outbox.enqueue(frame instanceof ServerFrame.Ack ack ? ack.json() : Json.write(frame));
         outbox.pump();
     }
 

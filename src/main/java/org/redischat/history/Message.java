@@ -12,8 +12,8 @@ public record Message(String room, long id, String from, String text, long ts) {
     /** The message's JSON split around its id, which only the append script knows. */
     static String[] jsonAroundId(String room, String from, String text, long ts) {
         return new String[] {
-            "{\"room\":" + Json.write(room) + ",\"id\":",
-            ",\"from\":" + Json.write(from) + ",\"text\":" + Json.write(text) + ",\"ts\":" + ts + "}"
+            "{\"room\":" + Json.string(room) + ",\"id\":",
+            ",\"from\":" + Json.string(from) + ",\"text\":" + Json.string(text) + ",\"ts\":" + ts + "}"
         };
     }
 }

@@ -1,6 +1,5 @@
 package org.redischat.history;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +28,6 @@ public class MessageLog {
 
     private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua", "gcra.lua");
     private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     RedissonClient redis;
@@ -79,7 +78,7 @@ public class MessageLog {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
         List<Object> args = new ArrayList<>(List.of(newEpoch(), from, json[0], json[1], String.valueOf(retention),
-                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.write(room)));
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.string(room)));
         if (rate != null) {
             keys.add(rate.key());
             args.add(String.valueOf(rate.intervalMicros()));
@@ -177,9 +176,8 @@ public class MessageLog {
     public record Page(List<Message> messages, boolean more) {
     }
 
+    /** 64 random bits: an epoch only has to differ from the room's earlier ones, it is no secret. */
     private static String newEpoch() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 }

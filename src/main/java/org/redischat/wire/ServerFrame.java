@@ -28,6 +28,12 @@ public sealed interface ServerFrame {
         public Ack(String ref, String room, long id) {
             this("ack", ref, room, id);
         }
+
+        /** The frame as {@link Json#write} makes it (no {@code ref} when null), built by hand: one per send. */
+        public String json() {
+            return "{\"type\":\"ack\"," + (ref == null ? "" : "\"ref\":" + Json.string(ref) + ",")
+                    + "\"room\":" + Json.string(room) + ",\"id\":" + id + "}";
+        }
     }
 
     record MessageFrame(String type, String room, long id, String from, String text, long ts) implements ServerFrame {

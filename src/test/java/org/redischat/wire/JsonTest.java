@@ -1,0 +1,37 @@
+package org.redischat.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-built JSON of the send path reads back as JSON-B's own. */
+class JsonTest {
+
+    private static final String CONTROLS = IntStream.range(0, 0x20).mapToObj(c -> String.valueOf((char) c))
+            .collect(Collectors.joining());
+
+    private static final List<String> TRICKY = List.of("", "plain", "quote \" backslash \\ slash /", CONTROLS,
+            "\u00e9t\u00e9 \ud83d\ude00 \u2028\u2029 \u007f", "\\u0041 is not A", "}\"]");
+
+    @Test
+    void aStringReadsBackAsItself() {
+        for (String s : TRICKY) {
+            assertEquals(s, Json.read(Json.string(s), String.class));
+            assertEquals(Json.read(Json.write(s), String.class), Json.read(Json.string(s), String.class));
+        }
+    }
+
+    @Test
+    void anAckIsTheFrameJsonBWrites() {
+        for (String ref : TRICKY) {
+            ServerFrame.Ack ack = new ServerFrame.Ack(ref.isEmpty() ? null : ref, "general", 42);
+            assertEquals(Json.read(Json.write(ack), Map.class), Json.read(ack.json(), Map.class), ack.json());
+        }
+        assertEquals("{\"type\":\"ack\",\"room\":\"dm:amy:bob\",\"id\":7}", new ServerFrame.Ack(null, "dm:amy:bob", 7).json());
+    }
+}
