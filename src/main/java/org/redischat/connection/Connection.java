@@ -6,13 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +26,6 @@ import org.redischat.wire.ServerFrame;
 public final class Connection {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-    private static final long ANSWER_WAIT_SECONDS = 30;
 
     /** Reads missing messages of a room (ids from..to) and hands them back, asynchronously. */
     interface Catchup {
@@ -71,8 +65,6 @@ public final class Connection {
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean gone;
-    /** The answer to this socket's last {@code send}, which Redis may still be storing. */
-    private volatile CompletionStage<?> answering;
 
     Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
             Executor closer) {
@@ -96,36 +88,6 @@ public final class Connection {
 
     String tokenHash() {
         return tokenHash;
-    }
-
-    /** Records the answer still to come to the frame just handled. */
-    void answering(CompletionStage<?> answer) {
-        answering = answer;
-    }
-
-    /**
-     * Waits until the answer to this socket's previous {@code send} is queued, so that a later frame's
-     * answer, or a later send's id, never overtakes it. Redisson fails a call within its timeout, so
-     * the wait ends; the bound is a last resort.
-     */
-    void awaitAnswer() {
-        CompletionStage<?> a = answering;
-        if (a == null) {
-            return;
-        }
-        CompletableFuture<?> f = a.toCompletableFuture();
-        if (!f.isDone()) {
-            try {
-                f.get(ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                // failed, and answered with an error
-            } catch (TimeoutException e) {
-                LOG.warning("socket " + id + ": no answer from Redis for " + ANSWER_WAIT_SECONDS + " s; going on");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        answering = null;
     }
 
     /** The peer's pong: it has read what it was sent before the ping. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
 import org.redischat.history.MessageLog;
 import org.redischat.members.Members;
-import org.redischat.redis.LuaScript;
 import org.redischat.rooms.Rooms;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
@@ -124,29 +122,14 @@ public class Sockets {
             tooBig(session);
             return;
         }
-        c.awaitAnswer(); // a send of this socket still with Redis: its answer comes first
         String ref = null;
         try {
             ClientFrame frame = parser.parse(text);
             ref = frame.ref();
-            CompletionStage<Void> later = rooms.handle(c, frame);
-            if (later != null) {
-                String r = ref;
-                c.answering(later.whenComplete((done, e) -> {
-                    if (e != null) {
-                        answerFailure(c, r, LuaScript.unwrap(e));
-                    }
-                }));
-            }
+            rooms.handle(c, frame);
+        } catch (FrameException e) {
+            c.send(e.toFrame());
         } catch (RuntimeException e) {
-            answerFailure(c, ref, e);
-        }
-    }
-
-    private static void answerFailure(Connection c, String ref, Throwable e) {
-        if (e instanceof FrameException f) {
-            c.send(f.toFrame());
-        } else {
             LOG.log(Level.WARNING, "frame of " + c.user() + " failed", e);
             c.send(new ServerFrame.Error("internal", "the server could not complete it; try again", ref));
         }

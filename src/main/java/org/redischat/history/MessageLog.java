@@ -8,8 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,21 +74,6 @@ public class MessageLog {
      * @throws NotMemberException when the sender is not a member (the budget was used)
      */
     public Appended append(String room, String from, String text, String ref, long ts, RateCheck rate) {
-        try {
-            return appendAsync(room, from, text, ref, ts, rate).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * As {@link #append}, without waiting: the stage completes on a Redisson I/O thread, with the
-     * exceptions above as its failure.
-     */
-    public CompletionStage<Appended> appendAsync(String room, String from, String text, String ref, long ts, RateCheck rate) {
         String[] json = Message.jsonAroundId(room, from, text, ts);
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
@@ -101,15 +84,14 @@ public class MessageLog {
             args.add(String.valueOf(rate.intervalMicros()));
             args.add(String.valueOf(rate.burst()));
         }
-        return APPEND.runAsync(redis, keys, args.toArray()).thenApply(r -> {
-            if ("rate_limited".equals(r.get(0))) {
-                throw new RateLimitedException();
-            }
-            if ("not_member".equals(r.get(0))) {
-                throw new NotMemberException();
-            }
-            return new Appended(Long.parseLong((String) r.get(1)), (String) r.get(2), "duplicate".equals(r.get(0)));
-        });
+        List<Object> r = APPEND.run(redis, keys, args.toArray());
+        if ("rate_limited".equals(r.get(0))) {
+            throw new RateLimitedException();
+        }
+        if ("not_member".equals(r.get(0))) {
+            throw new NotMemberException();
+        }
+        return new Appended(Long.parseLong((String) r.get(1)), (String) r.get(2), "duplicate".equals(r.get(0)));
     }
 
     /** The newest {@code count} messages. */

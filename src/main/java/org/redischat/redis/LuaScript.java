@@ -8,9 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -75,21 +72,6 @@ public final class LuaScript {
     public long runForNumber(RedissonClient redis, List<Object> keys, Object... args) {
         Long n = call(redis, RScript.ReturnType.LONG, keys, args);
         return n == null ? 0 : n;
-    }
-
-    /** As {@link #run}, without waiting: the stage completes on a Redisson I/O thread. */
-    public CompletionStage<List<Object>> runAsync(RedissonClient redis, List<Object> keys, Object... args) {
-        RScript script = redis.getScript(StringCodec.INSTANCE);
-        String key = (String) keys.get(0);
-        return script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
-                .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                        ? script.<List<Object>>evalAsync(key, RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args)
-                        : CompletableFuture.failedFuture(unwrap(e)));
-    }
-
-    /** The failure inside a stage's wrapping. */
-    public static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private <R> R call(RedissonClient redis, RScript.ReturnType type, List<Object> keys, Object... args) {

@@ -2,7 +2,6 @@ package org.redischat.rooms;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +16,6 @@ import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
 import org.redischat.members.Members;
 import org.redischat.members.Presence;
-import org.redischat.redis.LuaScript;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
@@ -58,19 +56,13 @@ public class Rooms {
     @ConfigProperty(name = "chat.join.since-max", defaultValue = "1000")
     int sinceMax;
 
-    /**
-     * Carries out the frame and answers it; a {@code send} answers later, when Redis has stored it: the
-     * stage (null for every other frame) completes once the answer is queued, failing with the
-     * {@link FrameException} to answer instead.
-     */
-    public CompletionStage<Void> handle(Connection c, ClientFrame frame) {
+    public void handle(Connection c, ClientFrame frame) {
         String user = c.user();
         DirectRoom direct = checkDirect(user, frame);
-        if (frame instanceof ClientFrame.Send s) {
-            return send(c, s, direct);
-        }
         if (frame instanceof ClientFrame.Join j) {
             join(c, j);
+        } else if (frame instanceof ClientFrame.Send s) {
+            send(c, s, direct);
         } else if (frame instanceof ClientFrame.History h) {
             requireMember(frame, user);
             MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
@@ -80,7 +72,6 @@ public class Rooms {
         } else {
             signal(c, frame);
         }
-        return null;
     }
 
     /** {@code forbidden} for a direct room of two others, {@code not_found} when the other user does not exist. */
@@ -134,7 +125,7 @@ public class Rooms {
         }
     }
 
-    private CompletionStage<Void> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
+    private void send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         if (direct != null) {
             for (String u : List.of(direct.first(), direct.second())) {
                 long addedAt = System.nanoTime();
@@ -148,21 +139,15 @@ public class Rooms {
         if (budget == null && !rate.allow(c.user())) {
             throw rateLimited(s);
         }
-        return log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget)
-                .handle((a, failure) -> {
-                    Throwable e = LuaScript.unwrap(failure);
-                    if (e instanceof MessageLog.RateLimitedException) {
-                        throw rateLimited(s);
-                    }
-                    if (e instanceof MessageLog.NotMemberException) {
-                        throw notMember(s);
-                    }
-                    if (e != null) {
-                        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                    }
-                    c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
-                    return null;
-                });
+        MessageLog.Appended a;
+        try {
+            a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget);
+        } catch (MessageLog.RateLimitedException e) {
+            throw rateLimited(s);
+        } catch (MessageLog.NotMemberException e) {
+            throw notMember(s);
+        }
+        c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
     }
 
     private static FrameException rateLimited(ClientFrame.Send s) {

@@ -1,7 +1,6 @@
 package org.redischat.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -9,9 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
@@ -188,29 +185,5 @@ class ConnectionTest {
                     }
                     default -> null;
                 });
-    }
-
-    @Test
-    void aFrameAfterASendWaitsForTheSendsAnswer() throws Exception {
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        c.answering(stored.whenComplete((v, e) -> c.send(new ServerFrame.Ack("s1", "r", 7))));
-        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> {
-            c.awaitAnswer();
-            c.send(new ServerFrame.Left("r"));
-        });
-        Thread.sleep(200);
-        assertFalse(next.isDone(), "the next frame waits while Redis stores the send");
-        stored.complete(null);
-        next.get(5, TimeUnit.SECONDS);
-        assertEquals(List.of("ack", "left"), types());
-    }
-
-    @Test
-    void aFailedSendDoesNotHoldTheNextFrame() throws Exception {
-        c.answering(CompletableFuture.failedFuture(new IllegalStateException("Redis timed out")));
-        c.awaitAnswer();
-        c.awaitAnswer();
-        c.send(new ServerFrame.Left("r"));
-        assertEquals(List.of("left"), types());
     }
 }
