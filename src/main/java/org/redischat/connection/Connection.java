@@ -32,7 +32,8 @@ public final class Connection {
         void fetch(Connection c, String room, long from, long to);
     }
 
-    private record Event(String room, String epoch, long id, String frame) {
+    /** A room event; {@code bytes} is the frame's UTF-8 size, counted once for all the sockets it goes to. */
+    private record Event(String room, String epoch, long id, String frame, long bytes) {
     }
 
     /** Per room: epoch and last id sent (-1: not known yet), and the events held back. */
@@ -103,8 +104,13 @@ public final class Connection {
 
     /** A room event for this socket; {@code id} > 0 for a message, 0 for other events. */
     void offer(String room, String epoch, long msgId, String frame) {
+        offer(room, epoch, msgId, frame, Outbox.bytes(frame));
+    }
+
+    /** As above, with the frame's UTF-8 size already counted (the same frame goes to many sockets). */
+    void offer(String room, String epoch, long msgId, String frame, long bytes) {
         synchronized (this) {
-            offerLocked(new Event(room, epoch, msgId, frame));
+            offerLocked(new Event(room, epoch, msgId, frame, bytes));
         }
         outbox.pump();
     }
@@ -120,7 +126,7 @@ public final class Connection {
             return;
         }
         if (e.id() == 0) {
-            outbox.enqueue(e.frame());
+            outbox.enqueue(e.frame(), e.bytes());
             return;
         }
         if (c.epoch != null && e.epoch() != null && !c.epoch.equals(e.epoch())) {
@@ -128,7 +134,9 @@ public final class Connection {
             closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
             return;
         }
-        c.setEpoch(e.epoch());
+        if (c.epoch == null) {
+            c.setEpoch(e.epoch()); // otherwise equal, as just checked
+        }
         if (c.last >= 0 && e.id() <= c.last) {
             return;
         }
@@ -139,7 +147,7 @@ public final class Connection {
             return;
         }
         c.last = e.id();
-        outbox.enqueue(e.frame());
+        outbox.enqueue(e.frame(), e.bytes());
     }
 
     /** Sends {@code welcome}, sets the rooms' cursors, then what came meanwhile. */

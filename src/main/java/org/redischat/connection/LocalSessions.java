@@ -133,7 +133,8 @@ public class LocalSessions {
     public void deliver(String room, String epoch, long id, String frame) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
-            set.forEach(c -> c.offer(room, epoch, id, frame));
+            long bytes = Outbox.bytes(frame);
+            set.forEach(c -> c.offer(room, epoch, id, frame, bytes));
         }
     }
 
@@ -147,7 +148,8 @@ public class LocalSessions {
     public void memberRemoved(String room, String user, String origin, String frame) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
-            set.stream().filter(c -> !c.id().equals(origin)).forEach(c -> c.offer(room, null, 0, frame));
+            long bytes = Outbox.bytes(frame);
+            set.stream().filter(c -> !c.id().equals(origin)).forEach(c -> c.offer(room, null, 0, frame, bytes));
         }
         byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
     }
@@ -156,7 +158,8 @@ public class LocalSessions {
     public void toOthers(String room, String user, String frame) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
-            set.stream().filter(c -> !c.user().equals(user)).forEach(c -> c.offer(room, null, 0, frame));
+            long bytes = Outbox.bytes(frame);
+            set.stream().filter(c -> !c.user().equals(user)).forEach(c -> c.offer(room, null, 0, frame, bytes));
         }
     }
 

@@ -66,10 +66,14 @@ final class Outbox {
 
     /** Queues a frame; {@link #pump()} sends it. Safe to call under a lock: it never writes. */
     void enqueue(String frame) {
+        enqueue(frame, bytes(frame));
+    }
+
+    /** As above, with the frame's UTF-8 size already counted. */
+    void enqueue(String frame, long size) {
         if (overflowed.get()) {
             return;
         }
-        long size = bytes(frame);
         if (queued.addAndGet(size) > maxQueued) {
             if (overflowed.compareAndSet(false, true)) {
                 queue.clear();
