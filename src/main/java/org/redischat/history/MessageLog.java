@@ -96,27 +96,52 @@ public class MessageLog {
 
     /** The newest {@code count} messages. */
     public Snapshot newest(String room, int count) {
-        return snapshot(room, "newest", 0, count);
+        return snapshot(room, "newest", 0, count, null).snapshot();
     }
 
     /** The oldest {@code count} messages after id {@code since}. */
     public Snapshot after(String room, long since, int count) {
-        return snapshot(room, "since", since, count);
+        return snapshot(room, "since", since, count, null).snapshot();
     }
 
-    private Snapshot snapshot(String room, String mode, long since, int count) {
-        List<Object> r = SNAPSHOT.run(redis, List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)),
-                newEpoch(), mode, String.valueOf(since), String.valueOf(count));
-        List<Message> messages = new ArrayList<>();
-        for (int i = 3; i < r.size() && messages.size() < count; i++) {
+    /**
+     * A join's read and write in the room's slot, one round trip: makes the user a member of the room
+     * (the user's own list of rooms is {@link org.redischat.members.Members}'s), and reads the snapshot
+     * ({@code since} null: the newest {@code count}) and the members.
+     */
+    public Joining join(String room, String user, Long since, int count) {
+        return since == null ? snapshot(room, "newest", 0, count, user) : snapshot(room, "since", since, count, user);
+    }
+
+    /** A join's snapshot, whether the user was new to the room, and the room's members, sorted. */
+    public record Joining(Snapshot snapshot, boolean added, List<String> members) {
+    }
+
+    private Joining snapshot(String room, String mode, long since, int count, String joining) {
+        List<Object> keys = joining == null ? List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room))
+                : List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room));
+        List<Object> r = joining == null
+                ? SNAPSHOT.run(redis, keys, newEpoch(), mode, String.valueOf(since), String.valueOf(count))
+                : SNAPSHOT.run(redis, keys, newEpoch(), mode, String.valueOf(since), String.valueOf(count), joining);
+        int read = Integer.parseInt((String) r.get(3));
+        List<Message> messages = new ArrayList<>(Math.min(read, count));
+        for (int i = 4; i < 4 + read && messages.size() < count; i++) {
             messages.add(Message.parse((String) r.get(i)));
         }
-        boolean more = r.size() - 3 > count;
         if ("newest".equals(mode)) {
             Collections.reverse(messages);
         }
-        return new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
-                (long) Double.parseDouble((String) r.get(2)), messages, more);
+        Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
+                (long) Double.parseDouble((String) r.get(2)), messages, read > count);
+        if (joining == null) {
+            return new Joining(s, false, List.of());
+        }
+        List<String> members = new ArrayList<>(r.size() - 5 - read);
+        for (int i = 5 + read; i < r.size(); i++) {
+            members.add((String) r.get(i));
+        }
+        members.sort(null);
+        return new Joining(s, "1".equals(r.get(4 + read)), members);
     }
 
     /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */

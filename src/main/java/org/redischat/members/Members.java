@@ -3,6 +3,7 @@ package org.redischat.members;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +32,14 @@ public class Members {
         batch.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).addAsync(room);
         batch.execute();
         return added.toCompletableFuture().join();
+    }
+
+    /**
+     * Adds the room to the user's own list, without waiting: a join writes the room's side of the pair
+     * in its script ({@link org.redischat.history.MessageLog#join}), in the room's slot.
+     */
+    public CompletionStage<Boolean> listRoom(String user, String room) {
+        return redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).addAsync(room);
     }
 
     /** Ends the membership; true if the user was a member. */

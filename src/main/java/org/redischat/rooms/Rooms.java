@@ -2,6 +2,7 @@ package org.redischat.rooms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -95,24 +96,24 @@ public class Rooms {
         try {
             sessions.subscribe(c, room);
             long addedAt = System.nanoTime();
-            if (members.add(room, c.user())) {
+            CompletionStage<Boolean> listed = members.listRoom(c.user(), room);
+            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page);
+            listed.toCompletableFuture().join();
+            if (in.added()) {
                 // a new member who is online is announced by member_add then presence
                 events.publish(Event.memberAdd(room, c.user()));
                 presence.joined(c.user(), room, addedAt);
             }
-            Snapshot s;
+            Snapshot s = in.snapshot();
             Boolean recovered = null;
             if (j.since() != null) {
-                s = log.after(room, j.since(), sinceMax);
                 recovered = (j.epoch() == null || j.epoch().equals(s.epoch())) && j.since() <= s.lastId()
                         && (j.since() == s.lastId() || j.since() + 1 >= s.oldestId());
                 if (!recovered) {
                     s = log.newest(room, page);
                 }
-            } else {
-                s = log.newest(room, page);
             }
-            List<String> who = members.of(room);
+            List<String> who = in.members();
             List<String> online = new ArrayList<>(presence.online(who));
             if (!online.contains(c.user())) {
                 online.add(c.user()); // this socket is open, whether or not Redis has heard yet

@@ -1,7 +1,10 @@
 -- Reads a room's epoch, newest id, oldest kept id and a run of messages in one atomic step,
 -- creating the epoch if the room has none (new room, or history lost).
--- KEYS: 1 epoch, 2 seq, 3 log
--- ARGV: 1 new epoch, 2 'since' or 'newest', 3 since, 4 how many (one more is read to tell 'more')
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 (optional, for a join) members
+-- ARGV: 1 new epoch, 2 'since' or 'newest', 3 since, 4 how many (one more is read to tell 'more'),
+--       5 (with KEYS[4]) the joining user, made a member
+-- Returns: epoch, newest id, oldest id, the number of messages, the messages; with KEYS[4] then
+--          1 if the user was not a member before (else 0), and the members
 local epoch = redis.call('GET', KEYS[1])
 if not epoch then
   epoch = ARGV[1]
@@ -18,8 +21,14 @@ if ARGV[2] == 'since' then
 else
   messages = redis.call('ZREVRANGEBYSCORE', KEYS[3], '+inf', '-inf', 'LIMIT', 0, n)
 end
-local result = {epoch, last, oldest}
+local result = {epoch, last, oldest, tostring(#messages)}
 for _, m in ipairs(messages) do
   result[#result + 1] = m
+end
+if KEYS[4] then
+  result[#result + 1] = tostring(redis.call('SADD', KEYS[4], ARGV[5]))
+  for _, member in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+    result[#result + 1] = member
+  end
 end
 return result

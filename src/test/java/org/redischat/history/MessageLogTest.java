@@ -277,4 +277,31 @@ class MessageLogTest {
         assertNull(StoredMessage.parse("{\"kind\":\"probe\",\"origin\":\"x\"}"), "other events go to JSON-B");
         assertNull(StoredMessage.parse("{\"kind\":\"message\",\"room\":\"a\\\"b\",\"epoch\":\"e\",\"message\":{}}"));
     }
+
+    @Test
+    void aJoinMakesTheUserAMemberAndReadsTheSnapshotAndTheMembersInOneStep() {
+        for (int i = 1; i <= 5; i++) {
+            log.append(room, "alice", "m" + i, null, i);
+        }
+        String carol = TestRedis.unique("carol");
+        MessageLog.Joining first = log.join(room, carol, null, 3);
+        assertTrue(first.added());
+        assertEquals(List.of("alice", "bob", carol).stream().sorted().toList(), first.members());
+        assertEquals(log.newest(room, 3), first.snapshot());
+        assertEquals(List.of(3L, 4L, 5L), first.snapshot().messages().stream().map(Message::id).toList());
+        assertTrue(first.snapshot().more());
+
+        MessageLog.Joining again = log.join(room, carol, 1L, 10);
+        assertFalse(again.added(), "a second join adds nothing");
+        assertEquals(log.after(room, 1, 10), again.snapshot());
+        assertEquals(List.of(2L, 3L, 4L, 5L), again.snapshot().messages().stream().map(Message::id).toList());
+        assertFalse(again.snapshot().more());
+        assertEquals(first.members(), again.members());
+
+        String empty = TestRedis.unique("empty");
+        MessageLog.Joining fresh = log.join(empty, carol, null, 50);
+        assertEquals(List.of(carol), fresh.members());
+        assertEquals(0, fresh.snapshot().lastId());
+        assertEquals(fresh.snapshot().epoch(), log.newest(empty, 1).epoch(), "the epoch made by the join stays");
+    }
 }
