@@ -99,7 +99,8 @@ public class Presence {
             try {
                 Flip f = flips.get(user);
                 boolean told = f != null && f.readAt() - addedAt > 0 && f.rooms().contains(room);
-                if (!told && isOnline(user)) {
+                // a user with a socket here is online: that socket's flip ran before this task
+                if (!told && (sessions.hasUser(user) || isOnline(user))) {
                     events.publish(Event.presence(user, true, List.of(room)));
                 }
             } catch (RuntimeException e) {

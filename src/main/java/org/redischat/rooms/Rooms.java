@@ -115,9 +115,14 @@ public class Rooms {
             }
             List<String> who = in.members();
             List<String> online = new ArrayList<>(presence.online(who));
-            if (!online.contains(c.user())) {
-                online.add(c.user()); // this socket is open, whether or not Redis has heard yet
+            for (String u : who) {
+                // a user with a socket open here is online, whether or not Redis has heard yet
+                // (the node's presence thread may still be busy with the flips of other sockets)
+                if (!online.contains(u) && (u.equals(c.user()) || sessions.hasUser(u))) {
+                    online.add(u);
+                }
             }
+            online.sort(null);
             c.joined(room, s.epoch(), s.lastId(),
                     new ServerFrame.Joined(room, s.epoch(), who, online, s.messages(), s.more(), recovered));
         } catch (RuntimeException e) {

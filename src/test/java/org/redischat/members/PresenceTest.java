@@ -46,7 +46,7 @@ class PresenceTest {
 
             @Override
             public boolean hasUser(String u) {
-                return true;
+                return u.equals(user);
             }
         };
     }
