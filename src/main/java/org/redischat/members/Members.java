@@ -56,18 +56,22 @@ public class Members {
     }
 
     public List<String> of(String room) {
-        Set<Object> all = redis.getSet(Keys.members(room), StringCodec.INSTANCE).readAll();
+        return sorted(redis.getSet(Keys.members(room), StringCodec.INSTANCE).readAll());
+    }
+
+    public List<String> roomsOf(String user) {
+        return sorted(redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).readAll());
+    }
+
+    /** The user's rooms, read as part of a batch; {@link #sorted} turns the answer into names. */
+    RFuture<Set<Object>> roomsOf(RBatch batch, String user) {
+        return batch.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).readAllAsync();
+    }
+
+    static List<String> sorted(Set<Object> all) {
         List<String> names = new ArrayList<>(all.size());
         all.forEach(o -> names.add((String) o));
         names.sort(null);
         return names;
-    }
-
-    public List<String> roomsOf(String user) {
-        Set<Object> all = redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).readAll();
-        List<String> rooms = new ArrayList<>(all.size());
-        all.forEach(o -> rooms.add((String) o));
-        rooms.sort(null);
-        return rooms;
     }
 }

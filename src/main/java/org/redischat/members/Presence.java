@@ -142,12 +142,14 @@ public class Presence {
             } else {
                 batch.getSet(Keys.nodeUsers(node), StringCodec.INSTANCE).removeAsync(user);
             }
+            // read in the same round trip, after the flip; used only when it flipped
+            RFuture<Set<Object>> roomsRead = members.roomsOf(batch, user);
             batch.execute();
             if (!on) {
                 flips.remove(user);
             }
             if (((Long) flipped.toCompletableFuture().join()) == 1) {
-                List<String> rooms = members.roomsOf(user);
+                List<String> rooms = Members.sorted(roomsRead.toCompletableFuture().join());
                 if (on) {
                     flips.put(user, new Flip(Set.copyOf(rooms), System.nanoTime()));
                 }
