@@ -118,11 +118,13 @@ public class MessageLog {
     }
 
     private Joining snapshot(String room, String mode, long since, int count, String joining) {
-        List<Object> keys = joining == null ? List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room))
-                : List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room));
-        List<Object> r = joining == null
-                ? SNAPSHOT.run(redis, keys, newEpoch(), mode, String.valueOf(since), String.valueOf(count))
-                : SNAPSHOT.run(redis, keys, newEpoch(), mode, String.valueOf(since), String.valueOf(count), joining);
+        List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)));
+        List<Object> args = new ArrayList<>(List.of(newEpoch(), mode, String.valueOf(since), String.valueOf(count)));
+        if (joining != null) {
+            keys.add(Keys.members(room));
+            args.add(joining);
+        }
+        List<Object> r = SNAPSHOT.run(redis, keys, args.toArray());
         int read = Integer.parseInt((String) r.get(3));
         List<Message> messages = new ArrayList<>(Math.min(read, count));
         for (int i = 4; i < 4 + read && messages.size() < count; i++) {

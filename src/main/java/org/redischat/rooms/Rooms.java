@@ -1,7 +1,9 @@
 package org.redischat.rooms;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,15 +116,15 @@ public class Rooms {
                 }
             }
             List<String> who = in.members();
-            List<String> online = new ArrayList<>(presence.online(who));
+            Set<String> known = new HashSet<>(presence.online(who));
+            List<String> online = new ArrayList<>();
             for (String u : who) {
                 // a user with a socket open here is online, whether or not Redis has heard yet
                 // (the node's presence thread may still be busy with the flips of other sockets)
-                if (!online.contains(u) && (u.equals(c.user()) || sessions.hasUser(u))) {
+                if (known.contains(u) || u.equals(c.user()) || sessions.hasUser(u)) {
                     online.add(u);
                 }
             }
-            online.sort(null);
             c.joined(room, s.epoch(), s.lastId(),
                     new ServerFrame.Joined(room, s.epoch(), who, online, s.messages(), s.more(), recovered));
         } catch (RuntimeException e) {
