@@ -105,24 +105,40 @@ public class MessageLog {
     }
 
     /**
-     * A join's read and write in the room's slot, one round trip: makes the user a member of the room
-     * (the user's own list of rooms is {@link org.redischat.members.Members}'s), and reads the snapshot
-     * ({@code since} null: the newest {@code count}) and the members.
+     * A join, one round trip: makes the user a member of the room, both sides of the pair (the room's
+     * members and the user's own rooms, {@link org.redischat.members.Members}), reads the snapshot
+     * ({@code since} null: the newest {@code count}) and the members, and, if the user was not a member
+     * before, publishes {@code announcement} on the event channel — after both sides are written, so
+     * a node that hears it and then reads the user's rooms finds this one. Under Redis Cluster the
+     * user's side lives in another slot and is written just before the script instead.
      */
-    public Joining join(String room, String user, Long since, int count) {
-        return since == null ? snapshot(room, "newest", 0, count, user) : snapshot(room, "since", since, count, user);
+    public Joining join(String room, String user, Long since, int count, String announcement) {
+        boolean cluster = redis.getConfig().isClusterConfig();
+        if (cluster) {
+            redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).add(room);
+        }
+        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), announcement);
+        return since == null ? snapshot(room, "newest", 0, count, joiner) : snapshot(room, "since", since, count, joiner);
+    }
+
+    /** What a join adds to the snapshot script: the user, their own set of rooms (if in the same slot), the news. */
+    private record Joiner(String user, String roomsKey, String announcement) {
     }
 
     /** A join's snapshot, whether the user was new to the room, and the room's members, sorted. */
     public record Joining(Snapshot snapshot, boolean added, List<String> members) {
     }
 
-    private Joining snapshot(String room, String mode, long since, int count, String joining) {
+    private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)));
         List<Object> args = new ArrayList<>(List.of(newEpoch(), mode, String.valueOf(since), String.valueOf(count)));
         if (joining != null) {
             keys.add(Keys.members(room));
-            args.add(joining);
+            args.addAll(List.of(joining.user(), Keys.EVENTS, joining.announcement()));
+            if (joining.roomsKey() != null) {
+                keys.add(joining.roomsKey());
+                args.add(room);
+            }
         }
         List<Object> r = SNAPSHOT.run(redis, keys, args.toArray());
         int read = Integer.parseInt((String) r.get(3));

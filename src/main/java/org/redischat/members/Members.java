@@ -3,7 +3,6 @@ package org.redischat.members;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,8 +15,9 @@ import org.redischat.redis.Keys;
 
 /**
  * Who is in which room: a set of users per room, and a set of rooms per user (for {@code welcome}).
- * The two sets live in different slots; both are written in one pipelined batch, and a repeated
- * join or leave repairs a half-written pair.
+ * Both are written in one pipelined batch here, or for a join in its script
+ * ({@link org.redischat.history.MessageLog#join}); under Redis Cluster the two live in different
+ * slots, and a repeated join or leave repairs a half-written pair.
  */
 @ApplicationScoped
 public class Members {
@@ -32,14 +32,6 @@ public class Members {
         batch.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).addAsync(room);
         batch.execute();
         return added.toCompletableFuture().join();
-    }
-
-    /**
-     * Adds the room to the user's own list, without waiting: a join writes the room's side of the pair
-     * in its script ({@link org.redischat.history.MessageLog#join}), in the room's slot.
-     */
-    public CompletionStage<Boolean> listRoom(String user, String room) {
-        return redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).addAsync(room);
     }
 
     /** Ends the membership; true if the user was a member. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +20,7 @@ import org.redischat.members.Members;
 import org.redischat.members.Presence;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
+import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 
 /** What each client frame does, after its form was checked: rights first, then the effect. */
@@ -98,12 +98,10 @@ public class Rooms {
         try {
             sessions.subscribe(c, room);
             long addedAt = System.nanoTime();
-            CompletionStage<Boolean> listed = members.listRoom(c.user(), room);
-            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page);
-            listed.toCompletableFuture().join();
+            // a new member is announced by member_add (published by the join's script), then presence
+            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page,
+                    Json.write(Event.memberAdd(room, c.user())));
             if (in.added()) {
-                // a new member who is online is announced by member_add then presence
-                events.publish(Event.memberAdd(room, c.user()));
                 presence.joined(c.user(), room, addedAt);
             }
             Snapshot s = in.snapshot();
@@ -116,17 +114,18 @@ public class Rooms {
                 }
             }
             List<String> who = in.members();
-            Set<String> known = new HashSet<>(presence.online(who));
-            List<String> online = new ArrayList<>();
+            // a user with a socket open here is online, whether or not Redis has heard yet (the node's
+            // presence thread may still be busy with the flips of other sockets); Redis is asked of the rest
+            List<String> here = new ArrayList<>();
+            List<String> elsewhere = new ArrayList<>();
             for (String u : who) {
-                // a user with a socket open here is online, whether or not Redis has heard yet
-                // (the node's presence thread may still be busy with the flips of other sockets)
-                if (known.contains(u) || u.equals(c.user()) || sessions.hasUser(u)) {
-                    online.add(u);
-                }
+                (u.equals(c.user()) || sessions.hasUser(u) ? here : elsewhere).add(u);
             }
+            Set<String> online = new HashSet<>(here);
+            online.addAll(presence.online(elsewhere));
             c.joined(room, s.epoch(), s.lastId(),
-                    new ServerFrame.Joined(room, s.epoch(), who, online, s.messages(), s.more(), recovered));
+                    new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
+                            s.messages(), s.more(), recovered));
         } catch (RuntimeException e) {
             c.joinFailed(room);
             throw e;

@@ -1,8 +1,11 @@
 -- Reads a room's epoch, newest id, oldest kept id and a run of messages in one atomic step,
 -- creating the epoch if the room has none (new room, or history lost).
--- KEYS: 1 epoch, 2 seq, 3 log, 4 (optional, for a join) members
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 (optional, for a join) members,
+--       5 (optional, with KEYS[4]) the joining user's own set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 new epoch, 2 'since' or 'newest', 3 since, 4 how many (one more is read to tell 'more'),
---       5 (with KEYS[4]) the joining user, made a member
+--       5 (with KEYS[4]) the joining user, made a member, 6 and 7 (with KEYS[4]) the channel and the
+--       text published on it when the user was not a member before (member_add), 8 (with KEYS[5])
+--       the room's name, for the user's set
 -- Returns: epoch, newest id, oldest id, the number of messages, the messages; with KEYS[4] then
 --          1 if the user was not a member before (else 0), and the members
 local epoch = redis.call('GET', KEYS[1])
@@ -26,7 +29,14 @@ for _, m in ipairs(messages) do
   result[#result + 1] = m
 end
 if KEYS[4] then
-  result[#result + 1] = tostring(redis.call('SADD', KEYS[4], ARGV[5]))
+  local added = redis.call('SADD', KEYS[4], ARGV[5])
+  if KEYS[5] then
+    redis.call('SADD', KEYS[5], ARGV[8])
+  end
+  if added == 1 then
+    redis.call('PUBLISH', ARGV[6], ARGV[7])
+  end
+  result[#result + 1] = tostring(added)
   for _, member in ipairs(redis.call('SMEMBERS', KEYS[4])) do
     result[#result + 1] = member
   end

@@ -279,29 +279,45 @@ class MessageLogTest {
     }
 
     @Test
-    void aJoinMakesTheUserAMemberAndReadsTheSnapshotAndTheMembersInOneStep() {
+    void aJoinMakesTheUserAMemberAndReadsTheSnapshotAndTheMembersInOneStep() throws Exception {
         for (int i = 1; i <= 5; i++) {
             log.append(room, "alice", "m" + i, null, i);
         }
         String carol = TestRedis.unique("carol");
-        MessageLog.Joining first = log.join(room, carol, null, 3);
-        assertTrue(first.added());
-        assertEquals(List.of("alice", "bob", carol).stream().sorted().toList(), first.members());
-        assertEquals(log.newest(room, 3), first.snapshot());
-        assertEquals(List.of(3L, 4L, 5L), first.snapshot().messages().stream().map(Message::id).toList());
-        assertTrue(first.snapshot().more());
+        LinkedBlockingQueue<String> published = new LinkedBlockingQueue<>();
+        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        int listener = topic.addListener(String.class, (channel, text) -> {
+            if (text.contains(carol)) {
+                published.add(text);
+            }
+        });
+        try {
+            MessageLog.Joining first = log.join(room, carol, null, 3, "news of " + carol);
+            assertTrue(first.added());
+            assertEquals(List.of("alice", "bob", carol).stream().sorted().toList(), first.members());
+            assertEquals(List.of(room), redis.<String>getSet(Keys.roomsOf(carol), StringCodec.INSTANCE).readAll()
+                    .stream().toList(), "the user's own side of the membership is written with it");
+            assertEquals(log.newest(room, 3), first.snapshot());
+            assertEquals(List.of(3L, 4L, 5L), first.snapshot().messages().stream().map(Message::id).toList());
+            assertTrue(first.snapshot().more());
+            assertEquals("news of " + carol, published.poll(5, TimeUnit.SECONDS), "a new member is announced");
 
-        MessageLog.Joining again = log.join(room, carol, 1L, 10);
-        assertFalse(again.added(), "a second join adds nothing");
-        assertEquals(log.after(room, 1, 10), again.snapshot());
-        assertEquals(List.of(2L, 3L, 4L, 5L), again.snapshot().messages().stream().map(Message::id).toList());
-        assertFalse(again.snapshot().more());
-        assertEquals(first.members(), again.members());
+            MessageLog.Joining again = log.join(room, carol, 1L, 10, "news of " + carol + " again");
+            assertFalse(again.added(), "a second join adds nothing");
+            assertEquals(log.after(room, 1, 10), again.snapshot());
+            assertEquals(List.of(2L, 3L, 4L, 5L), again.snapshot().messages().stream().map(Message::id).toList());
+            assertFalse(again.snapshot().more());
+            assertEquals(first.members(), again.members());
 
-        String empty = TestRedis.unique("empty");
-        MessageLog.Joining fresh = log.join(empty, carol, null, 50);
-        assertEquals(List.of(carol), fresh.members());
-        assertEquals(0, fresh.snapshot().lastId());
-        assertEquals(fresh.snapshot().epoch(), log.newest(empty, 1).epoch(), "the epoch made by the join stays");
+            String empty = TestRedis.unique("empty");
+            MessageLog.Joining fresh = log.join(empty, carol, null, 50, "news of " + carol + " in " + empty);
+            assertEquals(List.of(carol), fresh.members());
+            assertEquals(0, fresh.snapshot().lastId());
+            assertEquals(fresh.snapshot().epoch(), log.newest(empty, 1).epoch(), "the epoch made by the join stays");
+            assertEquals("news of " + carol + " in " + empty, published.poll(5, TimeUnit.SECONDS));
+            assertNull(published.poll(300, TimeUnit.MILLISECONDS), "the second join of the first room announced nothing");
+        } finally {
+            topic.removeListener(listener);
+        }
     }
 }
