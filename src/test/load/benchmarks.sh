@@ -26,15 +26,17 @@ scenario=${1:-all}
 if [[ $scenario == fanout || $scenario == single || $scenario == ramp || $scenario == all ]]; then
   start 18090 512m; start 18091 512m
   pids="${PIDS[0]},${PIDS[1]}"
-  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 10   # warm-up, not recorded
+  # warm-up, not recorded: 10 s left the JIT compiler busy through the first runs
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40
+  # two reader threads in the tool: 500 clients read by one thread queue behind each other (BENCHMARKS.md)
   if [[ $scenario == fanout || $scenario == all ]]; then
     for run in 1 2 3; do   # target 1
-      load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --pids $pids
+      load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --clients 2 --pids $pids
     done
   fi
   if [[ $scenario == single || $scenario == all ]]; then
     for run in 1 2 3; do   # the same on one node
-      load fanout --nodes $A --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --pids ${PIDS[0]}
+      load fanout --nodes $A --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --clients 2 --pids ${PIDS[0]}
     done
   fi
   if [[ $scenario == ramp || $scenario == all ]]; then   # target 2
