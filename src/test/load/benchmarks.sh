@@ -40,8 +40,8 @@ if [[ $scenario == fanout || $scenario == single || $scenario == ramp || $scenar
     done
   fi
   if [[ $scenario == ramp || $scenario == all ]]; then   # target 2
-    load ramp --nodes $A,$B --users 500 --rooms 1 --senders 20 --seconds 10 --rates 20,40,60,80,100,120,150 \
-      --p99-bound 200 --pids $pids || true
+    load ramp --nodes $A,$B --users 500 --rooms 1 --senders 20 --seconds 10 --rates 20,40,60,80,100,120,150,180,210,240 \
+      --p99-bound 200 --clients 2 --pids $pids || true
   fi
   stop
 fi
