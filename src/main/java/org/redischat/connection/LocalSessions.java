@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -131,10 +132,19 @@ public class LocalSessions {
 
     /** A message or other event of a room, for the local sockets of its members. */
     public void deliver(String room, String epoch, long id, String frame) {
+        offerToRoom(room, epoch, id, frame, c -> true);
+    }
+
+    /** The frame to the room's local sockets that {@code to} accepts; its UTF-8 size counted once for all. */
+    private void offerToRoom(String room, String epoch, long id, String frame, Predicate<Connection> to) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
             long bytes = Outbox.bytes(frame);
-            set.forEach(c -> c.offer(room, epoch, id, frame, bytes));
+            set.forEach(c -> {
+                if (to.test(c)) {
+                    c.offer(room, epoch, id, frame, bytes);
+                }
+            });
         }
     }
 
@@ -146,21 +156,13 @@ public class LocalSessions {
 
     /** A user left: everyone here but the leaving socket is told, then the user's sockets stop following. */
     public void memberRemoved(String room, String user, String origin, String frame) {
-        Set<Connection> set = byRoom.get(room);
-        if (set != null) {
-            long bytes = Outbox.bytes(frame);
-            set.stream().filter(c -> !c.id().equals(origin)).forEach(c -> c.offer(room, null, 0, frame, bytes));
-        }
+        offerToRoom(room, null, 0, frame, c -> !c.id().equals(origin));
         byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
     }
 
     /** A frame about a user (typing, presence) for the room's other members, not the user's own sockets. */
     public void toOthers(String room, String user, String frame) {
-        Set<Connection> set = byRoom.get(room);
-        if (set != null) {
-            long bytes = Outbox.bytes(frame);
-            set.stream().filter(c -> !c.user().equals(user)).forEach(c -> c.offer(room, null, 0, frame, bytes));
-        }
+        offerToRoom(room, null, 0, frame, c -> !c.user().equals(user));
     }
 
     /** A user's read mark moved: their other sockets are told. */

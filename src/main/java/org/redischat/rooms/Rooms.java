@@ -116,12 +116,15 @@ public class Rooms {
             List<String> who = in.members();
             // a user with a socket open here is online, whether or not Redis has heard yet (the node's
             // presence thread may still be busy with the flips of other sockets); Redis is asked of the rest
-            List<String> here = new ArrayList<>();
+            Set<String> online = new HashSet<>();
             List<String> elsewhere = new ArrayList<>();
             for (String u : who) {
-                (u.equals(c.user()) || sessions.hasUser(u) ? here : elsewhere).add(u);
+                if (u.equals(c.user()) || sessions.hasUser(u)) {
+                    online.add(u);
+                } else {
+                    elsewhere.add(u);
+                }
             }
-            Set<String> online = new HashSet<>(here);
             online.addAll(presence.online(elsewhere));
             c.joined(room, s.epoch(), s.lastId(),
                     new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
