@@ -1,6 +1,7 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,6 +9,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,23 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         URI ws = URI.create(base.toString().replaceFirst("^http", "ws") + "ws?access_token=" + token);
         c.socket = HTTP.newWebSocketBuilder().buildAsync(ws, c).orTimeout(10, TimeUnit.SECONDS).join();
         return c;
+    }
+
+    /** 101 when the upgrade succeeded, else the HTTP status of the refusal. */
+    static int handshakeStatus(URI base, String path, String origin) throws Exception {
+        var builder = HTTP.newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        try {
+            var ws = builder.buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + path), new ChatClient())
+                    .get(10, TimeUnit.SECONDS);
+            ws.abort();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+            return h.getResponse().statusCode();
+        }
     }
 
     WebSocket socket() {

@@ -2,7 +2,6 @@ package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
@@ -16,7 +15,6 @@ import static org.redischat.it.Replies.strings;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +83,7 @@ class ProtocolIT {
             assertTrue(b.quiet(Duration.ofMillis(300)));
             b.request(join(Api.newName("r")), "joined");
         }
-        assertEquals(401, handshakeStatus(base(), "ws?access_token=" + token, null));
+        assertEquals(401, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, null));
     }
 
     // ---- handshake
@@ -93,12 +91,12 @@ class ProtocolIT {
     @Test
     void handshakeNeedsATokenAndAnAllowedOrigin() throws Exception {
         String token = Api.signUp(base(), Api.newName("dan"));
-        assertEquals(401, handshakeStatus(base(), "ws", null));
-        assertEquals(401, handshakeStatus(base(), "ws?access_token=forged", null));
-        assertEquals(403, handshakeStatus(base(), "ws?access_token=" + token, "http://evil.example"));
-        assertEquals(403, handshakeStatus(base(), "ws?access_token=" + token, "null"));
+        assertEquals(401, ChatClient.handshakeStatus(base(), "ws", null));
+        assertEquals(401, ChatClient.handshakeStatus(base(), "ws?access_token=forged", null));
+        assertEquals(403, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, "http://evil.example"));
+        assertEquals(403, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, "null"));
         String own = "http://" + base().getHost() + ":" + base().getPort();
-        assertEquals(101, handshakeStatus(base(), "ws?access_token=" + token, own));
+        assertEquals(101, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, own));
 
         // the Authorization header works as well as the query parameter
         var socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
@@ -108,22 +106,6 @@ class ProtocolIT {
 
     private String wsBase() throws Exception {
         return base().toString().replaceFirst("^http", "ws");
-    }
-
-    /** 101 when the upgrade succeeded, else the HTTP status of the refusal. */
-    private int handshakeStatus(URI base, String path, String origin) throws Exception {
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
-        try {
-            var ws = builder.buildAsync(URI.create(wsBase() + path), new ChatClient()).get(10, TimeUnit.SECONDS);
-            ws.abort();
-            return 101;
-        } catch (java.util.concurrent.ExecutionException e) {
-            WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
-            return h.getResponse().statusCode();
-        }
     }
 
     // ---- rooms, messages, members

@@ -9,6 +9,7 @@ import static org.redischat.it.Frames.send;
 
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Two Payara Micro nodes on one Redis: what is sent on one reaches every member socket on both. */
+/**
+ * Two Payara Micro nodes on one Redis: what is sent on one reaches every member socket on both. And
+ * the same WAR on WildFly next to them, as a third node.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -158,6 +162,52 @@ class TwoNodeIT {
         assertTrue(result.delivered() > 0);
         assertEquals(result.expected(), result.delivered());
         assertTrue(result.clean(), result.toString());
+    }
+
+    @Test
+    void theSameWarOnWildFlyChatsWithThePayaraNodes() throws Exception {
+        try (WildFlyNode wildfly = WildFlyNode.start(Integer.getInteger("it.port6", 18085),
+                System.getProperty("test.redis.address"))) {
+            // WildFly serves MicroProfile Health on its management interface; the chat server's check is there
+            Api.Reply health = Api.call(HttpRequest.newBuilder(wildfly.management.resolve("health/ready"))
+                    .timeout(Duration.ofSeconds(20)).GET().build());
+            assertEquals(200, health.status(), health.body());
+            assertTrue(health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(c -> "redis".equals(c.getString("name")) && "UP".equals(c.getString("status"))),
+                    health.body());
+            Api.Reply page = Api.call(HttpRequest.newBuilder(wildfly.base).timeout(Duration.ofSeconds(20)).GET().build());
+            assertEquals(200, page.status());
+            assertTrue(page.body().contains("<title>Chat</title>"), "the web client is served");
+
+            String room = Api.newName("wf");
+            String aliceToken = Api.signUp(wildfly.base, Api.newName("alice")); // an account made on WildFly
+            // the handshake's checks hold on WildFly's WebSocket implementation too
+            assertEquals(401, ChatClient.handshakeStatus(wildfly.base, "ws", null));
+            assertEquals(403, ChatClient.handshakeStatus(wildfly.base, "ws?access_token=" + aliceToken, "http://evil.example"));
+            String bobToken = Api.signUp(nodeB.base, Api.newName("bob"));
+            try (ChatClient aliceOnW = ChatClient.connect(wildfly.base, aliceToken);
+                    ChatClient aliceOnA = ChatClient.connect(a(), aliceToken); // its token holds on Payara
+                    ChatClient bobOnB = ChatClient.connect(nodeB.base, bobToken)) {
+                JsonObject joined = aliceOnW.request(join(room), "joined");
+                assertEquals("joined", joined.getString("type"), joined.toString());
+                assertEquals("joined", bobOnB.request(join(room), "joined").getString("type"));
+                assertEquals(1, aliceOnW.request(send(room, "from WildFly", "w1"), "ack").getInt("id"));
+                assertEquals(2, bobOnB.request(send(room, "from Payara", "p1"), "ack").getInt("id"));
+                for (ChatClient c : List.of(aliceOnW, aliceOnA, bobOnB)) {
+                    assertEquals("from WildFly", c.awaitType("message").getString("text"));
+                    assertEquals("from Payara", c.awaitType("message").getString("text"));
+                }
+                // a reconnect to WildFly catches up on what a Payara node stored
+                try (ChatClient again = ChatClient.connect(wildfly.base, aliceToken)) {
+                    JsonObject since = again.request(of("type", "join", "room", room, "since", 1,
+                            "epoch", joined.getString("epoch")), "joined");
+                    assertTrue(since.getBoolean("recovered"), since.toString());
+                    List<String> texts = since.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                            .map(m -> m.getString("text")).toList();
+                    assertEquals(List.of("from Payara"), texts);
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,120 @@
+package org.redischat.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The same WAR on WildFly (its MicroProfile configuration), next to the Payara Micro nodes on the
+ * same Redis, started by the test itself from the distribution the build unpacks into
+ * {@code target/}. Its server folder is a fresh copy per start; the WAR is deployed as
+ * {@code chat.war}, so it answers under {@code /chat/} like the other nodes. Stopped in
+ * {@link #close()}.
+ */
+final class WildFlyNode implements AutoCloseable {
+
+    /** WildFly's own HTTP port; every port of the server is moved by the same offset. */
+    private static final int DEFAULT_HTTP_PORT = 8080;
+    private static final int DEFAULT_MANAGEMENT_PORT = 9990;
+
+    private final Process process;
+    final URI base;
+    /** Where WildFly serves MicroProfile Health: its management interface, not the application's port. */
+    final URI management;
+
+    private WildFlyNode(Process process, URI base, URI management) {
+        this.process = process;
+        this.base = base;
+        this.management = management;
+    }
+
+    static WildFlyNode start(int port, String redisAddress) throws Exception {
+        Path home = Path.of(System.getProperty("wildfly.home"));
+        Path server = Path.of("target", "wildfly-node-" + port).toAbsolutePath();
+        deleteTree(server);
+        copyTree(home.resolve("standalone"), server);
+        Files.copy(Path.of(System.getProperty("it.war")), server.resolve("deployments/chat.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        int offset = port - DEFAULT_HTTP_PORT;
+        File log = new File("target/wildfly-node-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
+                "-c", "standalone-microprofile.xml",
+                "-Djboss.server.base.dir=" + server,
+                "-Djboss.socket.binding.port-offset=" + offset,
+                "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
+                "-Dredis.address=" + redisAddress)
+                .redirectErrorStream(true).redirectOutput(log);
+        // in the background with signals relayed, so that stopping the script stops the server
+        builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+        ProcessHandle.current().info().command()
+                .map(java -> Path.of(java).getParent().getParent().toString())
+                .ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
+        Process p = builder.start();
+        URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
+        URI management = URI.create("http://127.0.0.1:" + (DEFAULT_MANAGEMENT_PORT + offset) + "/");
+        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("WildFly died at boot; see " + log);
+            }
+            try {
+                int status = Api.post(base, "api/sessions", "{}").status();
+                if (status == 400) { // the application answers: deployed and running
+                    return new WildFlyNode(p, base, management);
+                }
+                last = "HTTP " + status;
+            } catch (IllegalStateException notYet) {
+                last = String.valueOf(notYet.getCause());
+            }
+            Thread.sleep(500);
+        }
+        new WildFlyNode(p, base, management).close();
+        throw new IllegalStateException("WildFly not ready in 180 s (last: " + last + "); see " + log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
