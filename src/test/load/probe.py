@@ -28,18 +28,25 @@ def post(node, path, body):
         return json.loads(urllib.request.urlopen(req, timeout=30).read() or b"{}")
     except urllib.error.HTTPError as e:
         return {"status": e.code}
+    except urllib.error.URLError as e:
+        raise SystemExit(f"{req.full_url}: {e.reason}")
 
 
 class Socket:
     def __init__(self, node, user):
+        node = node if node.endswith("/") else node + "/"
         account = {"username": user, "password": "probe-password-1"}
         post(node, "api/users", account)
-        token = post(node, "api/sessions", account)["token"]
+        login = post(node, "api/sessions", account)
+        if "token" not in login:
+            raise SystemExit(f"{node}: sign-up or login failed: {login}")
+        token = login["token"]
         url = urllib.parse.urlparse(node)
         self.sock = socket.create_connection((url.hostname, url.port or 80), timeout=30)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET /ws?access_token={token} HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\n"
+        path = (url.path or "/").rstrip("/") + "/ws"
+        self.sock.sendall((f"GET {path}?access_token={token} HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\n"
                            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
                           .encode())
         data = b""
