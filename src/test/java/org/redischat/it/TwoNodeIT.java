@@ -206,6 +206,11 @@ class TwoNodeIT {
                             .map(m -> m.getString("text")).toList();
                     assertEquals(List.of("from Payara"), texts);
                 }
+                // the frame limit holds on WildFly's WebSocket implementation too
+                try (ChatClient big = ChatClient.connect(wildfly.base, aliceToken)) {
+                    big.send(of("type", "send", "room", room, "text", "a".repeat(70_000)));
+                    assertEquals(1009, big.awaitClose());
+                }
             }
         }
     }
