@@ -51,6 +51,31 @@ final class Api {
         return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
     }
 
+    /**
+     * Waits up to 180 s until a node process's application answers at {@code base} (a login without
+     * credentials is refused with 400); fails early if the process dies.
+     */
+    static void awaitReady(Process process, URI base, String node, java.io.File log) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(node + " died at boot; see " + log);
+            }
+            try {
+                int status = post(base, "api/sessions", "{}").status();
+                if (status == 400) {
+                    return;
+                }
+                last = "HTTP " + status;
+            } catch (IllegalStateException notYet) {
+                last = String.valueOf(notYet.getCause()); // connection refused while booting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(node + " not ready in 180 s (last: " + last + "); see " + log);
+    }
+
     /** A fresh user name, unique across test runs on one Redis. */
     static String newName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,7 +2,6 @@ package org.redischat.it;
 
 import java.io.File;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,25 +34,13 @@ final class SecondNode implements AutoCloseable {
                 "--nohazelcast", "--prebootcommandfile", "server-config/pre-boot-commands.asadmin"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
-        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("second node died at boot; see " + log);
-            }
-            try {
-                int status = Api.post(base, "api/sessions", "{}").status();
-                if (status == 400) {
-                    return new SecondNode(p, base);
-                }
-                last = "HTTP " + status;
-            } catch (IllegalStateException notYet) {
-                last = String.valueOf(notYet.getCause()); // connection refused while booting
-            }
-            Thread.sleep(500);
+        try {
+            Api.awaitReady(p, base, "second node", log);
+        } catch (IllegalStateException | InterruptedException e) {
+            p.destroyForcibly();
+            throw e;
         }
-        p.destroyForcibly();
-        throw new IllegalStateException("second node not ready in 180 s (last: " + last + "); see " + log);
+        return new SecondNode(p, base);
     }
 
     long pid() {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,25 +59,14 @@ final class WildFlyNode implements AutoCloseable {
         Process p = builder.start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         URI management = URI.create("http://127.0.0.1:" + (DEFAULT_MANAGEMENT_PORT + offset) + "/");
-        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("WildFly died at boot; see " + log);
-            }
-            try {
-                int status = Api.post(base, "api/sessions", "{}").status();
-                if (status == 400) { // the application answers: deployed and running
-                    return new WildFlyNode(p, base, management);
-                }
-                last = "HTTP " + status;
-            } catch (IllegalStateException notYet) {
-                last = String.valueOf(notYet.getCause());
-            }
-            Thread.sleep(500);
+        WildFlyNode node = new WildFlyNode(p, base, management);
+        try {
+            Api.awaitReady(p, base, "WildFly", log);
+        } catch (IllegalStateException | InterruptedException e) {
+            node.close();
+            throw e;
         }
-        new WildFlyNode(p, base, management).close();
-        throw new IllegalStateException("WildFly not ready in 180 s (last: " + last + "); see " + log);
+        return node;
     }
 
     @Override
