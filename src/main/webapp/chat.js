@@ -1,4 +1,4 @@
-// The protocol side of the web client (PROTOCOL.md): one socket, reconnecting with backoff,
+// The protocol side of the web client (docs/PROTOCOL.md): one socket, reconnecting with backoff,
 // rooms with their messages kept in id order, resends by ref. It renders nothing: app.js listens.
 
 export class Chat extends EventTarget {

@@ -28,7 +28,7 @@ import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
 
-/** Sign-up, sign-in and sign-out over HTTP (PROTOCOL.md section 1). */
+/** Sign-up, sign-in and sign-out over HTTP (docs/PROTOCOL.md section 1). */
 @Path("")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -94,7 +94,7 @@ public class AccountResource {
         return Response.ok(Json.write(new TokenBody(tokens.issue(name.get()), name.get()))).build();
     }
 
-    /** An extension to PROTOCOL.md for the web client: is this token still valid, and whose is it? */
+    /** An extension to docs/PROTOCOL.md for the web client: is this token still valid, and whose is it? */
     @GET
     @Path("sessions/current")
     public Response current(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Usernames of PROTOCOL.md: 1-32 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */
+/** Usernames of docs/PROTOCOL.md: 1-32 of {@code a-z 0-9 . _ -}, starting with a letter or digit. */
 public final class Username {
 
     public static final int MAX = 32;

@@ -228,7 +228,7 @@ public final class Connection {
 
     /**
      * The missing messages could not be read (Redis timed out): the socket cannot go on without a gap,
-     * so it is closed; the client reconnects and catches up with {@code since} (PROTOCOL.md: never a
+     * so it is closed; the client reconnects and catches up with {@code since} (docs/PROTOCOL.md: never a
      * silent gap).
      */
     void catchUpFailed(String room) {

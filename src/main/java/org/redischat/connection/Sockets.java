@@ -143,7 +143,7 @@ public class Sockets {
     }
 
     /**
-     * PROTOCOL.md: a frame over the limit closes the socket with 1009. Checked here rather than by
+     * docs/PROTOCOL.md: a frame over the limit closes the socket with 1009. Checked here rather than by
      * Tyrus's {@code maxMessageSize}: Tyrus's own close for it keeps each such session on the heap
      * after its connection is gone (~125 KB each, measured with the fuzzer; docs/RELIABILITY.md).
      */

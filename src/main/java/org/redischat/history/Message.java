@@ -2,7 +2,7 @@ package org.redischat.history;
 
 import org.redischat.wire.Json;
 
-/** A stored chat message, as PROTOCOL.md's {@code M}. */
+/** A stored chat message, as docs/PROTOCOL.md's {@code M}. */
 public record Message(String room, long id, String from, String text, long ts) {
 
     public static Message parse(String json) {

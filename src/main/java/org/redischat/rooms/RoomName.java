@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import org.redischat.accounts.Username;
 
 /**
- * Room names of PROTOCOL.md: {@code general}, or a direct room {@code dm:alice:bob}. Lower-cased
+ * Room names of docs/PROTOCOL.md: {@code general}, or a direct room {@code dm:alice:bob}. Lower-cased
  * before checking. The well-formed check of a direct room (order, two distinct users) lives in
  * {@link DirectRoom}; here it only has to be made of two usernames.
  */

@@ -1,6 +1,6 @@
 package org.redischat.wire;
 
-/** A frame refused with one of PROTOCOL.md's error codes; {@code ref} is echoed when valid. */
+/** A frame refused with one of docs/PROTOCOL.md's error codes; {@code ref} is echoed when valid. */
 public class FrameException extends RuntimeException {
 
     private final String code;

@@ -13,7 +13,7 @@ import org.redischat.rooms.RoomName;
 
 /**
  * Turns a text frame into a {@link ClientFrame}, or throws {@link FrameException} with
- * {@code bad_request} or {@code too_long}: the form checks of PROTOCOL.md, before any rights.
+ * {@code bad_request} or {@code too_long}: the form checks of docs/PROTOCOL.md, before any rights.
  */
 public final class FrameParser {
 

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The error body of PROTOCOL.md, {@code {"error":"<code>","message":"<text>"}}, for servlets and JAX-RS. */
+/** The error body of docs/PROTOCOL.md, {@code {"error":"<code>","message":"<text>"}}, for servlets and JAX-RS. */
 public final class HttpErrors {
 
     public record Body(String error, String message) {

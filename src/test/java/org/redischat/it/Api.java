@@ -12,7 +12,7 @@ import java.util.UUID;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-/** The HTTP part of PROTOCOL.md, as a client would call it. */
+/** The HTTP part of docs/PROTOCOL.md, as a client would call it. */
 final class Api {
 
     // HTTP/1.1: no h2c upgrade attempts; every request has a deadline, so a stuck one cannot stall a test

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-/** A WebSocket client written from PROTOCOL.md: frames in, JSON objects out, nothing else. */
+/** A WebSocket client written from docs/PROTOCOL.md: frames in, JSON objects out, nothing else. */
 public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);

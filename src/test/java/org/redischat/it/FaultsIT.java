@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.redischat.load.ServerProcess;
 
 /**
- * The faults PROTOCOL.md's promises must survive, on a node of its own that reaches a Redis of its
+ * The faults docs/PROTOCOL.md's promises must survive, on a node of its own that reaches a Redis of its
  * own through a proxy that can silence its subscription: the shared Redis is never touched. Each
  * test records every ack and every delivery and checks that none is lost, repeated or out of order.
  */

@@ -35,7 +35,7 @@ import org.redischat.load.ServerProcess;
 /**
  * What a hostile or broken client may throw at a node, on a node of its own with the default
  * settings: each case gets its documented answer and leaves the other users unharmed. The cases
- * PROTOCOL.md lists that {@link ProtocolIT} already proves (bad JSON, unknown types, frames over
+ * docs/PROTOCOL.md lists that {@link ProtocolIT} already proves (bad JSON, unknown types, frames over
  * 64 KiB, foreign Origins, forged tokens, rooms of others) are not repeated here.
  */
 class HostileInputIT {

@@ -31,7 +31,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** PROTOCOL.md against one Payara Micro node, as a client sees it. */
+/** docs/PROTOCOL.md against one Payara Micro node, as a client sees it. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ProtocolIT {

@@ -283,7 +283,7 @@ class TwoNodeIT {
             for (int i = 0; i < onA.size(); i++) {
                 List<Long> ids = seen.get(i + 1);
                 // live events flow from the welcome on, so one that came between the welcome and the join
-                // may also be in the joined page (PROTOCOL.md reading: clients dedupe a page by id)
+                // may also be in the joined page (docs/PROTOCOL.md reading: clients dedupe a page by id)
                 List<Long> live = new ArrayList<>();
                 while (Math.max(ids.get(ids.size() - 1), live.isEmpty() ? 0 : live.get(live.size() - 1)) < last) {
                     live.add(onA.get(i).await(f -> "message".equals(f.getString("type"))).getJsonNumber("id").longValue());

@@ -29,7 +29,7 @@ import jakarta.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 /**
- * A load generator that speaks only PROTOCOL.md, pointed at any node URLs. Scenarios:
+ * A load generator that speaks only docs/PROTOCOL.md, pointed at any node URLs. Scenarios:
  * <ul>
  * <li>{@code fanout}: U users in R rooms spread round-robin over the nodes, S of them sending at an
  * aggregate X messages/s for D seconds; every socket checks each delivery by id (lost, duplicated,
