@@ -111,7 +111,7 @@ public class AccountResource {
         if (token == null || !tokens.revoke(token)) {
             return HttpErrors.response(401, "unauthorized", "a valid token is required");
         }
-        events.publish(Event.revoke(Tokens.hash(token)));
+        events.toNodes(Event.revoke(Tokens.hash(token)));
         return Response.noContent().build();
     }
 

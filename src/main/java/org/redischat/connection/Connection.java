@@ -61,6 +61,12 @@ public final class Connection {
     private final Catchup catchup;
     private final Executor closer;
     private final Map<String, Cursor> rooms = new HashMap<>();
+    /**
+     * Per room, the membership version of the last change of this user's membership applied here; it
+     * outlives the room's cursor, so a stale copy of an older change (a member_add still on its way
+     * after a leave) is recognised and ignored.
+     */
+    private final Map<String, Long> memberVersions = new HashMap<>();
     private List<Event> beforeWelcome = new ArrayList<>();
     /** The rooms whose events {@link LocalSessions} routes to this socket; empty once it is gone. */
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
@@ -177,8 +183,12 @@ public final class Connection {
         }
     }
 
-    /** Sends {@code joined}; live messages go on after {@code lastId}. */
-    public void joined(String room, String epoch, long lastId, ServerFrame answer) {
+    /**
+     * Sends {@code joined}, then {@code memberAdd} (the frame announcing this user as a new member; null
+     * when they were one already) unless a member_add of this version was already offered; live messages
+     * go on after {@code lastId}.
+     */
+    public void joined(String room, String epoch, long lastId, long version, ServerFrame answer, String memberAdd) {
         synchronized (this) {
             Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
             if (!epoch.equals(c.epoch)) {
@@ -188,9 +198,49 @@ public final class Connection {
                 c.last = Math.max(c.last, lastId);
             }
             outbox.enqueue(Json.write(answer));
+            if (advanceMembership(room, version) && memberAdd != null) {
+                outbox.enqueue(memberAdd);
+            }
             release(c);
         }
         outbox.pump();
+    }
+
+    /**
+     * Records a change of this user's membership of the room with membership version {@code version};
+     * false when a change as new or newer was already applied here (the caller then ignores it).
+     */
+    public boolean advanceMembership(String room, long version) {
+        synchronized (this) {
+            Long seen = memberVersions.get(room);
+            if (seen != null && seen >= version) {
+                return false;
+            }
+            memberVersions.put(room, version);
+            return true;
+        }
+    }
+
+    /** The membership version last applied for the room (0: none). */
+    long membershipVersion(String room) {
+        synchronized (this) {
+            return memberVersions.getOrDefault(room, 0L);
+        }
+    }
+
+    /**
+     * The socket starts following a room it was not told of by a join's answer (another socket or node
+     * of the user joined): its messages go on after {@code lastId} of {@code epoch}, and a later one
+     * that leaves a gap is read from Redis.
+     */
+    void startAt(String room, String epoch, long lastId) {
+        synchronized (this) {
+            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
+            if (c.epoch == null && epoch != null && !epoch.isEmpty()) {
+                c.setEpoch(epoch);
+                c.last = lastId;
+            }
+        }
     }
 
     /** A join that failed: let the held events go. */
@@ -285,6 +335,11 @@ public final class Connection {
     /** Records that the socket follows the room. */
     void follow(String room) {
         followed.add(room);
+    }
+
+    /** True while the socket gets the room's events. */
+    boolean follows(String room) {
+        return followed.contains(room);
     }
 
     /** True once the socket closed and left its rooms. */

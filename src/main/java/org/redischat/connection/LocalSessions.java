@@ -21,7 +21,12 @@ import jakarta.websocket.Session;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.history.Message;
 import org.redischat.history.MessageLog;
+import org.redischat.fanout.Event;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.members.Members;
 import org.redischat.members.Presence;
+import org.redischat.wire.Json;
+import org.redischat.wire.ServerFrame;
 
 /**
  * This node's open sockets, by user and by room. Room events from the bus come here once per node
@@ -40,6 +45,12 @@ public class LocalSessions {
 
     @Inject
     Presence presence;
+
+    @Inject
+    RoomEvents bus;
+
+    @Inject
+    Members members;
 
     @Inject
     @ConfigProperty(name = "chat.socket.max-queued-bytes", defaultValue = "1048576")
@@ -111,13 +122,23 @@ public class LocalSessions {
         return Set.copyOf(byUser.keySet());
     }
 
-    /** From now on, the socket gets the room's events. */
+    /**
+     * From now on, the socket gets the room's events: this node is subscribed to the room's channel
+     * before this returns, so what the caller reads from Redis next is followed by every later event.
+     */
     public void subscribe(Connection c, String room) {
-        c.follow(room);
-        byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(c);
+        bus.withRoom(room, () -> {
+            c.follow(room);
+            byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(c);
+        });
         if (c.isGone()) { // closed meanwhile: close() may have missed this room
             unsubscribe(c, room);
         }
+    }
+
+    /** True while a local socket follows the room (the bus keeps its channel while so). */
+    public boolean follows(String room) {
+        return byRoom.containsKey(room);
     }
 
     /** The socket gets no more of the room's events. */
@@ -148,16 +169,78 @@ public class LocalSessions {
         }
     }
 
-    /** A user became a member: their sockets here follow the room, then everyone here is told. */
-    public void memberAdded(String room, String user, String frame) {
-        byUser.getOrDefault(user, Set.of()).forEach(c -> subscribe(c, room));
-        deliver(room, null, 0, frame);
+    /**
+     * A user became a member (the room's channel said so): the user's sockets here that have not seen
+     * this change follow the room from the newest id it had then, and are told; so is everyone else
+     * here who follows the room.
+     */
+    public void memberAdded(Event e, String frame) {
+        for (Connection c : byUser.getOrDefault(e.user(), Set.of())) {
+            if (c.advanceMembership(e.room(), e.v())) {
+                subscribe(c, e.room());
+                c.startAt(e.room(), e.epoch(), e.id() == null ? 0 : e.id());
+                c.offer(e.room(), null, 0, frame);
+            }
+        }
+        offerToRoom(e.room(), null, 0, frame, c -> !c.user().equals(e.user()));
     }
 
-    /** A user left: everyone here but the leaving socket is told, then the user's sockets stop following. */
-    public void memberRemoved(String room, String user, String origin, String frame) {
-        offerToRoom(room, null, 0, frame, c -> !c.id().equals(origin));
-        byUser.getOrDefault(user, Set.of()).forEach(c -> unsubscribe(c, room));
+    /**
+     * A user left (the room's channel said so): the remaining members here are told, and the user's
+     * sockets that have not seen this change stop following the room (told, but for the one that left).
+     */
+    public void memberRemoved(Event e, String frame) {
+        offerToRoom(e.room(), null, 0, frame, c -> !c.user().equals(e.user()));
+        for (Connection c : byUser.getOrDefault(e.user(), Set.of())) {
+            if (c.advanceMembership(e.room(), e.v())) {
+                if (c.follows(e.room()) && !c.id().equals(e.origin())) {
+                    c.offer(e.room(), null, 0, frame);
+                }
+                unsubscribe(c, e.room());
+            }
+        }
+    }
+
+    /** This socket's user left the room (membership version {@code version}): it gets no more of its events. */
+    public void left(Connection c, String room, long version) {
+        c.advanceMembership(room, version);
+        unsubscribe(c, room);
+    }
+
+    /**
+     * A membership change told on the node channel, for the user's sockets here, which may follow no
+     * socket of the room yet (the change was made on another node or by a direct message). A removal
+     * is applied as for the room's channel. For an addition this node subscribes to the room first,
+     * then reads the membership as it is now, so that a later change reaches it on the room's channel,
+     * and an older one, overtaken meanwhile, is not applied.
+     */
+    public void membershipChanged(Event e, String frame) {
+        Set<Connection> mine = byUser.get(e.user());
+        if (mine == null || mine.stream().allMatch(c -> c.membershipVersion(e.room()) >= e.v())) {
+            return;
+        }
+        if (e.kind().equals("member_remove")) {
+            memberRemoved(e, frame);
+            return;
+        }
+        bus.withRoom(e.room(), () -> {
+            Members.Now now = members.now(e.room(), e.user());
+            String removed = Json.write(new ServerFrame.Member("member_remove", e.room(), e.user()));
+            for (Connection c : byUser.getOrDefault(e.user(), Set.of())) {
+                if (!c.advanceMembership(e.room(), now.version())) {
+                    continue;
+                }
+                if (now.member() && !c.follows(e.room())) {
+                    subscribe(c, e.room());
+                    boolean sameEpoch = now.epoch() != null && now.epoch().equals(e.epoch());
+                    c.startAt(e.room(), now.epoch(), sameEpoch && e.id() != null ? e.id() : now.lastId());
+                    c.offer(e.room(), null, 0, frame);
+                } else if (!now.member() && c.follows(e.room())) {
+                    c.offer(e.room(), null, 0, removed);
+                    unsubscribe(c, e.room());
+                }
+            }
+        });
     }
 
     /** A frame about a user (typing, presence) for the room's other members, not the user's own sockets. */

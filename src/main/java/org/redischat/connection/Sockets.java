@@ -98,6 +98,10 @@ public class Sockets {
         return token == null ? null : tokens.userOf(token).map(u -> new SocketUser(u, Tokens.hash(token))).orElse(null);
     }
 
+    /**
+     * Subscribes the socket to the user's rooms, then reads their heads (and the user's membership of
+     * each, now that a later change would reach the socket), and sends {@code welcome}.
+     */
     private void welcome(Connection c) {
         List<String> names = members.roomsOf(c.user());
         names.forEach(room -> sessions.subscribe(c, room));
@@ -105,6 +109,11 @@ public class Sockets {
         List<ServerFrame.RoomState> states = new ArrayList<>();
         Map<String, String> epochs = new HashMap<>();
         heads.forEach((room, head) -> {
+            c.advanceMembership(room, head.memberVersion());
+            if (!head.member()) { // left after the list of rooms was read
+                sessions.unsubscribe(c, room);
+                return;
+            }
             states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead()));
             if (head.epoch() != null) {
                 epochs.put(room, head.epoch());

@@ -3,38 +3,58 @@ package org.redischat.fanout;
 import java.util.List;
 
 import org.redischat.history.Message;
+import org.redischat.wire.Json;
 
 /**
  * What travels on the bus between nodes. {@code kind} is {@code message} (published by the append
- * script), {@code member_add}, {@code member_remove}, {@code typing}, {@code read}, {@code presence} or {@code revoke}; {@code origin} names the
- * socket that caused a {@code member_remove}, {@code token} the hash of a revoked token.
+ * script), {@code member_add}, {@code member_remove} (published by the membership scripts, with the
+ * room's membership version {@code v}; a {@code member_add} also carries the room's newest id
+ * {@code id} and {@code epoch} when the member came), {@code typing}, {@code read}, {@code presence},
+ * {@code revoke} or {@code probe}; {@code origin} names the socket that caused a {@code member_remove}
+ * or {@code read} (or the probe), {@code token} the hash of a revoked token.
  */
 public record Event(String kind, String room, String user, String origin, String epoch, Message message, String token,
-        Long id, Boolean online, List<String> rooms) {
+        Long id, Boolean online, List<String> rooms, Long v) {
 
-    public static Event memberAdd(String room, String user) {
-        return new Event("member_add", room, user, null, null, null, null, null, null, null);
+    /** A member_add as the membership scripts write it, up to the version they append. */
+    public static String memberAddHead(String room, String user) {
+        return "{\"kind\":\"member_add\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user) + ",\"v\":";
     }
 
-    public static Event memberRemove(String room, String user, String origin) {
-        return new Event("member_remove", room, user, origin, null, null, null, null, null, null);
+    /** A member_remove as the membership scripts write it, up to the version they append. */
+    public static String memberRemoveHead(String room, String user, String origin) {
+        return "{\"kind\":\"member_remove\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user)
+                + ",\"origin\":" + Json.string(origin == null ? "" : origin) + ",\"v\":";
+    }
+
+    public static Event memberAdd(String room, String user, long v, long lastId, String epoch) {
+        return new Event("member_add", room, user, null, epoch, null, null, lastId, null, null, v);
+    }
+
+    public static Event memberRemove(String room, String user, String origin, long v) {
+        return new Event("member_remove", room, user, origin, null, null, null, null, null, null, v);
     }
 
     public static Event revoke(String tokenHash) {
-        return new Event("revoke", null, null, null, null, null, tokenHash, null, null, null);
+        return new Event("revoke", null, null, null, null, null, tokenHash, null, null, null, null);
     }
 
-    /** The user came online or went offline; told to the other members of each of these rooms. */
-    public static Event presence(String user, boolean online, List<String> rooms) {
-        return new Event("presence", null, user, null, null, null, null, null, online, rooms);
+    /** The user came online or went offline; told to the other members of the room. */
+    public static Event presence(String user, boolean online, String room) {
+        return new Event("presence", room, user, null, null, null, null, null, online, null, null);
     }
 
     public static Event typing(String room, String user) {
-        return new Event("typing", room, user, null, null, null, null, null, null, null);
+        return new Event("typing", room, user, null, null, null, null, null, null, null, null);
     }
 
     /** The user's read mark moved to {@code id}; {@code origin} is the socket that moved it. */
     public static Event read(String room, String user, String origin, long id) {
-        return new Event("read", room, user, origin, null, null, null, id, null, null);
+        return new Event("read", room, user, origin, null, null, null, id, null, null, null);
+    }
+
+    /** A node's probe ({@code origin}: the node's id and the probe's number). */
+    public static Event probe(String origin) {
+        return new Event("probe", null, null, origin, null, null, null, null, null, null, null);
     }
 }

@@ -1,7 +1,9 @@
 package org.redischat.fanout;
 
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,18 +19,22 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
 import org.redischat.history.MessageLog;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
 import org.redischat.wire.Json;
-import org.redischat.wire.ServerFrame;
 
 /**
- * The bus: subscribes this node to the events channel at boot and turns each event into one frame
- * for the local sockets. The Redisson listener only hands the raw event to one fanout thread, which
- * keeps the channel's order and never blocks Redisson.
+ * The bus: this node subscribes to the channel of each room that one of its sockets follows (and
+ * only those), and to the node channel. Each event becomes one frame for the local sockets: the
+ * Redisson listener only hands the raw event to one fan-out thread, which keeps the order and never
+ * blocks Redisson. The subscriptions have a Redisson client of their own, proven alive by probes this
+ * node sends itself through every Redis server that carries its channels, and replaced whole when a
+ * probe stays away.
  */
 @ApplicationScoped
 public class RoomEvents {
@@ -42,7 +48,16 @@ public class RoomEvents {
     RedissonProducer clients;
 
     @Inject
+    Channels channels;
+
+    @Inject
     LocalSessions sessions;
+
+    @Inject
+    Dispatch dispatch;
+
+    @Inject
+    ProbeTags probeTags;
 
     @Inject
     @ConfigProperty(name = "chat.bus.probe-ms", defaultValue = "1000")
@@ -58,18 +73,29 @@ public class RoomEvents {
 
     private final ExecutorService fanout = Executors.newSingleThreadExecutor(r -> daemon(r, "chat-fanout"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-bus"));
-    private final String probeId = UUID.randomUUID().toString();
+    /** Subscriptions are made and dropped under the lock of their room's stripe. */
+    private final Object[] stripes = new Object[64];
+    /** Room -> listener id on the current subscriber. */
+    private final Map<String, Integer> rooms = new ConcurrentHashMap<>();
+    /** Probe channel -> when this node last heard its own probe there (System.nanoTime). */
+    private final Map<String, Long> heard = new ConcurrentHashMap<>();
+    /** Probe channel -> the number of the last probe the fan-out thread passed there. */
+    private final Map<String, Long> passed = new ConcurrentHashMap<>();
     private volatile RedissonClient subscriber;
-    private volatile int listener = -1;
-    private volatile long lastProbe = System.nanoTime();
+    private volatile boolean live;
     private long reachableSince = -1;
     private long lastResync = System.nanoTime();
-    private long resyncs;
-    /** The last comparison with Redis, waiting for its marker to come back through the bus. */
+    private long probes;
+    /** The last comparison with Redis, waiting until a probe sent after its read has passed on every channel. */
     private volatile Resync pendingResync;
 
-    /** Rooms' heads read from Redis, to be compared once everything published before the read has arrived. */
-    private record Resync(String marker, Map<String, MessageLog.Head> heads, long readAt) {
+    private record Resync(Map<String, MessageLog.Head> heads, long readAt, long probe) {
+    }
+
+    public RoomEvents() {
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -83,137 +109,199 @@ public class RoomEvents {
     }
 
     /**
-     * Keeps the subscription alive and this node caught up: subscribes (again) when there is no
-     * live subscription, which a probe this node publishes to itself proves; a subscription that
-     * stays silent is dropped and made anew. After each new subscription, and periodically, the
-     * local sockets are compared with the rooms' heads in Redis.
+     * Runs {@code then} with this node subscribed to the room's channel: subscribes first when it is
+     * not yet (waiting for Redis to confirm), so whatever {@code then} reads from Redis afterwards is
+     * followed by every later event of the room. The room is not dropped meanwhile.
+     */
+    public void withRoom(String room, Runnable then) {
+        synchronized (stripe(room)) {
+            if (!rooms.containsKey(room)) {
+                RedissonClient s = subscriber();
+                rooms.put(room, channels.roomTopic(s, Keys.channel(room)).addListener(String.class, roomListener()));
+            }
+            then.run();
+        }
+    }
+
+    /** How many room channels this node is subscribed to. */
+    public int subscribedRooms() {
+        return rooms.size();
+    }
+
+    private Object stripe(String room) {
+        return stripes[Math.floorMod(room.hashCode(), stripes.length)];
+    }
+
+    private MessageListener<String> roomListener() {
+        return (channel, raw) -> fanout.execute(() -> dispatch.fromRoom(raw));
+    }
+
+    private synchronized RedissonClient subscriber() {
+        if (subscriber == null) {
+            RedissonClient fresh = clients.newClient();
+            try {
+                fresh.getTopic(Keys.NODE_EVENTS, StringCodec.INSTANCE).addListener(String.class,
+                        (channel, raw) -> fanout.execute(() -> dispatch.fromNodes(raw)));
+                List<String> tags = probeTags.tags();
+                for (String tag : tags) {
+                    String probe = Keys.probe(tag, sessions.node());
+                    channels.roomTopic(fresh, probe).addListener(String.class, (channel, raw) -> {
+                        heard.put(probe, System.nanoTime()); // here, not behind the fan-out queue: a busy node is not a deaf one
+                        fanout.execute(() -> probePassed(probe, raw));
+                    });
+                    heard.put(probe, System.nanoTime());
+                }
+            } catch (RuntimeException e) {
+                fresh.shutdown(0, 2, TimeUnit.SECONDS);
+                throw e;
+            }
+            subscriber = fresh;
+            LOG.info("subscribed to " + Keys.NODE_EVENTS + " and " + heard.size() + " probe channel(s)");
+        }
+        return subscriber;
+    }
+
+    /**
+     * Every probe interval: probes each Redis server that carries this node's channels; replaces the
+     * subscriber when a probe stayed away (or subscribes when there is none); drops the channels of
+     * rooms no local socket follows any more; and, after a new subscriber and periodically, compares
+     * the local sockets with the rooms' heads in Redis.
      */
     void check() {
         long now = System.nanoTime();
         try {
-            publish(new Event("probe", null, null, probeId, null, null, null, null, null, null));
+            long n = ++probes;
+            for (String probe : heard.keySet()) {
+                channels.roomTopic(redis, probe).publish(Json.write(Event.probe(sessions.node() + "/" + n)));
+            }
             if (reachableSince < 0) {
                 reachableSince = now;
             }
         } catch (RuntimeException e) {
             // Redis is away: Redisson reconnects and re-subscribes by itself once it is back
             reachableSince = -1;
+            live = false;
             LOG.log(Level.WARNING, "bus probe failed (Redis unreachable?): " + e);
             return;
         }
         try {
-            long heard = Math.max(lastProbe, reachableSince);
-            boolean silent = now - heard > TimeUnit.SECONDS.toNanos(silenceSeconds);
-            if (listener < 0 || silent) {
+            long oldest = heard.values().stream().mapToLong(t -> t).min().orElse(now);
+            boolean silent = now - Math.max(oldest, reachableSince) > TimeUnit.SECONDS.toNanos(silenceSeconds);
+            live = subscriber != null && !silent;
+            if (subscriber == null || silent) {
                 resubscribe(silent);
                 lastResync = now;
                 resync();
-            } else if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
-                lastResync = now;
-                resync();
+            } else {
+                dropUnfollowed();
+                if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
+                    lastResync = now;
+                    resync();
+                }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not subscribe to " + Keys.EVENTS + ": " + e);
+            LOG.log(Level.WARNING, "could not subscribe to the bus: " + e);
         }
     }
 
     /**
-     * Subscribes through a client of its own; a silent subscription is not trusted to any repair
-     * inside Redisson (it may keep waiting on the dead connection): the whole client is shut down,
-     * which closes that connection, and a new one subscribes. Messages missed meanwhile are caught
-     * up by the resync that follows.
+     * A silent subscription is not trusted to any repair inside Redisson (it may keep waiting on the
+     * dead connection): the whole client is shut down, which closes its connections, and a new one
+     * subscribes to every room again. Messages missed meanwhile are caught up by the resync that follows.
      */
     private void resubscribe(boolean silent) {
-        RedissonClient old = subscriber;
-        if (old != null) {
-            LOG.warning(silent ? "no probe came back through " + Keys.EVENTS + " for " + silenceSeconds
-                    + " s: replacing the subscriber connection" : "subscribing again to " + Keys.EVENTS);
+        RedissonClient old;
+        synchronized (this) {
+            old = subscriber;
             subscriber = null;
-            listener = -1;
+            heard.clear();
+            passed.clear();
+        }
+        if (old != null) {
+            LOG.warning(silent ? "a probe did not come back for " + silenceSeconds
+                    + " s: replacing the subscriber connections" : "subscribing again");
             old.shutdown(0, 2, TimeUnit.SECONDS);
         }
-        RedissonClient fresh = clients.newClient();
-        try {
-            listener = fresh.getTopic(Keys.EVENTS, StringCodec.INSTANCE).addListener(String.class, (channel, raw) -> {
-                if (raw.contains(probeId)) {
-                    lastProbe = System.nanoTime(); // here, not behind the fan-out queue: a busy node is not a deaf one
+        RedissonClient fresh = subscriber();
+        for (String room : List.copyOf(rooms.keySet())) {
+            synchronized (stripe(room)) {
+                if (rooms.containsKey(room)) {
+                    rooms.put(room, channels.roomTopic(fresh, Keys.channel(room)).addListener(String.class, roomListener()));
                 }
-                fanout.execute(() -> dispatch(raw));
-            });
-        } catch (RuntimeException e) {
-            fresh.shutdown(0, 2, TimeUnit.SECONDS);
-            throw e;
+            }
         }
-        subscriber = fresh;
-        lastProbe = System.nanoTime();
-        LOG.info("subscribed to " + Keys.EVENTS);
+        live = true;
+        LOG.info("subscribed to " + rooms.size() + " room channel(s)");
+    }
+
+    /** Unsubscribes from the rooms that no local socket follows any more. */
+    private void dropUnfollowed() {
+        RedissonClient s = subscriber;
+        for (String room : List.copyOf(rooms.keySet())) {
+            if (sessions.follows(room)) {
+                continue;
+            }
+            synchronized (stripe(room)) {
+                Integer listener = rooms.get(room);
+                if (listener != null && !sessions.follows(room)) {
+                    rooms.remove(room);
+                    if (s != null) {
+                        channels.roomTopic(s, Keys.channel(room)).removeListener(listener);
+                    }
+                }
+            }
+        }
     }
 
     /**
-     * Reads the heads of the local rooms, then publishes a marker; the comparison runs when the
-     * marker comes back through the bus, so after every message published before the read has been
-     * fanned out here. Compared at once, a head would be ahead of the messages still on their way
-     * (queued for the fanout thread under load), and every socket of a busy room would read from
-     * Redis what it was about to get anyway.
+     * Reads the heads of the local rooms; the comparison runs once a probe sent after the read has
+     * passed the fan-out thread on every probe channel, so after every message published before the
+     * read has been offered here (a channel's messages and its server's probe share one connection).
+     * Compared at once, a head would be ahead of messages still on their way, and every socket of a
+     * busy room would read from Redis what it was about to get anyway.
      */
     private void resync() {
         try {
             long readAt = System.nanoTime();
             Map<String, MessageLog.Head> heads = sessions.heads();
-            if (heads.isEmpty()) {
-                return;
+            if (!heads.isEmpty()) {
+                pendingResync = new Resync(heads, readAt, probes + 1);
             }
-            String marker = probeId + "/" + ++resyncs;
-            pendingResync = new Resync(marker, heads, readAt);
-            publish(new Event("probe", null, null, marker, null, null, null, null, null, null));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not compare local rooms with Redis: " + e.getMessage());
         }
     }
 
-    /** True while this node's subscription has carried its own probe recently. */
-    public boolean live() {
-        return listener >= 0 && System.nanoTime() - lastProbe < TimeUnit.SECONDS.toNanos(silenceSeconds);
-    }
-
-    public void publish(Event event) {
-        redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE).publish(Json.write(event));
-    }
-
-    void dispatch(String raw) {
+    /** On the fan-out thread: a probe of this node passed; a pending comparison may start. */
+    private void probePassed(String probe, String raw) {
         try {
-            StoredMessage m = StoredMessage.parse(raw);
-            if (m != null) {
-                sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
-                return;
-            }
-            Event e = Json.read(raw, Event.class);
-            switch (e.kind()) {
-                case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
-                        Json.write(new ServerFrame.MessageFrame(e.message())));
-                case "member_add" -> sessions.memberAdded(e.room(), e.user(),
-                        Json.write(new ServerFrame.Member("member_add", e.room(), e.user())));
-                case "member_remove" -> sessions.memberRemoved(e.room(), e.user(), e.origin(),
-                        Json.write(new ServerFrame.Member("member_remove", e.room(), e.user())));
-                case "typing" -> sessions.toOthers(e.room(), e.user(),
-                        Json.write(new ServerFrame.Typing(e.room(), e.user())));
-                case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
-                        Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
-                case "presence" -> e.rooms().forEach(room -> sessions.toOthers(room, e.user(),
-                        Json.write(new ServerFrame.Presence(room, e.user(), e.online()))));
-                case "revoke" -> sessions.revoked(e.token());
-                case "probe" -> { // counted on arrival, in the listener; a resync's marker starts its comparison
-                    Resync r = pendingResync;
-                    if (r != null && r.marker().equals(e.origin())) {
-                        pendingResync = null;
-                        sessions.compare(r.heads(), r.readAt());
-                    }
-                }
-                default -> LOG.warning("unknown event kind " + e.kind());
-            }
-        } catch (RuntimeException ex) {
-            LOG.log(Level.WARNING, "could not handle an event from the bus", ex);
+            String origin = Json.read(raw, Event.class).origin();
+            passed.put(probe, Long.parseLong(origin.substring(origin.lastIndexOf('/') + 1)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "not a probe: " + raw, e);
+            return;
         }
+        Resync r = pendingResync;
+        if (r != null && passed.keySet().containsAll(heard.keySet())
+                && passed.values().stream().allMatch(n -> n >= r.probe())) {
+            pendingResync = null;
+            sessions.compare(r.heads(), r.readAt());
+        }
+    }
+
+    /** True while every probe of this node has come back recently. */
+    public boolean live() {
+        return live;
+    }
+
+    /** Publishes an event on the node channel, for every node. */
+    public void toNodes(Event event) {
+        channels.publishToNodes(Json.write(event));
+    }
+
+    /** The rooms this node is subscribed to (for tests and health). */
+    public Set<String> rooms() {
+        return Set.copyOf(rooms.keySet());
     }
 
     @PreDestroy

@@ -18,6 +18,8 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redischat.fanout.Event;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Json;
@@ -31,6 +33,9 @@ public class MessageLog {
 
     @Inject
     RedissonClient redis;
+
+    @Inject
+    Channels channels;
 
     @Inject
     @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
@@ -78,7 +83,8 @@ public class MessageLog {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
         List<Object> args = new ArrayList<>(List.of(newEpoch(), from, json[0], json[1], String.valueOf(retention),
-                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.EVENTS, Json.string(room)));
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), Json.string(room),
+                channels.publishCommand()));
         if (rate != null) {
             keys.add(rate.key());
             args.add(String.valueOf(rate.intervalMicros()));
@@ -108,25 +114,29 @@ public class MessageLog {
      * A join, one round trip: makes the user a member of the room, both sides of the pair (the room's
      * members and the user's own rooms, {@link org.redischat.members.Members}), reads the snapshot
      * ({@code since} null: the newest {@code count}) and the members, and, if the user was not a member
-     * before, publishes {@code announcement} on the event channel — after both sides are written, so
-     * a node that hears it and then reads the user's rooms finds this one. Under Redis Cluster the
-     * user's side lives in another slot and is written just before the script instead.
+     * before, raises the room's membership version and publishes {@code member_add} on the room's
+     * channel — after both sides are written, so a node that hears it and then reads the user's rooms
+     * finds this one. Under Redis Cluster the user's side lives in another slot and is written just
+     * before the script instead.
      */
-    public Joining join(String room, String user, Long since, int count, String announcement) {
+    public Joining join(String room, String user, Long since, int count) {
         boolean cluster = redis.getConfig().isClusterConfig();
         if (cluster) {
             redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).add(room);
         }
-        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), announcement);
+        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user));
         return since == null ? snapshot(room, "newest", 0, count, joiner) : snapshot(room, "since", since, count, joiner);
     }
 
-    /** What a join adds to the snapshot script: the user, their own set of rooms (if in the same slot), the news. */
-    private record Joiner(String user, String roomsKey, String announcement) {
+    /** What a join adds to the snapshot script: the user, and their own set of rooms (if in the same slot). */
+    private record Joiner(String user, String roomsKey) {
     }
 
-    /** A join's snapshot, whether the user was new to the room, and the room's members, sorted. */
-    public record Joining(Snapshot snapshot, boolean added, List<String> members) {
+    /**
+     * A join's snapshot, whether the user was new to the room, the room's membership version after
+     * the join, and the room's members, sorted.
+     */
+    public record Joining(Snapshot snapshot, boolean added, long version, List<String> members) {
     }
 
     private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
@@ -134,7 +144,9 @@ public class MessageLog {
         List<Object> args = new ArrayList<>(List.of(newEpoch(), mode, String.valueOf(since), String.valueOf(count)));
         if (joining != null) {
             keys.add(Keys.members(room));
-            args.addAll(List.of(joining.user(), Keys.EVENTS, joining.announcement()));
+            keys.add(Keys.memberVersion(room));
+            args.addAll(List.of(joining.user(), Keys.channel(room), channels.publishCommand(),
+                    Event.memberAddHead(room, joining.user())));
             if (joining.roomsKey() != null) {
                 keys.add(joining.roomsKey());
                 args.add(room);
@@ -152,14 +164,14 @@ public class MessageLog {
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
                 (long) Double.parseDouble((String) r.get(2)), messages, read > count);
         if (joining == null) {
-            return new Joining(s, false, List.of());
+            return new Joining(s, false, 0, List.of());
         }
-        List<String> members = new ArrayList<>(r.size() - 5 - read);
-        for (int i = 5 + read; i < r.size(); i++) {
+        List<String> members = new ArrayList<>(r.size() - 6 - read);
+        for (int i = 6 + read; i < r.size(); i++) {
             members.add((String) r.get(i));
         }
         members.sort(null);
-        return new Joining(s, "1".equals(r.get(4 + read)), members);
+        return new Joining(s, "1".equals(r.get(4 + read)), Long.parseLong((String) r.get(5 + read)), members);
     }
 
     /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */
@@ -193,27 +205,33 @@ public class MessageLog {
             return Map.of();
         }
         RBatch batch = redis.createBatch();
-        Map<String, List<RFuture<Object>>> pending = new LinkedHashMap<>();
+        Map<String, List<RFuture<?>>> pending = new LinkedHashMap<>();
         for (String room : rooms) {
             pending.put(room, Arrays.asList(
                     batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync(),
                     batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync(),
-                    user == null ? null : batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user)));
+                    user == null ? null : batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user),
+                    user == null ? null : batch.getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).getAsync(),
+                    user == null ? null : batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user)));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
         pending.forEach((room, f) -> heads.put(room,
-                new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), number(f.get(2)))));
+                new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), number(f.get(2)),
+                        f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)))));
         return heads;
     }
 
-    private static long number(RFuture<Object> f) {
+    private static long number(RFuture<?> f) {
         Object v = f == null ? null : f.toCompletableFuture().join();
         return v == null ? 0 : Long.parseLong((String) v);
     }
 
-    /** A room as a user sees it from outside: newest id, epoch, and how far the user has read. */
-    public record Head(long lastId, String epoch, long lastRead) {
+    /**
+     * A room as a user sees it from outside: newest id, epoch, how far the user has read, whether the
+     * user is a member and the room's membership version (true and 0 when read without a user).
+     */
+    public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion) {
     }
 
     public record Page(List<Message> messages, boolean more) {

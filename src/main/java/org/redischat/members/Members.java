@@ -9,38 +9,94 @@ import jakarta.inject.Inject;
 
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
+import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redischat.fanout.Event;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
 
 /**
  * Who is in which room: a set of users per room, and a set of rooms per user (for {@code welcome}).
- * Both are written in one pipelined batch here, or for a join in its script
- * ({@link org.redischat.history.MessageLog#join}); under Redis Cluster the two live in different
- * slots, and a repeated join or leave repairs a half-written pair.
+ * Both are written in one script here, or for a join in its script
+ * ({@link org.redischat.history.MessageLog#join}), which also raises the room's membership version
+ * and publishes the change on the room's channel; under Redis Cluster the user's own set lives in
+ * another slot and is written separately, and a repeated join or leave repairs a half-written pair.
  */
 @ApplicationScoped
 public class Members {
 
+    private static final LuaScript CHANGE = LuaScript.load(Members.class, "membership.lua");
+
     @Inject
     RedissonClient redis;
 
-    /** Makes the user a member; true if they were not one before. */
-    public boolean add(String room, String user) {
-        RBatch batch = redis.createBatch();
-        RFuture<Boolean> added = batch.getSet(Keys.members(room), StringCodec.INSTANCE).addAsync(user);
-        batch.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).addAsync(room);
-        batch.execute();
-        return added.toCompletableFuture().join();
+    @Inject
+    Channels channels;
+
+    /**
+     * The outcome of a membership change: whether it changed anything, the room's membership version
+     * after it, and the room's newest id and epoch (null if none yet) at that moment.
+     */
+    public record Change(boolean changed, long version, long lastId, String epoch) {
     }
 
-    /** Ends the membership; true if the user was a member. */
-    public boolean remove(String room, String user) {
+    /**
+     * Makes the user a member; when they were not one, {@code member_add} is published on the room's
+     * channel in the same step (with the room's newest id and epoch).
+     */
+    public Change add(String room, String user) {
+        return change(room, user, "add", Event.memberAddHead(room, user));
+    }
+
+    /**
+     * Ends the membership; when the user was a member, {@code member_remove} (naming the socket
+     * {@code origin} that asked) is published on the room's channel in the same step.
+     */
+    public Change remove(String room, String user, String origin) {
+        return change(room, user, "remove", Event.memberRemoveHead(room, user, origin));
+    }
+
+    private Change change(String room, String user, String op, String eventHead) {
+        boolean cluster = redis.getConfig().isClusterConfig();
+        RSet<String> own = redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE);
+        if (cluster && op.equals("add")) {
+            own.add(room); // another slot: written before the room's side, as a join does
+        }
+        List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.seq(room),
+                Keys.epoch(room)));
+        if (!cluster) {
+            keys.add(Keys.roomsOf(user));
+        }
+        List<Object> r = CHANGE.run(redis, keys, op, user, Keys.channel(room), channels.publishCommand(), eventHead, room);
+        if (cluster && op.equals("remove")) {
+            own.remove(room);
+        }
+        String epoch = (String) r.get(3);
+        return new Change("1".equals(r.get(0)), Long.parseLong((String) r.get(1)), Long.parseLong((String) r.get(2)),
+                epoch.isEmpty() ? null : epoch);
+    }
+
+    /** A user's membership of a room as it is now, with the room's membership version, newest id and epoch. */
+    public record Now(boolean member, long version, long lastId, String epoch) {
+    }
+
+    /** Reads {@link Now} in one round trip (one slot). */
+    public Now now(String room, String user) {
         RBatch batch = redis.createBatch();
-        RFuture<Boolean> removed = batch.getSet(Keys.members(room), StringCodec.INSTANCE).removeAsync(user);
-        batch.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).removeAsync(room);
+        RFuture<Boolean> member = batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user);
+        RFuture<Object> version = batch.getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).getAsync();
+        RFuture<Object> seq = batch.getBucket(Keys.seq(room), StringCodec.INSTANCE).getAsync();
+        RFuture<Object> epoch = batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync();
         batch.execute();
-        return removed.toCompletableFuture().join();
+        return new Now(member.toCompletableFuture().join(), number(version), number(seq),
+                (String) epoch.toCompletableFuture().join());
+    }
+
+    private static long number(RFuture<Object> f) {
+        Object v = f.toCompletableFuture().join();
+        return v == null ? 0 : Long.parseLong((String) v);
     }
 
     public boolean isMember(String room, String user) {

@@ -26,9 +26,10 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
 import org.redischat.fanout.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
+import org.redischat.wire.Json;
 
 /**
  * Who is online: a user is online while some node lists them. Each node records its users in Redis
@@ -57,7 +58,7 @@ public class Presence {
     Members members;
 
     @Inject
-    RoomEvents events;
+    Channels channels;
 
     @Inject
     @ConfigProperty(name = "chat.presence.heartbeat-seconds", defaultValue = "5")
@@ -101,7 +102,7 @@ public class Presence {
                 boolean told = f != null && f.readAt() - addedAt > 0 && f.rooms().contains(room);
                 // a user with a socket here is online: that socket's flip ran before this task
                 if (!told && (sessions.hasUser(user) || isOnline(user))) {
-                    events.publish(Event.presence(user, true, List.of(room)));
+                    channels.publishToRoom(room, Json.write(Event.presence(user, true, room)));
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "presence of new member " + user + " not announced", e);
@@ -153,8 +154,8 @@ public class Presence {
                 if (on) {
                     flips.put(user, new Flip(Set.copyOf(rooms), System.nanoTime()));
                 }
-                if (!rooms.isEmpty()) {
-                    events.publish(Event.presence(user, on, rooms));
+                for (String room : rooms) {
+                    channels.publishToRoom(room, Json.write(Event.presence(user, on, room)));
                 }
             }
         } catch (RuntimeException e) {

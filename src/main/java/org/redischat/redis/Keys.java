@@ -6,8 +6,11 @@ package org.redischat.redis;
  */
 public final class Keys {
 
-    /** The one pub/sub channel of room events; one channel keeps member changes and messages in one order. */
-    public static final String EVENTS = "chat:events";
+    /**
+     * The channel of node-wide events, heard by every node: token revocations, and copies of
+     * membership changes for the nodes where the member has sockets but no subscription to the room.
+     */
+    public static final String NODE_EVENTS = "chat:node-events";
 
     private Keys() {
     }
@@ -29,6 +32,24 @@ public final class Keys {
     /** String: the id of the room's history; a new one when the history was lost. */
     public static String epoch(String room) {
         return room(room, "epoch");
+    }
+
+    /**
+     * The room's pub/sub channel: every event of the room, in one order. In the room's hash slot, so
+     * the room's scripts publish on it (SPUBLISH) on the shard that stores the room.
+     */
+    public static String channel(String room) {
+        return room(room, "events");
+    }
+
+    /** String: the room's membership version, raised by every change of its members. */
+    public static String memberVersion(String room) {
+        return room(room, "mver");
+    }
+
+    /** A node's probe channel in the hash slot of {@code tag} (one per shard): {@code chat:{tag}:probe:node}. */
+    public static String probe(String tag, String node) {
+        return "chat:{" + tag + "}:probe:" + node;
     }
 
     /** Set of usernames. */

@@ -74,7 +74,24 @@ public class RedissonProducer {
     public RedissonClient newClient() {
         Config config = new Config(client.getConfig());
         config.setNettyThreads(2);
+        // one subscription connection per Redis server carries all of this node's channels (one per
+        // room): Redisson's default of 5 channels per connection would open a connection per 5 rooms
+        if (config.isClusterConfig()) {
+            config.useClusterServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+        } else if (config.isSentinelConfig()) {
+            config.useSentinelServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+        } else if (client.getConfig().isSingleConfig()) {
+            config.useSingleServer().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+        }
         return Redisson.create(config);
+    }
+
+    /** Channels one subscription connection carries; more than a node is expected to follow. */
+    static final int SUBSCRIPTIONS_PER_CONNECTION = 1_000_000;
+
+    /** True when the configuration is a Redis Cluster (scripts then keep to one slot). */
+    public boolean cluster() {
+        return client.getConfig().isClusterConfig();
     }
 
     Config config() {

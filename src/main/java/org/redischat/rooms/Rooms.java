@@ -99,12 +99,11 @@ public class Rooms {
             sessions.subscribe(c, room);
             long addedAt = System.nanoTime();
             // a new member is announced by member_add (published by the join's script), then presence
-            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page,
-                    Json.write(Event.memberAdd(room, c.user())));
+            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page);
+            Snapshot s = in.snapshot();
             if (in.added()) {
                 presence.joined(c.user(), room, addedAt);
             }
-            Snapshot s = in.snapshot();
             Boolean recovered = null;
             if (j.since() != null) {
                 recovered = (j.epoch() == null || j.epoch().equals(s.epoch())) && j.since() <= s.lastId()
@@ -126,9 +125,13 @@ public class Rooms {
                 }
             }
             online.addAll(presence.online(elsewhere));
-            c.joined(room, s.epoch(), s.lastId(),
+            c.joined(room, s.epoch(), s.lastId(), in.version(),
                     new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
-                            s.messages(), s.more(), recovered));
+                            s.messages(), s.more(), recovered),
+                    in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
+            if (in.added()) { // after the answer: this socket's own copy of the change must not come first
+                events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch()));
+            }
         } catch (RuntimeException e) {
             c.joinFailed(room);
             throw e;
@@ -139,8 +142,9 @@ public class Rooms {
         if (direct != null) {
             for (String u : List.of(direct.first(), direct.second())) {
                 long addedAt = System.nanoTime();
-                if (members.add(s.room(), u)) {
-                    events.publish(Event.memberAdd(s.room(), u));
+                Members.Change added = members.add(s.room(), u);
+                if (added.changed()) {
+                    events.toNodes(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch()));
                     presence.joined(u, s.room(), addedAt);
                 }
             }
@@ -164,13 +168,19 @@ public class Rooms {
         return new FrameException("rate_limited", "too many messages: slow down", s.ref());
     }
 
+    /**
+     * Ends the membership (the script publishes member_remove on the room's channel), stops this
+     * socket's events of the room at once — an older member_add still on its way cannot bring them
+     * back, its version is lower — and tells the nodes where the user has other sockets.
+     */
     private void leave(Connection c, ClientFrame.Leave l) {
-        if (!members.remove(l.room(), c.user())) {
+        Members.Change removed = members.remove(l.room(), c.user(), c.id());
+        if (!removed.changed()) {
             throw notMember(l);
         }
-        sessions.unsubscribe(c, l.room());
+        sessions.left(c, l.room(), removed.version());
         c.send(new ServerFrame.Left(l.room()));
-        events.publish(Event.memberRemove(l.room(), c.user(), c.id()));
+        events.toNodes(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
     }
 
     private void signal(Connection c, ClientFrame frame) {

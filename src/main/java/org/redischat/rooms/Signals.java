@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
 import org.redischat.fanout.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Json;
@@ -35,7 +35,7 @@ public class Signals {
     RedissonClient redis;
 
     @Inject
-    RoomEvents events;
+    Channels channels;
 
     @Inject
     @ConfigProperty(name = "chat.typing.interval-ms", defaultValue = "2000")
@@ -44,7 +44,8 @@ public class Signals {
     /** Relays a typing signal unless the user sent one to the room within the interval. */
     public void typing(String room, String user) {
         long r = TYPING.runForNumber(redis, List.of(Keys.members(room), Keys.typing(room, user)), user,
-                String.valueOf(typingIntervalMs), Keys.EVENTS, Json.write(Event.typing(room, user)));
+                String.valueOf(typingIntervalMs), Keys.channel(room), Json.write(Event.typing(room, user)),
+                channels.publishCommand());
         if (r < 0) {
             throw new NotMemberException();
         }
@@ -58,7 +59,7 @@ public class Signals {
             throw new NotMemberException();
         }
         if (r >= 0) {
-            events.publish(Event.read(room, user, originSocket, r));
+            channels.publishToRoom(room, Json.write(Event.read(room, user, originSocket, r)));
         }
     }
 }

@@ -1,9 +1,10 @@
 -- Stores one message and publishes it, as one atomic step: the send's one Redis round trip.
 -- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key
 -- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,
---       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 channel, 8 room as a JSON string,
---       9 and 10 (with KEYS[6]) microseconds per message and burst of the send rate
-if KEYS[6] and not gcra_take(KEYS[6], tonumber(ARGV[9]), tonumber(ARGV[10])) then
+--       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 the room's channel, 8 room as a
+--       JSON string, 9 the publish command (SPUBLISH, or PUBLISH before Redis 7),
+--       10 and 11 (with KEYS[6]) microseconds per message and burst of the send rate
+if KEYS[6] and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
   return {'rate_limited'}
 end
 if redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 0 then
@@ -32,6 +33,6 @@ end
 if ARGV[6] ~= '0' then
   redis.call('SET', KEYS[5], id, 'EX', ARGV[6])
 end
-redis.call('PUBLISH', ARGV[7],
+redis.call(ARGV[9], ARGV[7],
   '{"kind":"message","room":' .. ARGV[8] .. ',"epoch":"' .. epoch .. '","message":' .. message .. '}')
 return {'stored', tostring(id), epoch}

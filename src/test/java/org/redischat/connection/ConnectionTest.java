@@ -123,7 +123,7 @@ class ConnectionTest {
         c.offer("g", "e1", 10, msg("g", 10));
         c.offer("g", "e1", 11, msg("g", 11));
         assertTrue(sent.stream().noneMatch(s -> s.contains("member_add")));
-        c.joined("g", "e1", 10, new ServerFrame.Left("g"));
+        c.joined("g", "e1", 10, 1, new ServerFrame.Left("g"), null);
         assertEquals(List.of("welcome", "left", "member_add", "message"), types());
         assertEquals(List.of(11L), ids(), "10 was in the answer");
     }
@@ -142,7 +142,7 @@ class ConnectionTest {
         welcome("other", 0);
         long readAt = System.nanoTime(); // the room did not exist yet: no epoch, no messages
         c.joining("g");
-        c.joined("g", "e1", 0, new ServerFrame.Left("g"));
+        c.joined("g", "e1", 0, 1, new ServerFrame.Left("g"), null);
         c.compare("g", null, 0, readAt);
         c.compare("g", "e1", 5, readAt);
         assertEquals(List.of(), closes);

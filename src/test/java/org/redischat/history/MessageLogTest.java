@@ -26,6 +26,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redischat.fanout.Event;
 import org.redischat.fanout.StoredMessage;
 import org.redischat.wire.ServerFrame;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
 import org.redischat.wire.Json;
@@ -35,11 +36,13 @@ class MessageLogTest {
 
     private final RedissonClient redis = TestRedis.client();
     private final MessageLog log = new MessageLog();
+    private final Channels channels = TestRedis.channels();
     private String room;
 
     @BeforeEach
     void setUp() {
         log.redis = redis;
+        log.channels = channels;
         log.retention = 10_000;
         log.refTtlSeconds = 600;
         room = TestRedis.unique("room");
@@ -219,7 +222,7 @@ class MessageLogTest {
 
     @Test
     void eachStoredMessageIsPublishedOnceInIdOrder() throws Exception {
-        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        RTopic topic = channels.roomTopic(redis, Keys.channel(room));
         LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
         int listener = topic.addListener(String.class, (ch, raw) -> {
             Event e = Json.read(raw, Event.class);
@@ -247,13 +250,11 @@ class MessageLogTest {
     void aPublishedMessageIsTakenApartAsJsonBWouldReadIt() throws Exception {
         String direct = "dm:alice:" + TestRedis.unique("bob");
         redis.getSet(Keys.members(direct), StringCodec.INSTANCE).add("alice");
-        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        RTopic topic = channels.roomTopic(redis, Keys.channel(room));
+        RTopic directTopic = channels.roomTopic(redis, Keys.channel(direct));
         LinkedBlockingQueue<String> raws = new LinkedBlockingQueue<>();
-        int listener = topic.addListener(String.class, (ch, raw) -> {
-            if (raw.contains(room) || raw.contains(direct)) {
-                raws.add(raw);
-            }
-        });
+        int listener = topic.addListener(String.class, (ch, raw) -> raws.add(raw));
+        int directListener = directTopic.addListener(String.class, (ch, raw) -> raws.add(raw));
         List<String> texts = List.of("plain", "quote \" and backslash \\ and }}", "\u00e9t\u00e9 \ud83d\ude00 \u2028",
                 "\"}}", "{\"kind\":\"message\",\"room\":\"x\"}", "tab\tnew\nline\u0001");
         try {
@@ -273,6 +274,7 @@ class MessageLogTest {
             }
         } finally {
             topic.removeListener(listener);
+            directTopic.removeListener(directListener);
         }
         assertNull(StoredMessage.parse("{\"kind\":\"probe\",\"origin\":\"x\"}"), "other events go to JSON-B");
         assertNull(StoredMessage.parse("{\"kind\":\"message\",\"room\":\"a\\\"b\",\"epoch\":\"e\",\"message\":{}}"));
@@ -284,15 +286,14 @@ class MessageLogTest {
             log.append(room, "alice", "m" + i, null, i);
         }
         String carol = TestRedis.unique("carol");
-        LinkedBlockingQueue<String> published = new LinkedBlockingQueue<>();
-        RTopic topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
-        int listener = topic.addListener(String.class, (channel, text) -> {
-            if (text.contains(carol)) {
-                published.add(text);
-            }
-        });
+        String empty = TestRedis.unique("empty");
+        LinkedBlockingQueue<Event> published = new LinkedBlockingQueue<>();
+        RTopic topic = channels.roomTopic(redis, Keys.channel(room));
+        RTopic emptyTopic = channels.roomTopic(redis, Keys.channel(empty));
+        int listener = topic.addListener(String.class, (channel, text) -> published.add(Json.read(text, Event.class)));
+        int emptyListener = emptyTopic.addListener(String.class, (channel, text) -> published.add(Json.read(text, Event.class)));
         try {
-            MessageLog.Joining first = log.join(room, carol, null, 3, "news of " + carol);
+            MessageLog.Joining first = log.join(room, carol, null, 3);
             assertTrue(first.added());
             assertEquals(List.of("alice", "bob", carol).stream().sorted().toList(), first.members());
             assertEquals(List.of(room), redis.<String>getSet(Keys.roomsOf(carol), StringCodec.INSTANCE).readAll()
@@ -300,24 +301,27 @@ class MessageLogTest {
             assertEquals(log.newest(room, 3), first.snapshot());
             assertEquals(List.of(3L, 4L, 5L), first.snapshot().messages().stream().map(Message::id).toList());
             assertTrue(first.snapshot().more());
-            assertEquals("news of " + carol, published.poll(5, TimeUnit.SECONDS), "a new member is announced");
+            Event news = published.poll(5, TimeUnit.SECONDS);
+            assertEquals(Event.memberAdd(room, carol, first.version(), 5, first.snapshot().epoch()), news,
+                    "a new member is announced on the room's channel, with the membership version and where they came in");
 
-            MessageLog.Joining again = log.join(room, carol, 1L, 10, "news of " + carol + " again");
+            MessageLog.Joining again = log.join(room, carol, 1L, 10);
             assertFalse(again.added(), "a second join adds nothing");
             assertEquals(log.after(room, 1, 10), again.snapshot());
             assertEquals(List.of(2L, 3L, 4L, 5L), again.snapshot().messages().stream().map(Message::id).toList());
             assertFalse(again.snapshot().more());
             assertEquals(first.members(), again.members());
+            assertEquals(first.version(), again.version(), "nothing changed");
 
-            String empty = TestRedis.unique("empty");
-            MessageLog.Joining fresh = log.join(empty, carol, null, 50, "news of " + carol + " in " + empty);
+            MessageLog.Joining fresh = log.join(empty, carol, null, 50);
             assertEquals(List.of(carol), fresh.members());
             assertEquals(0, fresh.snapshot().lastId());
             assertEquals(fresh.snapshot().epoch(), log.newest(empty, 1).epoch(), "the epoch made by the join stays");
-            assertEquals("news of " + carol + " in " + empty, published.poll(5, TimeUnit.SECONDS));
+            assertEquals(Event.memberAdd(empty, carol, 1, 0, fresh.snapshot().epoch()), published.poll(5, TimeUnit.SECONDS));
             assertNull(published.poll(300, TimeUnit.MILLISECONDS), "the second join of the first room announced nothing");
         } finally {
             topic.removeListener(listener);
+            emptyTopic.removeListener(emptyListener);
         }
     }
 }

@@ -15,6 +15,7 @@ class MembersTest {
 
     MembersTest() {
         members.redis = TestRedis.client();
+        members.channels = TestRedis.channels();
     }
 
     @Test
@@ -23,16 +24,16 @@ class MembersTest {
         String other = TestRedis.unique("r");
         String bob = TestRedis.unique("bob");
         String amy = TestRedis.unique("amy");
-        assertTrue(members.add(room, bob));
-        assertFalse(members.add(room, bob), "a second join adds nothing");
-        assertTrue(members.add(other, bob));
-        assertTrue(members.add(room, amy));
+        assertTrue(members.add(room, bob).changed());
+        assertFalse(members.add(room, bob).changed(), "a second join adds nothing");
+        assertTrue(members.add(other, bob).changed());
+        assertTrue(members.add(room, amy).changed());
         assertEquals(List.of(amy, bob), members.of(room));
         assertEquals(List.of(room, other).stream().sorted().toList(), members.roomsOf(bob));
         assertTrue(members.isMember(room, bob));
 
-        assertTrue(members.remove(room, bob));
-        assertFalse(members.remove(room, bob));
+        assertTrue(members.remove(room, bob, "s-1").changed());
+        assertFalse(members.remove(room, bob, "s-1").changed());
         assertFalse(members.isMember(room, bob));
         assertEquals(List.of(other), members.roomsOf(bob));
         assertEquals(List.of(amy), members.of(room));

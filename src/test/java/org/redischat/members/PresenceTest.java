@@ -10,8 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redischat.connection.LocalSessions;
 import org.redischat.fanout.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
+import org.redischat.wire.Json;
 import org.redischat.redis.TestRedis;
 
 /**
@@ -30,12 +31,13 @@ class PresenceTest {
 
     PresenceTest() {
         members.redis = TestRedis.client();
+        members.channels = TestRedis.channels();
         presence.redis = TestRedis.client();
         presence.members = members;
-        presence.events = new RoomEvents() {
+        presence.channels = new Channels() {
             @Override
-            public void publish(Event event) {
-                published.add(event);
+            public void publishToRoom(String room, String event) {
+                published.add(Json.read(event, Event.class));
             }
         };
         presence.sessions = new LocalSessions() {
@@ -73,7 +75,7 @@ class PresenceTest {
         presence.joined(user, room, addedAt);
         settle();
         assertEquals(1, presenceOf(user).size(), "one presence, not one from the flip and one from the join");
-        assertEquals(List.of(room), presenceOf(user).get(0).rooms());
+        assertEquals(room, presenceOf(user).get(0).room());
     }
 
     @Test
@@ -86,7 +88,7 @@ class PresenceTest {
         presence.joined(user, room, addedAt);
         settle();
         assertEquals(1, presenceOf(user).size());
-        assertEquals(List.of(room), presenceOf(user).get(0).rooms());
+        assertEquals(room, presenceOf(user).get(0).room());
         assertEquals(true, presenceOf(user).get(0).online());
     }
 
@@ -97,7 +99,7 @@ class PresenceTest {
         presence.changed(user);
         presence.joined(user, room, addedAt);
         settle();
-        members.remove(room, user);
+        members.remove(room, user, "s-1");
         long again = System.nanoTime();
         members.add(room, user);
         presence.joined(user, room, again);

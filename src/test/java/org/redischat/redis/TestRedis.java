@@ -27,6 +27,14 @@ public final class TestRedis {
         return client;
     }
 
+    /** Room channels as the server decides them for this Redis (sharded on Redis 7 and later). */
+    public static Channels channels() {
+        Channels channels = new Channels();
+        channels.redis = client();
+        channels.shardedSetting = "auto";
+        return channels;
+    }
+
     /** A name no other test run uses, so tests share one Redis without meeting. */
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);

@@ -14,7 +14,7 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.fanout.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
 import org.redischat.wire.Json;
@@ -31,30 +31,19 @@ class SignalsTest {
 
     @BeforeEach
     void setUp() {
-        RoomEvents events = new RoomEvents();
-        setField(events, redis);
+        Channels channels = TestRedis.channels();
         signals.redis = redis;
-        signals.events = events;
+        signals.channels = channels;
         signals.typingIntervalMs = 300;
         room = TestRedis.unique("sig");
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).add("amy");
-        topic = redis.getTopic(Keys.EVENTS, StringCodec.INSTANCE);
+        topic = channels.roomTopic(redis, Keys.channel(room));
         listener = topic.addListener(String.class, (ch, raw) -> {
             Event e = Json.read(raw, Event.class);
             if (room.equals(e.room())) {
                 published.add(e);
             }
         });
-    }
-
-    private static void setField(RoomEvents events, RedissonClient redis) {
-        try {
-            var f = RoomEvents.class.getDeclaredField("redis");
-            f.setAccessible(true);
-            f.set(events, redis);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterEach

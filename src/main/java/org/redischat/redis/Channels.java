@@ -1,0 +1,80 @@
+package org.redischat.redis;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * How room channels are published and subscribed: sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+),
+ * where a message travels only to the shard of its room and to the nodes subscribed there; or plain
+ * pub/sub (PUBLISH/SUBSCRIBE) on a Redis older than 7, such as the embedded development Redis. Decided
+ * once, from the server's version, when Redis is first reached ({@code chat.bus.sharded}: auto,
+ * true, false). The node channel is always plain: every node hears it.
+ */
+@ApplicationScoped
+public class Channels {
+
+    private static final Logger LOG = Logger.getLogger(Channels.class.getName());
+    private static final LuaScript VERSION = LuaScript.load(Channels.class, "version.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    @ConfigProperty(name = "chat.bus.sharded", defaultValue = "auto")
+    String shardedSetting;
+
+    private volatile Boolean sharded;
+
+    /** True when room channels use sharded pub/sub; asks Redis the first time (throws while Redis is away). */
+    public boolean sharded() {
+        Boolean s = sharded;
+        if (s == null) {
+            synchronized (this) {
+                if (sharded == null) {
+                    sharded = decide();
+                }
+                s = sharded;
+            }
+        }
+        return s;
+    }
+
+    private boolean decide() {
+        String setting = Optional.ofNullable(shardedSetting).orElse("auto").trim().toLowerCase();
+        if (setting.equals("true") || setting.equals("false")) {
+            return Boolean.parseBoolean(setting);
+        }
+        long version = VERSION.runForNumber(redis, List.of(Keys.NODE_EVENTS));
+        boolean yes = version >= 70000;
+        LOG.info("Redis " + (version == 0 ? "older than 7" : version) + ": room channels use "
+                + (yes ? "sharded pub/sub (SPUBLISH)" : "plain pub/sub (PUBLISH)"));
+        return yes;
+    }
+
+    /** The publish command a script uses for room channels. */
+    public String publishCommand() {
+        return sharded() ? "SPUBLISH" : "PUBLISH";
+    }
+
+    /** A room (or probe) channel's topic on the given client, sharded or plain as decided. */
+    public RTopic roomTopic(RedissonClient client, String channel) {
+        return sharded() ? client.getShardedTopic(channel, StringCodec.INSTANCE) : client.getTopic(channel, StringCodec.INSTANCE);
+    }
+
+    public void publishToRoom(String room, String event) {
+        roomTopic(redis, Keys.channel(room)).publish(event);
+    }
+
+    public void publishToNodes(String event) {
+        redis.getTopic(Keys.NODE_EVENTS, StringCodec.INSTANCE).publish(event);
+    }
+}
