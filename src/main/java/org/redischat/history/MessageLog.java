@@ -22,6 +22,7 @@ import org.redischat.fanout.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
+import org.redischat.redis.Replicas;
 import org.redischat.wire.Json;
 
 /** Each room's history in Redis: appending (one script), snapshots for joins, and paging. */
@@ -36,6 +37,9 @@ public class MessageLog {
 
     @Inject
     Channels channels;
+
+    @Inject
+    Replicas replicas;
 
     @Inject
     @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
@@ -58,6 +62,17 @@ public class MessageLog {
     /** The sender's rate budget is spent; nothing was stored. */
     public static final class RateLimitedException extends RuntimeException {
         RateLimitedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The message was stored on the master, but not as many replicas as {@code chat.ack.replicas} asks
+     * held it within the wait: no ack (a failover could still lose it). A resend with the same ref
+     * finds it stored and is acked once a replica has it.
+     */
+    public static final class NotReplicatedException extends RuntimeException {
+        NotReplicatedException() {
             super(null, null, false, false);
         }
     }
@@ -90,7 +105,19 @@ public class MessageLog {
             args.add(String.valueOf(rate.intervalMicros()));
             args.add(String.valueOf(rate.burst()));
         }
-        List<Object> r = APPEND.run(redis, keys, args.toArray());
+        int waitFor = replicas.count();
+        List<Object> r;
+        if (waitFor > 0) {
+            LuaScript.Replicated done = APPEND.runReplicated(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray());
+            r = done.result();
+            if ("stored".equals(r.get(0)) || "duplicate".equals(r.get(0))) {
+                if (done.replicas() < waitFor) {
+                    throw new NotReplicatedException();
+                }
+            }
+        } else {
+            r = APPEND.run(redis, keys, args.toArray());
+        }
         if ("rate_limited".equals(r.get(0))) {
             throw new RateLimitedException();
         }

@@ -23,6 +23,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
 /**
  * The application's one RedissonClient: from a Redisson YAML file, a Redis address, or, with
@@ -109,6 +110,12 @@ public class RedissonProducer {
             config.useSingleServer().setAddress(url.contains("://") ? url : "redis://" + url)
                     .setTimeout(3000).setConnectTimeout(2000).setRetryAttempts(1).setRetryInterval(500);
             config.setNettyThreads(nettyThreads > 0 ? nettyThreads : 2 * Runtime.getRuntime().availableProcessors());
+        }
+        // reads go to masters: a replica may not have the write a moment ago (a join, then its members)
+        if (config.isClusterConfig()) {
+            config.useClusterServers().setReadMode(ReadMode.MASTER);
+        } else if (config.isSentinelConfig()) {
+            config.useSentinelServers().setReadMode(ReadMode.MASTER);
         }
         // connect on first use, so the application starts (and waits) while Redis is still down
         config.setLazyInitialization(true);

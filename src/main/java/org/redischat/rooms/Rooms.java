@@ -160,6 +160,9 @@ public class Rooms {
             throw rateLimited(s);
         } catch (MessageLog.NotMemberException e) {
             throw notMember(s);
+        } catch (MessageLog.NotReplicatedException e) {
+            throw new FrameException("internal", "stored, but no replica confirmed it in time; resend with the same ref",
+                    s.ref());
         }
         c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
     }

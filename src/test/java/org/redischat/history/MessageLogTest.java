@@ -43,6 +43,7 @@ class MessageLogTest {
     void setUp() {
         log.redis = redis;
         log.channels = channels;
+        log.replicas = TestRedis.replicas(0);
         log.retention = 10_000;
         log.refTtlSeconds = 600;
         room = TestRedis.unique("room");
@@ -218,6 +219,18 @@ class MessageLogTest {
         assertEquals(0, heads.get(empty).lastId());
         assertNull(heads.get(empty).epoch());
         assertTrue(log.heads(List.of(), "alice").isEmpty());
+    }
+
+    @Test
+    void anAckThatMustWaitForAReplicaIsWithheldWhenNoneHoldsTheMessage() {
+        log.replicas = TestRedis.replicas(1); // the shared test Redis has no replica
+        assertThrows(MessageLog.NotReplicatedException.class, () -> log.append(room, "alice", "one", "w1", 1L));
+        assertEquals(1, log.newest(room, 10).lastId(), "stored on the master all the same");
+        assertThrows(MessageLog.NotReplicatedException.class, () -> log.append(room, "alice", "one", "w1", 1L),
+                "a resend is not acked either while no replica has it");
+        assertEquals(1, log.newest(room, 10).lastId(), "and not stored twice");
+        log.replicas = TestRedis.replicas(0);
+        assertEquals(1, log.append(room, "alice", "one", "w1", 1L).id(), "without the wait, the resend is acked with its id");
     }
 
     @Test

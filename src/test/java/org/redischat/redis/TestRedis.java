@@ -35,6 +35,15 @@ public final class TestRedis {
         return channels;
     }
 
+    /** An ack waits for this many replicas, at most 300 ms. */
+    public static Replicas replicas(int count) {
+        Replicas replicas = new Replicas();
+        replicas.redis = client();
+        replicas.setting = String.valueOf(count);
+        replicas.timeoutMillis = 300;
+        return replicas;
+    }
+
     /** A name no other test run uses, so tests share one Redis without meeting. */
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
