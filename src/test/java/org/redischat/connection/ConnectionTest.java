@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 
 import org.junit.jupiter.api.Test;
 import org.redischat.history.Message;
@@ -27,31 +21,12 @@ import org.redischat.wire.ServerFrame;
  */
 class ConnectionTest {
 
-    private final List<String> sent = new CopyOnWriteArrayList<>();
-    private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    private final FakeSession fake = new FakeSession();
+    private final List<String> sent = fake.sent;
+    private final List<CloseReason> closes = fake.closes;
     private final List<long[]> fetches = new ArrayList<>();
-    private final Connection c = new Connection("n-1", "bob", "hash", session(), new Outbox.Limits(1 << 20, 1 << 20),
+    private final Connection c = new Connection("n-1", "bob", "hash", fake.session, new Outbox.Limits(1 << 20, 1 << 20),
             (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run);
-
-    private Session session() {
-        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> {
-                    if (m.getName().equals("sendText") && args.length == 2) {
-                        sent.add((String) args[0]);
-                        ((SendHandler) args[1]).onResult(new SendResult());
-                    }
-                    return null;
-                });
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-                (p, m, args) -> switch (m.getName()) {
-                    case "getAsyncRemote" -> async;
-                    case "close" -> {
-                        closes.add(args == null ? null : (CloseReason) args[0]);
-                        yield null;
-                    }
-                    default -> null;
-                });
-    }
 
     private static String msg(String room, long id) {
         return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(new Message(room, id, "amy", "m" + id, 1)));
@@ -163,27 +138,13 @@ class ConnectionTest {
 
     @Test
     void aSocketThatCannotKeepUpIsClosedWith1013() {
-        Connection small = new Connection("n-2", "bob", "hash", slowSession(), new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run);
+        FakeSession slow = new FakeSession(false);
+        Connection small = new Connection("n-2", "bob", "hash", slow.session, new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run);
         small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
         for (int i = 1; i <= 50; i++) {
             small.offer("g", "e1", i, msg("g", i));
         }
-        assertEquals(1, closes.size());
-        assertEquals(1013, closes.get(0).getCloseCode().getCode());
-    }
-
-    /** A peer that never reads: sends never complete. */
-    private Session slowSession() {
-        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> null);
-        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-                (p, m, args) -> switch (m.getName()) {
-                    case "getAsyncRemote" -> async;
-                    case "close" -> {
-                        closes.add((CloseReason) args[0]);
-                        yield null;
-                    }
-                    default -> null;
-                });
+        assertEquals(1, slow.closes.size());
+        assertEquals(1013, slow.closes.get(0).getCloseCode().getCode());
     }
 }

@@ -152,7 +152,7 @@ final class RedisCluster implements AutoCloseable {
     Path redissonYaml() throws IOException {
         StringBuilder yaml = new StringBuilder("clusterServersConfig:\n  nodeAddresses:\n");
         nodes.keySet().forEach(p -> yaml.append("    - \"redis://127.0.0.1:").append(p).append("\"\n"));
-        yaml.append("  scanInterval: 1000\n  timeout: 3000\n  retryAttempts: 4\n  retryInterval: 500\n");
+        yaml.append("  scanInterval: 1000\n  timeout: 3000\n  retryAttempts: 4\n");
         Path file = dir.resolve("redisson.yaml");
         Files.writeString(file, yaml);
         return file;

@@ -1,0 +1,44 @@
+package org.redischat.connection;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+/** A WebSocket session whose sends complete at once: what was sent and how it was closed are kept. */
+final class FakeSession {
+
+    final List<String> sent = new CopyOnWriteArrayList<>();
+    final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    final Session session;
+
+    FakeSession() {
+        this(true);
+    }
+
+    /** With {@code completes} false, a peer that never reads: sends are taken but never complete. */
+    FakeSession(boolean completes) {
+        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> {
+                    if (completes && m.getName().equals("sendText") && args.length == 2) {
+                        sent.add((String) args[0]);
+                        ((SendHandler) args[1]).onResult(new SendResult());
+                    }
+                    return null;
+                });
+        session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+                (p, m, args) -> switch (m.getName()) {
+                    case "getAsyncRemote" -> async;
+                    case "close" -> {
+                        closes.add(args == null ? null : (CloseReason) args[0]);
+                        yield null;
+                    }
+                    default -> null;
+                });
+    }
+}

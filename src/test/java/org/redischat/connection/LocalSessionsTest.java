@@ -1,0 +1,115 @@
+package org.redischat.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+
+import org.junit.jupiter.api.Test;
+import org.redischat.fanout.Event;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.history.Message;
+import org.redischat.members.Presence;
+import org.redischat.wire.ServerFrame;
+
+/**
+ * Membership changes as the room's channel brings them, possibly late or twice: each socket of the
+ * member is told once, and a socket of a user who left never follows the room again because of an
+ * older change that arrives after the leave.
+ */
+class LocalSessionsTest {
+
+    private final LocalSessions sessions = new LocalSessions();
+    private final FakeSession bob1 = new FakeSession();
+    private final FakeSession bob2 = new FakeSession();
+    private final FakeSession amy = new FakeSession();
+    private final Connection b1;
+    private final Connection b2;
+    private final Connection a;
+
+    LocalSessionsTest() {
+        sessions.maxQueued = 1 << 20;
+        sessions.unconfirmed = 1 << 20;
+        sessions.maxPerUser = 5;
+        sessions.presence = new Presence() {
+            @Override
+            public void changed(String user) {
+            }
+        };
+        sessions.bus = new RoomEvents() {
+            @Override
+            public void withRoom(String room, Runnable then) {
+                then.run();
+            }
+        };
+        b1 = open("bob", bob1);
+        b2 = open("bob", bob2);
+        a = open("amy", amy);
+        sessions.subscribe(a, "g");
+        a.joined("g", "e1", 0, 1, new ServerFrame.Left("g"), null);
+    }
+
+    private Connection open(String user, FakeSession s) {
+        Connection c = sessions.open(user, "hash-" + user, s.session);
+        c.welcome(new ServerFrame.Welcome(user, List.of()), Map.of());
+        return c;
+    }
+
+    private static List<String> types(FakeSession s) {
+        return s.sent.stream().map(f -> Json.createReader(new StringReader(f)).readObject().getString("type")).toList();
+    }
+
+    private static String frame(String type, String user) {
+        return org.redischat.wire.Json.write(new ServerFrame.Member(type, "g", user));
+    }
+
+    private void message(long id) {
+        sessions.deliver("g", "e1", id, org.redischat.wire.Json.write(new ServerFrame.MessageFrame(new Message("g", id, "amy", "m", 1))));
+    }
+
+    @Test
+    void aJoinIsToldOncePerSocketWhicheverCopyComesFirst() {
+        sessions.subscribe(b1, "g"); // bob joins on b1
+        b1.joining("g");
+        sessions.memberAdded(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the channel's copy, during the join
+        b1.joined("g", "e1", 0, 2, new ServerFrame.Left("g"), frame("member_add", "bob"));
+        sessions.membershipChanged(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the node channel's copy
+        assertEquals(List.of("welcome", "left", "member_add"), types(bob1), "the joining socket: answer, then one member_add");
+        assertEquals(List.of("welcome", "member_add"), types(bob2), "the user's other socket follows the room and is told once");
+        assertEquals(List.of("welcome", "left", "member_add"), types(amy));
+        message(1);
+        assertEquals("message", types(bob2).get(2));
+        assertEquals("message", types(bob1).get(3));
+    }
+
+    @Test
+    void anOlderJoinArrivingAfterTheLeaveDoesNotBringTheRoomBack() {
+        sessions.subscribe(b1, "g");
+        b1.joining("g");
+        b1.joined("g", "e1", 0, 2, new ServerFrame.Left("g"), frame("member_add", "bob"));
+        sessions.left(b1, "g", 3); // bob leaves on b1 before the channel brought his join
+        sessions.memberAdded(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob"));
+        assertFalse(b1.follows("g"), "the stale join is ignored on the leaving socket");
+        sessions.memberRemoved(Event.memberRemove("g", "bob", b1.id(), 3), frame("member_remove", "bob"));
+        assertFalse(b2.follows("g"));
+        int before1 = bob1.sent.size();
+        int before2 = bob2.sent.size();
+        message(1);
+        assertEquals(before1, bob1.sent.size(), "the leaver's sockets get nothing of the room");
+        assertEquals(before2, bob2.sent.size());
+        assertEquals("message", types(amy).get(types(amy).size() - 1));
+        assertFalse(types(bob1).contains("member_remove"), "the leaving socket got 'left' instead");
+
+        // joining again (version 4) works as a first join would
+        sessions.memberAdded(Event.memberAdd("g", "bob", 4, 1, "e1"), frame("member_add", "bob"));
+        assertTrue(b1.follows("g"));
+        assertTrue(b2.follows("g"));
+        message(2);
+        assertEquals("message", types(bob2).get(types(bob2).size() - 1));
+    }
+}
