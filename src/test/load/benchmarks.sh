@@ -2,7 +2,7 @@
 # Runs the scenarios of docs/BENCHMARKS.md against fresh server nodes on this machine and prints the
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
-# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|all]
+# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|all]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
@@ -22,7 +22,23 @@ stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(
 trap stop EXIT
 load() { mvn -q test-compile exec:java -Dexec.args="$*" | tee -a target/bench.out; }
 
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user+system CPU, in 1/100 s
+
 scenario=${1:-all}
+if [[ $scenario == idle-node ]]; then
+  # every socket on node B, rooms of 2: what does node A, with no socket in any of those rooms, spend?
+  start 18090 512m; start 18091 512m
+  load fanout --nodes $B --users 200 --rooms 100 --senders 200 --rate 400 --seconds 30   # warm-up
+  for run in 1 2 3; do
+    a0=$(ticks "${PIDS[0]}"); sleep 30; a1=$(ticks "${PIDS[0]}")   # node A at rest
+    t1=$(date +%s%N)
+    load fanout --nodes $B --users 200 --rooms 100 --senders 200 --rate 400 --seconds 20 --pids "${PIDS[1]}"
+    a2=$(ticks "${PIDS[0]}"); t2=$(date +%s%N)
+    # node A's CPU per second at rest, and per second while the load ran (sign-up and connects included)
+    echo "{\"idleNode\":{\"restCpuMsPerS\":$(( (a1 - a0) * 10 / 30 )),\"duringLoadCpuMsPerS\":$(( (a2 - a1) * 10 * 1000000000 / (t2 - t1) )),\"loadSeconds\":$(( (t2 - t1) / 1000000000 ))}}" | tee -a target/bench.out
+  done
+  stop
+fi
 if [[ $scenario == fanout || $scenario == single || $scenario == ramp || $scenario == all ]]; then
   start 18090 512m; start 18091 512m
   pids="${PIDS[0]},${PIDS[1]}"

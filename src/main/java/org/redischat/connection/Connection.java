@@ -230,15 +230,22 @@ public final class Connection {
 
     /**
      * The socket starts following a room it was not told of by a join's answer (another socket or node
-     * of the user joined): its messages go on after {@code lastId} of {@code epoch}, and a later one
-     * that leaves a gap is read from Redis.
+     * of the user joined): its messages go on after {@code from} of {@code epoch}; those up to
+     * {@code upTo} (the room's newest id once this node was subscribed to it) are read from Redis now,
+     * since they may have been published before; later ones come live.
      */
-    void startAt(String room, String epoch, long lastId) {
+    void startAt(String room, String epoch, long from, long upTo) {
         synchronized (this) {
             Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
-            if (c.epoch == null && epoch != null && !epoch.isEmpty()) {
-                c.setEpoch(epoch);
-                c.last = lastId;
+            if (c.epoch != null || epoch == null || epoch.isEmpty()) {
+                return;
+            }
+            c.setEpoch(epoch);
+            c.last = from;
+            if (upTo > from && c.held == null) {
+                c.held = new ArrayList<>();
+                c.holds++;
+                catchup.fetch(this, room, from + 1, upTo);
             }
         }
     }

@@ -178,7 +178,8 @@ public class LocalSessions {
         for (Connection c : byUser.getOrDefault(e.user(), Set.of())) {
             if (c.advanceMembership(e.room(), e.v())) {
                 subscribe(c, e.room());
-                c.startAt(e.room(), e.epoch(), e.id() == null ? 0 : e.id());
+                long from = e.id() == null ? 0 : e.id();
+                c.startAt(e.room(), e.epoch(), from, from);
                 c.offer(e.room(), null, 0, frame);
             }
         }
@@ -199,6 +200,19 @@ public class LocalSessions {
                 unsubscribe(c, e.room());
             }
         }
+    }
+
+    /**
+     * Where a member who came by {@code e} starts in the room as it is {@code now}: after the newest id
+     * when they came; at the beginning when the room had no history yet (a direct room's first send
+     * adds its members before its first message); after the newest id now when the history was lost
+     * and began anew since.
+     */
+    static long startOf(Event e, Members.Now now) {
+        if (e.epoch() == null || e.epoch().isEmpty()) {
+            return 0;
+        }
+        return e.epoch().equals(now.epoch()) && e.id() != null ? Math.min(e.id(), now.lastId()) : now.lastId();
     }
 
     /** This socket's user left the room (membership version {@code version}): it gets no more of its events. */
@@ -232,8 +246,7 @@ public class LocalSessions {
                 }
                 if (now.member() && !c.follows(e.room())) {
                     subscribe(c, e.room());
-                    boolean sameEpoch = now.epoch() != null && now.epoch().equals(e.epoch());
-                    c.startAt(e.room(), now.epoch(), sameEpoch && e.id() != null ? e.id() : now.lastId());
+                    c.startAt(e.room(), now.epoch(), startOf(e, now), now.lastId());
                     c.offer(e.room(), null, 0, frame);
                 } else if (!now.member() && c.follows(e.room())) {
                     c.offer(e.room(), null, 0, removed);

@@ -7,13 +7,15 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
 
 /**
  * How many replicas must hold a message before its {@code ack} ({@code chat.ack.replicas}): with
  * asynchronous replication a failover can lose writes a master had acknowledged, so where replicas
  * exist the ack waits (Redis {@code WAIT}) for one of them by default. {@code auto} (the default) is
- * 1 on Redis Cluster with replicas and on Sentinel, 0 on a single Redis; a number sets it.
+ * 1 on Redis Cluster whose masters all have a replica when first asked, and on Sentinel; 0 on a
+ * single Redis; a number sets it.
  */
 @ApplicationScoped
 public class Replicas {
@@ -61,7 +63,11 @@ public class Replicas {
             return 1;
         }
         if (redis.getConfig().isClusterConfig()) {
-            return redis.getRedisNodes(RedisNodes.CLUSTER).getSlaves().isEmpty() ? 0 : 1;
+            // the masters' own word: with reads on masters Redisson keeps no entries for the replicas
+            boolean replicated = redis.getRedisNodes(RedisNodes.CLUSTER).getMasters().stream()
+                    .allMatch(m -> Integer.parseInt(m.info(RedisNode.InfoSection.REPLICATION)
+                            .getOrDefault("connected_slaves", "0")) > 0);
+            return replicated ? 1 : 0;
         }
         return 0;
     }

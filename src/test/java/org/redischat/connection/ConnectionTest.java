@@ -147,4 +147,16 @@ class ConnectionTest {
         assertEquals(1, slow.closes.size());
         assertEquals(1013, slow.closes.get(0).getCloseCode().getCode());
     }
+
+    @Test
+    void aRoomFollowedFromAnotherNodesJoinReadsWhatCameBeforeItsSubscription() {
+        welcome("other", 0);
+        c.startAt("g", "e1", 4, 6); // joined after 4; 5 and 6 were published before this node subscribed
+        c.offer("g", "e1", 7, msg("g", 7));
+        assertEquals(List.of(), ids(), "7 waits for 5 and 6");
+        assertEquals(5, fetches.get(0)[0]);
+        assertEquals(6, fetches.get(0)[1]);
+        c.caughtUp("g", "e1", List.of(new Message("g", 5, "amy", "m5", 1), new Message("g", 6, "amy", "m6", 1)), 6);
+        assertEquals(List.of(5L, 6L, 7L), ids());
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.redischat.fanout.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.history.Message;
+import org.redischat.members.Members;
 import org.redischat.members.Presence;
 import org.redischat.wire.ServerFrame;
 
@@ -111,5 +112,15 @@ class LocalSessionsTest {
         assertTrue(b2.follows("g"));
         message(2);
         assertEquals("message", types(bob2).get(types(bob2).size() - 1));
+    }
+
+    @Test
+    void aMemberToldOnTheNodeChannelStartsWhereTheyCameIn() {
+        Members.Now now = new Members.Now(true, 3, 9, "e1");
+        assertEquals(4, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 4, "e1"), now), "after the newest id when they came");
+        assertEquals(0, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 0, null), now),
+                "a direct room without history yet: from its first message");
+        assertEquals(9, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 4, "e0"), now),
+                "the history began anew since: after what it has now");
     }
 }

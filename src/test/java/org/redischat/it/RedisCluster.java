@@ -1,7 +1,6 @@
 package org.redischat.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ final class RedisCluster implements AutoCloseable {
         RedisCluster c = new RedisCluster(Files.createTempDirectory("chat-redis-cluster"));
         try {
             for (int i = 0; i < 6; i++) {
-                c.startNode(freePort());
+                c.startNode(RedisProcesses.freePort());
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             c.nodes.keySet().forEach(p -> create.add("127.0.0.1:" + p));
@@ -44,26 +43,11 @@ final class RedisCluster implements AutoCloseable {
         return c;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void startNode(int port) throws Exception {
+    private synchronized void startNode(int port) throws Exception {
         Path d = Files.createDirectories(dir.resolve(String.valueOf(port)));
-        Process p = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        nodes.put(port, RedisProcesses.start(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--cluster-config-file", "nodes.conf",
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--dir", d.toString()))
-                .redirectErrorStream(true).redirectOutput(d.resolve("redis.log").toFile()).start();
-        nodes.put(port, p);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cli(port, "PING").startsWith("PONG")) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("redis-server on " + port + " did not start; see " + d);
-            }
-            Thread.sleep(100);
-        }
+                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--dir", d.toString()), d, port));
     }
 
     /** Runs redis-cli against one node and returns what it printed. */
@@ -102,7 +86,7 @@ final class RedisCluster implements AutoCloseable {
         }
     }
 
-    List<Integer> livePorts() {
+    synchronized List<Integer> livePorts() {
         return nodes.entrySet().stream().filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList();
     }
 
@@ -119,28 +103,35 @@ final class RedisCluster implements AutoCloseable {
         return masters;
     }
 
-    /** The port of the master that serves the key's slot. */
+    /** The port of the master that serves the key's slot, as that master itself says. */
     int masterOf(String key) throws Exception {
-        int any = livePorts().get(0);
-        int slot = Integer.parseInt(cli(any, "CLUSTER", "KEYSLOT", key));
-        for (String line : cli(any, "CLUSTER", "NODES").split("\n")) {
-            String[] f = line.split(" ");
-            if (f.length <= 8 || !f[2].contains("master") || f[2].contains("fail")) {
-                continue;
-            }
-            for (int i = 8; i < f.length; i++) {
-                String[] range = f[i].split("-");
-                if (range[0].startsWith("[")) {
+        int slot = Integer.parseInt(cli(livePorts().get(0), "CLUSTER", "KEYSLOT", key));
+        for (int port : livePorts()) {
+            for (String line : cli(port, "CLUSTER", "NODES").split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length <= 8 || !f[2].contains("myself") || !f[2].contains("master")) {
                     continue;
                 }
-                int from = Integer.parseInt(range[0]);
-                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                if (slot >= from && slot <= to) {
-                    return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                for (int i = 8; i < f.length; i++) {
+                    if (f[i].startsWith("[")) {
+                        continue;
+                    }
+                    String[] range = f[i].split("-");
+                    int from = Integer.parseInt(range[0]);
+                    int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                    if (slot >= from && slot <= to) {
+                        return port;
+                    }
                 }
             }
         }
-        throw new IllegalStateException("no master for slot " + slot);
+        throw new IllegalStateException("no master for slot " + slot + "; see " + dir);
+    }
+
+    /** Starts a killed node again on its own data: it rejoins the cluster as a replica of its successor. */
+    void restart(int port) throws Exception {
+        startNode(port);
+        RedisProcesses.awaitReplicaLink(port, 60, dir);
     }
 
     /** SIGKILL of one node: no goodbye; its replica is promoted after the node timeout. */
@@ -160,13 +151,6 @@ final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.values().forEach(p -> {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        RedisProcesses.stop(nodes.values());
     }
 }

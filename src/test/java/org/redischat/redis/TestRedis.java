@@ -29,18 +29,27 @@ public final class TestRedis {
 
     /** Room channels as the server decides them for this Redis (sharded on Redis 7 and later). */
     public static Channels channels() {
+        return channels(client());
+    }
+
+    /** Room channels on another Redis. */
+    public static Channels channels(RedissonClient redis) {
         Channels channels = new Channels();
-        channels.redis = client();
+        channels.redis = redis;
         channels.shardedSetting = "auto";
         return channels;
     }
 
     /** An ack waits for this many replicas, at most 300 ms. */
     public static Replicas replicas(int count) {
+        return replicas(client(), count, 300);
+    }
+
+    public static Replicas replicas(RedissonClient redis, int count, long timeoutMillis) {
         Replicas replicas = new Replicas();
-        replicas.redis = client();
+        replicas.redis = redis;
         replicas.setting = String.valueOf(count);
-        replicas.timeoutMillis = 300;
+        replicas.timeoutMillis = timeoutMillis;
         return replicas;
     }
 

@@ -1,0 +1,58 @@
+package org.redischat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.redischat.it.Frames.join;
+import static org.redischat.it.Frames.send;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Payara Micro nodes on Redis with Sentinel (a master, two replicas, three sentinels): the master
+ * is killed while messages flow; the nodes follow the master the sentinels elect, subscribe again,
+ * and lose nothing that was acked (an ack waits for a replica by default under Sentinel).
+ */
+class SentinelIT {
+
+    private static RedisSentinel redis;
+    private static SecondNode one;
+    private static SecondNode two;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisSentinel.start();
+        String yaml = "-Dredis.config-file=" + redis.redissonYaml();
+        one = SecondNode.start(Integer.getInteger("it.port4", 18083), "unused", yaml);
+        two = SecondNode.start(Integer.getInteger("it.port5", 18084), "unused", yaml);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {one, two, redis}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void theMasterKilledWhileMessagesFlowLosesNoAckedMessage() throws Exception {
+        int master = redis.master();
+        FailoverStream.Outcome outcome = FailoverStream.run(one.base, two.base, 120, () -> redis.kill(master));
+        System.out.println("SentinelIT failover: " + outcome);
+        assertEquals(0, outcome.lost(), "acked messages lost in the failover: " + outcome);
+        assertNotEquals(master, redis.awaitMaster(-1, 30), "a replica was promoted");
+
+        // after the failover both nodes chat as before, on the new master
+        String room = Api.newName("after");
+        try (ChatClient a = ChatClient.connect(one.base, Api.signUp(one.base, Api.newName("amy")));
+                ChatClient b = ChatClient.connect(two.base, Api.signUp(two.base, Api.newName("ben")))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            assertEquals(1, b.request(send(room, "still here", "s1"), "ack").getInt("id"));
+            assertEquals("still here", a.awaitType("message").getString("text"));
+        }
+    }
+}
