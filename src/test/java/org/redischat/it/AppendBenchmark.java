@@ -24,7 +24,7 @@ import org.redischat.redis.Keys;
  * senders; (c) what an ack that waits for a replica (WAIT) costs per send, on a master with one replica.
  * Starts its own redis-server processes (Debian's, Redis 7) on free ports and stops them.
  *
- * <p>Run: {@code mvn -q test-compile exec:java -Dexec.mainClass=org.redischat.it.AppendBenchmark
+ * <p>Run: {@code mvn -q test-compile exec:java -Dexec.main=org.redischat.it.AppendBenchmark
  * -Dexec.args="20"} (seconds per measurement).
  */
 public final class AppendBenchmark {
@@ -37,7 +37,8 @@ public final class AppendBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        try (RedisCluster cluster = RedisCluster.start(); ReplicatedPair pair = ReplicatedPair.start()) {
+        // no persistence anywhere and no replicas in the cluster: the comparison is of sharding alone
+        try (RedisCluster cluster = RedisCluster.start(0, false); ReplicatedPair pair = ReplicatedPair.start()) {
             RedissonClient single = client(single(pair.alone));
             RedissonClient clustered = client(Config.fromYAML(cluster.redissonYaml().toFile()));
             RedissonClient master = client(single(pair.master));
@@ -95,6 +96,7 @@ public final class AppendBenchmark {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new ArrayList<>();
         long cpuBefore = redisCpu();
+        long clientBefore = clientCpuMillis();
         for (int t = 0; t < THREADS; t++) {
             Thread th = new Thread(() -> {
                 ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -110,8 +112,11 @@ public final class AppendBenchmark {
         for (Thread th : threads) {
             th.join();
         }
-        System.out.printf("{\"appendBench\":\"%s\",\"sendsPerSecond\":%.0f,\"redisCpuMsPerSecond\":%d}%n", what,
-                sent.get() / (double) seconds, (redisCpu() - cpuBefore) * 10 / seconds);
+        long redisMs = (redisCpu() - cpuBefore) * 10;
+        long clientMs = clientCpuMillis() - clientBefore;
+        System.out.printf("{\"appendBench\":\"%s\",\"sendsPerSecond\":%.0f,\"redisCpuUsPerSend\":%.1f,"
+                + "\"redisCores\":%.2f,\"clientCores\":%.2f}%n", what, sent.get() / (double) seconds,
+                redisMs * 1000.0 / Math.max(1, sent.get()), redisMs / 1000.0 / seconds, clientMs / 1000.0 / seconds);
     }
 
     private static void latency(String what, MessageLog log, RedissonClient redis, int seconds) {
@@ -131,16 +136,27 @@ public final class AppendBenchmark {
     /** User+system CPU of every redis-server on this machine, in 1/100 s (all the benchmark's servers). */
     private static long redisCpu() throws Exception {
         long ticks = 0;
-        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            if (p.info().command().orElse("").endsWith("redis-server")) {
-                Path stat = Path.of("/proc/" + p.pid() + "/stat");
-                if (Files.exists(stat)) {
-                    String[] f = Files.readString(stat).substring(Files.readString(stat).lastIndexOf(')') + 2).split(" ");
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if (!Files.readString(d.resolve("comm")).trim().equals("redis-server")) {
+                        continue;
+                    }
+                    String stat = Files.readString(d.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
                 }
             }
         }
         return ticks;
+    }
+
+    /** This JVM's CPU (the client: Redisson and the sending threads), in ms. */
+    private static long clientCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
     }
 
     /** Plain redis-server processes on free ports: one alone, and a master with one replica. */

@@ -20,20 +20,30 @@ final class RedisCluster implements AutoCloseable {
 
     private final Path dir;
     private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+    private boolean durable = true;
 
     private RedisCluster(Path dir) {
         this.dir = dir;
     }
 
     static RedisCluster start() throws Exception {
+        return start(1, true);
+    }
+
+    /**
+     * Three masters with {@code replicas} replicas each; {@code durable}: append-only files fsynced on
+     * every write (as the fault tests need), else no persistence at all (for benchmarks).
+     */
+    static RedisCluster start(int replicas, boolean durable) throws Exception {
         RedisCluster c = new RedisCluster(Files.createTempDirectory("chat-redis-cluster"));
+        c.durable = durable;
         try {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 3 * (1 + replicas); i++) {
                 c.startNode(RedisProcesses.freePort());
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             c.nodes.keySet().forEach(p -> create.add("127.0.0.1:" + p));
-            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", String.valueOf(replicas), "--cluster-yes"));
             run(create, c.dir.resolve("create.log"));
             c.awaitHealthy(60);
         } catch (Exception e) {
@@ -47,7 +57,8 @@ final class RedisCluster implements AutoCloseable {
         Path d = Files.createDirectories(dir.resolve(String.valueOf(port)));
         nodes.put(port, RedisProcesses.start(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--cluster-config-file", "nodes.conf",
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--dir", d.toString()), d, port));
+                "--appendonly", durable ? "yes" : "no", "--appendfsync", "always", "--save", "", "--dir", d.toString()),
+                d, port));
     }
 
     /** Runs redis-cli against one node and returns what it printed. */
