@@ -49,6 +49,15 @@ public class MessageLog {
     @ConfigProperty(name = "chat.send.ref-ttl-seconds", defaultValue = "600")
     int refTtlSeconds;
 
+    /**
+     * Most bytes of messages in one answer ({@code joined}, {@code history}); more are left for the
+     * next page ({@code more:true}). Below the socket's outbound bound, so a valid request is never
+     * answered by a close for a full queue.
+     */
+    @Inject
+    @ConfigProperty(name = "chat.answer.max-bytes", defaultValue = "262144")
+    long answerBytes = 262_144;
+
     /** What became of an append: stored (or found stored under the same ref), or refused. */
     public record Appended(long id, String epoch, boolean duplicate) {
     }
@@ -182,14 +191,20 @@ public class MessageLog {
         List<Object> r = SNAPSHOT.run(redis, keys, args.toArray());
         int read = Integer.parseInt((String) r.get(3));
         List<Message> messages = new ArrayList<>(Math.min(read, count));
+        long bytes = 0;
         for (int i = 4; i < 4 + read && messages.size() < count; i++) {
-            messages.add(Message.parse((String) r.get(i)));
+            String json = (String) r.get(i);
+            bytes += utf8Length(json);
+            if (bytes > answerBytes && !messages.isEmpty()) {
+                break; // the rest is for the next page: an answer never outgrows the socket's queue
+            }
+            messages.add(Message.parse(json));
         }
         if ("newest".equals(mode)) {
             Collections.reverse(messages);
         }
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
-                (long) Double.parseDouble((String) r.get(2)), messages, read > count);
+                (long) Double.parseDouble((String) r.get(2)), messages, read > messages.size());
         if (joining == null) {
             return new Joining(s, false, 0, List.of());
         }
@@ -207,13 +222,16 @@ public class MessageLog {
         Collection<String> found = redis.<String>getScoredSortedSet(Keys.log(room), StringCodec.INSTANCE)
                 .valueRangeReversed(Double.NEGATIVE_INFINITY, true, max, false, 0, limit + 1);
         List<Message> messages = new ArrayList<>(found.size());
+        long bytes = 0;
         for (String json : found) {
-            if (messages.size() < limit) {
-                messages.add(Message.parse(json));
+            bytes += utf8Length(json);
+            if (messages.size() == limit || (bytes > answerBytes && !messages.isEmpty())) {
+                break;
             }
+            messages.add(Message.parse(json));
         }
         Collections.reverse(messages);
-        return new Page(messages, found.size() > limit);
+        return new Page(messages, found.size() > messages.size());
     }
 
     /** The messages with ids from {@code from} to {@code to}, both included, ascending. */
@@ -262,6 +280,25 @@ public class MessageLog {
     }
 
     public record Page(List<Message> messages, boolean more) {
+    }
+
+    /** The UTF-8 size of a string, without encoding it. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** 64 random bits: an epoch only has to differ from the room's earlier ones, it is no secret. */

@@ -222,6 +222,27 @@ class MessageLogTest {
     }
 
     @Test
+    void answersAreBoundedByBytesAsWellAsByCountAndSayThereIsMore() {
+        String text = "x".repeat(1000);
+        for (int i = 1; i <= 10; i++) {
+            log.append(room, "alice", text, null, i);
+        }
+        log.answerBytes = 2500; // two messages of ~1,060 bytes fit, a third does not
+        Snapshot newest = log.newest(room, 50);
+        assertEquals(List.of(9L, 10L), newest.messages().stream().map(Message::id).toList(), "the newest that fit");
+        assertTrue(newest.more());
+        Snapshot after = log.after(room, 3, 50);
+        assertEquals(List.of(4L, 5L), after.messages().stream().map(Message::id).toList(), "the oldest after since");
+        assertTrue(after.more());
+        MessageLog.Page page = log.before(room, 9L, 50);
+        assertEquals(List.of(7L, 8L), page.messages().stream().map(Message::id).toList());
+        assertTrue(page.more());
+        log.answerBytes = 10;
+        assertEquals(1, log.newest(room, 50).messages().size(), "one message always, however large");
+        assertEquals(7, MessageLog.utf8Length("a\u00e9\ud83d\ude00"), "1 + 2 + 4 bytes");
+    }
+
+    @Test
     void anAckThatMustWaitForAReplicaIsWithheldWhenNoneHoldsTheMessage() {
         log.replicas = TestRedis.replicas(1); // the shared test Redis has no replica
         assertThrows(MessageLog.NotReplicatedException.class, () -> log.append(room, "alice", "one", "w1", 1L));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import jakarta.json.JsonObject;
 
@@ -50,6 +51,59 @@ class ProtocolIT {
 
     ChatClient user(String name) throws Exception {
         return ChatClient.connect(base(), Api.signUp(base(), name));
+    }
+
+    // ---- answers of maximum-size messages
+
+    /**
+     * 1,000 messages of 4,000 code points (16 KB each, 16 MB in all): a history of 200, a plain join
+     * and a join since 0 are answered in pages that fit the socket's outbound bound (1 MiB), with
+     * more:true, never by a close; paging on yields every message once, in order.
+     */
+    @Test
+    void answersOfMaximumSizeMessagesArePagedNotClosed() throws Exception {
+        String room = Api.newName("big");
+        String text = "\ud83d\ude00".repeat(4000); // 4,000 code points, 16,000 bytes of UTF-8
+        for (int w = 0; w < 25; w++) { // 25 writers of 40 (a send burst) each, one after the other
+            try (ChatClient writer = user(Api.newName("w"))) {
+                writer.request(join(room), "joined");
+                for (int i = 0; i < 40; i++) {
+                    writer.send(send(room, text, "b" + i));
+                }
+                for (int i = 0; i < 40; i++) {
+                    writer.awaitType("ack");
+                }
+                writer.request(of("type", "leave", "room", room), "left"); // so the next writers' messages skip it
+            }
+        }
+        try (ChatClient reader = user(Api.newName("reader"))) {
+            JsonObject joined = reader.request(join(room), "joined");
+            assertTrue(joined.getBoolean("more"));
+            List<Integer> newest = ids(joined);
+            assertFalse(newest.isEmpty());
+            assertEquals(1000, newest.get(newest.size() - 1), "a plain join ends at the newest message");
+
+            JsonObject history = reader.request(of("type", "history", "room", room, "limit", 200), "history");
+            assertTrue(history.getBoolean("more"));
+            List<Integer> page = ids(history);
+            assertEquals(1000, page.get(page.size() - 1));
+            assertTrue(page.size() < 200, "a page of 200 such messages would be 3.2 MB: it is cut, more:true");
+
+            int since = 0;
+            List<Integer> all = new ArrayList<>();
+            for (int pages = 0; since < 1000; pages++) {
+                assertTrue(pages < 200, "paging with since ends");
+                JsonObject next = reader.request(of("type", "join", "room", room, "since", since), "joined");
+                assertTrue(next.getBoolean("recovered"));
+                List<Integer> got = ids(next);
+                assertFalse(got.isEmpty());
+                all.addAll(got);
+                since = got.get(got.size() - 1);
+                assertEquals(since < 1000, next.getBoolean("more"));
+            }
+            assertEquals(IntStream.rangeClosed(1, 1000).boxed().toList(), all, "every message once, in order");
+            assertFalse(reader.closed.isDone(), "the socket stayed open");
+        }
     }
 
     // ---- accounts
