@@ -11,7 +11,7 @@ B=http://127.0.0.1:18091/
 PIDS=()
 
 start() { # port heap [war]
-  REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 \
+  REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 AUTH_RATE_PER_ADDRESS_PER_SECOND=0 \
     java -Xmx"$2" -jar target/payara-micro.jar --deploy "${3:-target/chat.war}" --contextroot / --nohazelcast \
     --prebootcommandfile server-config/pre-boot-commands.asadmin --port "$1" > "target/bench-node-$1.log" 2>&1 &
   PIDS+=($!)

@@ -18,6 +18,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -55,10 +57,17 @@ public class AccountResource {
     @Inject
     RoomEvents events;
 
+    @Inject
+    LoginRate rate;
+
     @POST
     @Path("users")
     @Consumes(MediaType.WILDCARD)
-    public Response register(String body) {
+    public Response register(String body, @Context HttpServletRequest request) {
+        Response throttled = throttled(rate.addressWait(request.getRemoteAddr()));
+        if (throttled != null) {
+            return throttled;
+        }
         Credentials c = credentials(body);
         if (c == null) {
             return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
@@ -81,12 +90,20 @@ public class AccountResource {
     @POST
     @Path("sessions")
     @Consumes(MediaType.WILDCARD)
-    public Response login(String body) {
+    public Response login(String body, @Context HttpServletRequest request) {
+        Response throttled = throttled(rate.addressWait(request.getRemoteAddr()));
+        if (throttled != null) {
+            return throttled;
+        }
         Credentials c = credentials(body);
         if (c == null) {
             return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
         }
         Optional<String> name = Username.normalize(c.username());
+        throttled = throttled(rate.userWait(name.orElse("-")));
+        if (throttled != null) {
+            return throttled;
+        }
         boolean ok = accounts.verify(name.orElse("-"), c.password()) && name.isPresent();
         if (!ok) {
             return HttpErrors.response(401, "unauthorized", "wrong username or password");
@@ -113,6 +130,15 @@ public class AccountResource {
         }
         events.toNodes(Event.revoke(Tokens.hash(token)));
         return Response.noContent().build();
+    }
+
+    /** 429 with Retry-After (whole seconds, at least 1) when the wait is not 0; null when the attempt may go ahead. */
+    private static Response throttled(long waitMillis) {
+        if (waitMillis <= 0) {
+            return null;
+        }
+        return Response.fromResponse(HttpErrors.response(429, "rate_limited", "too many attempts: try again later"))
+                .header("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000))).build();
     }
 
     /** The two string fields of a body, or null when the body is not that. */

@@ -100,6 +100,11 @@ public final class Keys {
         return "chat:token:" + tokenHash;
     }
 
+    /** String: a sign-in/sign-up budget (GCRA theoretical arrival time), of a username or a client address. */
+    public static String loginRate(String who) {
+        return "chat:login-rate:" + who;
+    }
+
     /** String: the send rate state (GCRA theoretical arrival time) of a user. */
     public static String sendRate(String user) {
         return "chat:rate:" + user;

@@ -22,9 +22,13 @@ final class Api {
     private Api() {
     }
 
-    record Reply(int status, String body) {
+    record Reply(int status, String body, java.net.http.HttpHeaders headers) {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -41,7 +45,7 @@ final class Api {
     static Reply call(HttpRequest request) {
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
+            return new Reply(r.statusCode(), r.body(), r.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

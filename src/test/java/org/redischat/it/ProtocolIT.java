@@ -140,6 +140,33 @@ class ProtocolIT {
         assertEquals(401, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, null));
     }
 
+    @Test
+    void aFloodOfWrongPasswordsForOneUserIsSlowedWhileOthersSignInPromptly() throws Exception {
+        String victim = Api.newName("victim");
+        Api.signUp(base(), victim);
+        String other = Api.newName("other");
+        Api.signUp(base(), other);
+        int refused = 0;
+        String retryAfter = null;
+        for (int i = 0; i < 30; i++) {
+            Api.Reply r = Api.post(base(), "api/sessions", Api.credentials(victim, "wrong password " + i));
+            if (r.status() == 429) {
+                refused++;
+                retryAfter = r.header("Retry-After");
+                assertEquals("rate_limited", r.json().getString("error"));
+            } else {
+                assertEquals(401, r.status());
+            }
+        }
+        assertTrue(refused >= 15, "after a burst of 10, guesses at one username are refused: " + refused);
+        assertTrue(Integer.parseInt(retryAfter) >= 1, "with a Retry-After in seconds: " + retryAfter);
+        long t0 = System.nanoTime();
+        assertEquals(200, Api.post(base(), "api/sessions", Api.credentials(other, "correct horse")).status());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "another user signs in at once");
+        assertEquals(429, Api.post(base(), "api/sessions", Api.credentials(victim, "correct horse")).status(),
+                "even the right password waits while the username's budget is spent");
+    }
+
     // ---- handshake
 
     @Test
