@@ -72,6 +72,7 @@ public final class Connection {
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean gone;
+    private volatile long lastHeard = System.nanoTime();
 
     Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
             Executor closer) {
@@ -99,7 +100,23 @@ public final class Connection {
 
     /** The peer's pong: it has read what it was sent before the ping. */
     void pong(java.nio.ByteBuffer data) {
+        heard();
         outbox.pong(data);
+    }
+
+    /** The peer sent something (a frame or a pong): it is alive. */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /** When the peer last sent anything (System.nanoTime). */
+    long lastHeard() {
+        return lastHeard;
+    }
+
+    /** Asks an idle peer for a pong (keep-alive; also carries the outbox's read confirmation). */
+    void ping() {
+        outbox.keepAlive();
     }
 
     /** Sends a frame that belongs to no room's order (ack, error, answers). */

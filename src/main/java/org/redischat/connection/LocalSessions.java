@@ -108,6 +108,13 @@ public class LocalSessions {
         presence.changed(c.user());
     }
 
+    /** Every open socket of this node. */
+    List<Connection> all() {
+        List<Connection> all = new java.util.ArrayList<>();
+        byUser.values().forEach(all::addAll);
+        return all;
+    }
+
     /** This node's id, as known to the other nodes. */
     public String node() {
         return node;

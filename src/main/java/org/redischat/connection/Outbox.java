@@ -149,6 +149,12 @@ final class Outbox {
         }
     }
 
+    /** A keep-alive ping, whether or not one is outstanding (an unanswered one is what it checks). */
+    void keepAlive() {
+        pinging.set(false);
+        ping();
+    }
+
     /** Asks the peer to confirm what it has read so far; one ping at a time. */
     private void ping() {
         if (!pinging.compareAndSet(false, true)) {

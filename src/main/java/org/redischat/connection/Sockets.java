@@ -127,6 +127,7 @@ public class Sockets {
         if (c == null) {
             return;
         }
+        c.heard();
         if (text.length() > maxFrame / 3 && Outbox.bytes(text) > maxFrame) {
             tooBig(session);
             return;

@@ -13,10 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy between a node and Redis that can make a subscription die silently: after
+ * A TCP proxy that can make connections die silently: between a node and Redis, after
  * {@link #freezeSubscribers()} it swallows, in both directions, the traffic of every connection
- * that has sent SUBSCRIBE, and keeps those connections open. Nothing is closed, nothing errs; the
- * node only stops hearing from its subscriber. Connections opened later pass untouched.
+ * that has sent SUBSCRIBE, and keeps those connections open — nothing is closed, nothing errs; the
+ * node only stops hearing from its subscriber. Between a client and a node, {@link #freezeAll()}
+ * does the same to every connection: a peer whose network vanished without a FIN. Connections
+ * opened later pass untouched.
  */
 final class FreezingProxy implements AutoCloseable {
 
@@ -39,6 +41,21 @@ final class FreezingProxy implements AutoCloseable {
 
     String address() {
         return "redis://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** The port clients connect to. */
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** From now on, every connection open now carries nothing more, and stays open. */
+    void freezeAll() {
+        for (Link l : links) {
+            if (!l.frozen) {
+                l.frozen = true;
+                frozen.incrementAndGet();
+            }
+        }
     }
 
     /** From now on, every connection that subscribed carries nothing more, and stays open. */

@@ -167,6 +167,38 @@ class ProtocolIT {
                 "even the right password waits while the username's budget is spent");
     }
 
+    // ---- dead peers
+
+    /**
+     * A client whose network vanishes without a FIN (a proxy that stops forwarding and keeps the
+     * connection open): the server's pings go unanswered, it closes the socket, and the user goes
+     * offline for the others within 60 s (pings after 20 s of silence, 20 s to answer).
+     */
+    @Test
+    void aPeerThatVanishesWithoutClosingGoesOfflineWithinAMinute() throws Exception {
+        String room = Api.newName("gone");
+        String ghost = Api.newName("ghost");
+        String token = Api.signUp(base(), ghost);
+        try (ChatClient observer = user(Api.newName("observer"));
+                FreezingProxy proxy = FreezingProxy.to(base().getPort())) {
+            observer.request(join(room), "joined");
+            URI viaProxy = new URI("http", null, "127.0.0.1", proxy.port(), base().getPath(), null, null);
+            ChatClient vanishing = ChatClient.connect(viaProxy, token);
+            vanishing.request(join(room), "joined");
+            observer.await(f -> "presence".equals(f.getString("type")) && ghost.equals(f.getString("user"))
+                    && f.getBoolean("online"));
+            long t0 = System.nanoTime();
+            proxy.freezeAll();
+            JsonObject offline = observer.await(f -> "presence".equals(f.getString("type")) && ghost.equals(f.getString("user")),
+                    Duration.ofSeconds(60));
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            System.out.println("dead peer: offline for the others after " + seconds + " s");
+            assertFalse(offline.getBoolean("online"));
+            assertTrue(seconds < 60, seconds + " s");
+            vanishing.socket().abort();
+        }
+    }
+
     // ---- handshake
 
     @Test
