@@ -8,9 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redischat.connection.Drain;
 import org.redischat.fanout.RoomEvents;
 
-/** Ready when Redis answers and this node's subscription carries its own probe. */
+/** Ready when Redis answers, this node's subscription carries its own probe, and the node is not stopping. */
 @Readiness
 @ApplicationScoped
 public class RedisHealth implements HealthCheck {
@@ -20,6 +21,9 @@ public class RedisHealth implements HealthCheck {
 
     @Inject
     RoomEvents events;
+
+    @Inject
+    Drain drain;
 
     @Override
     public HealthCheckResponse call() {
@@ -31,7 +35,9 @@ public class RedisHealth implements HealthCheck {
             reachable = false;
         }
         boolean subscribed = events.live();
-        return HealthCheckResponse.named("redis").status(reachable && subscribed)
-                .withData("reachable", reachable).withData("subscription", subscribed).build();
+        boolean stopping = drain.draining();
+        return HealthCheckResponse.named("redis").status(reachable && subscribed && !stopping)
+                .withData("reachable", reachable).withData("subscription", subscribed).withData("stopping", stopping)
+                .build();
     }
 }

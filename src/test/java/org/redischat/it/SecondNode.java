@@ -47,6 +47,11 @@ final class SecondNode implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGTERM without waiting: the node stops as an operator's stop would stop it. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: the node gets no chance to say goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
