@@ -208,7 +208,13 @@ public final class Connection {
     public void joined(String room, String epoch, long lastId, long version, ServerFrame answer, String memberAdd) {
         synchronized (this) {
             Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
-            if (!epoch.equals(c.epoch)) {
+            if (c.epoch != null && !epoch.equals(c.epoch)) {
+                // the room's history was lost while this socket had it open: ids of two epochs must not
+                // meet here, a rejoin included; the client reconnects and learns it with recovered:false
+                closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
+                return;
+            }
+            if (c.epoch == null) {
                 c.setEpoch(epoch);
                 c.last = lastId;
             } else {

@@ -159,4 +159,13 @@ class ConnectionTest {
         c.caughtUp("g", "e1", List.of(new Message("g", 5, "amy", "m5", 1), new Message("g", 6, "amy", "m6", 1)), 6);
         assertEquals(List.of(5L, 6L, 7L), ids());
     }
+
+    @Test
+    void aJoinThatFindsTheRoomInAnotherEpochClosesTheSocketWith1012() {
+        welcome("g", 3); // the socket knew the room in epoch e1
+        c.joining("g");
+        c.joined("g", "e2", 0, 1, new ServerFrame.Left("g"), null); // Redis lost it; the join made e2
+        assertEquals(List.of("welcome"), types(), "no answer in the new epoch on this socket");
+        assertEquals(1012, closes.get(0).getCloseCode().getCode());
+    }
 }
