@@ -18,7 +18,7 @@ import org.redischat.redis.LuaScript;
 @ApplicationScoped
 public class LoginRate {
 
-    private static final LuaScript ATTEMPT = LuaScript.load(LoginRate.class, "attempt.lua");
+    private static final LuaScript ATTEMPT = LuaScript.load(LoginRate.class, "attempt.lua", "gcra.lua");
 
     @Inject
     RedissonClient redis;

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
+import org.redischat.wire.Utf8;
+
 /**
  * One socket's outbound frames: a bounded queue drained by one asynchronous send at a time, so a
  * slow socket only fills its own queue. Past the bound, {@code overflow} is called once.
@@ -54,14 +56,7 @@ final class Outbox {
 
     /** UTF-8 length of a frame, without encoding it. */
     static long bytes(String s) {
-        long n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair: 2 chars, 4 bytes
-            }
-        }
-        return n;
+        return Utf8.length(s);
     }
 
     /** Queues a frame; {@link #pump()} sends it. Safe to call under a lock: it never writes. */

@@ -2,7 +2,6 @@ package org.redischat.fanout;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,11 +120,6 @@ public class RoomEvents {
             }
             then.run();
         }
-    }
-
-    /** How many room channels this node is subscribed to. */
-    public int subscribedRooms() {
-        return rooms.size();
     }
 
     private Object stripe(String room) {
@@ -297,11 +291,6 @@ public class RoomEvents {
     /** Publishes an event on the node channel, for every node. */
     public void toNodes(Event event) {
         channels.publishToNodes(Json.write(event));
-    }
-
-    /** The rooms this node is subscribed to (for tests and health). */
-    public Set<String> rooms() {
-        return Set.copyOf(rooms.keySet());
     }
 
     @PreDestroy

@@ -24,6 +24,7 @@ import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
 import org.redischat.wire.Json;
+import org.redischat.wire.Utf8;
 
 /** Each room's history in Redis: appending (one script), snapshots for joins, and paging. */
 @ApplicationScoped
@@ -194,7 +195,7 @@ public class MessageLog {
         long bytes = 0;
         for (int i = 4; i < 4 + read && messages.size() < count; i++) {
             String json = (String) r.get(i);
-            bytes += utf8Length(json);
+            bytes += Utf8.length(json);
             if (bytes > answerBytes && !messages.isEmpty()) {
                 break; // the rest is for the next page: an answer never outgrows the socket's queue
             }
@@ -224,7 +225,7 @@ public class MessageLog {
         List<Message> messages = new ArrayList<>(found.size());
         long bytes = 0;
         for (String json : found) {
-            bytes += utf8Length(json);
+            bytes += Utf8.length(json);
             if (messages.size() == limit || (bytes > answerBytes && !messages.isEmpty())) {
                 break;
             }
@@ -280,25 +281,6 @@ public class MessageLog {
     }
 
     public record Page(List<Message> messages, boolean more) {
-    }
-
-    /** The UTF-8 size of a string, without encoding it. */
-    static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     /** 64 random bits: an epoch only has to differ from the room's earlier ones, it is no secret. */

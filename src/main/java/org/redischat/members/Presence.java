@@ -2,6 +2,7 @@ package org.redischat.members;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +155,9 @@ public class Presence {
                 if (on) {
                     flips.put(user, new Flip(Set.copyOf(rooms), System.nanoTime()));
                 }
-                for (String room : rooms) {
-                    channels.publishToRoom(room, Json.write(Event.presence(user, on, room)));
-                }
+                Map<String, String> news = new LinkedHashMap<>();
+                rooms.forEach(room -> news.put(room, Json.write(Event.presence(user, on, room))));
+                channels.publishToRooms(news); // one round trip, not one per room
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "presence of " + user + " not recorded; the next heartbeat retries", e);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RBatch;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -72,6 +73,24 @@ public class Channels {
 
     public void publishToRoom(String room, String event) {
         roomTopic(redis, Keys.channel(room)).publish(event);
+    }
+
+    /** Publishes one event per room ({@code events}: room to event) in one round trip per Redis server. */
+    public void publishToRooms(java.util.Map<String, String> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        RBatch batch = redis.createBatch();
+        boolean shardedNow = sharded();
+        events.forEach((room, event) -> {
+            String channel = Keys.channel(room);
+            if (shardedNow) {
+                batch.getShardedTopic(channel, StringCodec.INSTANCE).publishAsync(event);
+            } else {
+                batch.getTopic(channel, StringCodec.INSTANCE).publishAsync(event);
+            }
+        });
+        batch.execute();
     }
 
     public void publishToNodes(String event) {

@@ -90,10 +90,6 @@ public class RedissonProducer {
     /** Channels one subscription connection carries; more than a node is expected to follow. */
     static final int SUBSCRIPTIONS_PER_CONNECTION = 1_000_000;
 
-    /** True when the configuration is a Redis Cluster (scripts then keep to one slot). */
-    public boolean cluster() {
-        return client.getConfig().isClusterConfig();
-    }
 
     Config config() {
         Config config;

@@ -1,6 +1,7 @@
--- A token bucket shared by every node (GCRA): takes one send from the budget at KEYS[key] and
--- returns true, or returns false when the budget is spent. interval: microseconds per message.
-local function gcra_take(key, interval, burst)
+-- A token bucket shared by every node (GCRA). gcra_wait takes one unit from the budget at `key` and
+-- returns 0, or returns the microseconds until one may be taken (and takes nothing).
+-- gcra_take: the same as a yes/no. interval: microseconds per unit.
+local function gcra_wait(key, interval, burst)
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local tat = tonumber(redis.call('GET', key) or '0')
@@ -9,8 +10,12 @@ local function gcra_take(key, interval, burst)
   end
   local next = tat + interval
   if next - now > interval * burst then
-    return false
+    return next - now - interval * burst
   end
   redis.call('SET', key, string.format('%d', next), 'PX', math.ceil((next - now) / 1000) + 1)
-  return true
+  return 0
+end
+
+local function gcra_take(key, interval, burst)
+  return gcra_wait(key, interval, burst) == 0
 end

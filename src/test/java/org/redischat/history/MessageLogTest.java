@@ -239,7 +239,7 @@ class MessageLogTest {
         assertTrue(page.more());
         log.answerBytes = 10;
         assertEquals(1, log.newest(room, 50).messages().size(), "one message always, however large");
-        assertEquals(7, MessageLog.utf8Length("a\u00e9\ud83d\ude00"), "1 + 2 + 4 bytes");
+        assertEquals(7, org.redischat.wire.Utf8.length("a\u00e9\ud83d\ude00"), "1 + 2 + 4 bytes");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.redischat.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
@@ -10,7 +9,6 @@ import static org.redischat.it.Frames.send;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +57,7 @@ final class FailoverStream {
             ChatClient reader = ChatClient.connect(readerNode, readerToken);
             reader.request(join(room), "joined");
             List<Long> acked = new ArrayList<>();
-            Set<Long> seen = new HashSet<>();
-            long[] last = {0};
+            IdsInOrder ids = new IdsInOrder();
             int closes = 0;
             int refused = 0;
             boolean killed = false;
@@ -83,44 +80,34 @@ final class FailoverStream {
                 acked.add(answer.getJsonNumber("id").longValue());
                 for (JsonObject f : reader.drain()) {
                     if ("message".equals(f.getString("type"))) {
-                        take(f, last, seen, false);
+                        ids.live(f.getJsonNumber("id").longValue());
                     }
                 }
                 if (reader.closed.isDone()) {
                     closes++;
                     assertNotEquals(1000, reader.closed.join());
                     reader = ChatClient.connect(readerNode, readerToken);
-                    JsonObject again = reader.request(of("type", "join", "room", room, "since", last[0], "epoch", epoch),
+                    JsonObject again = reader.request(of("type", "join", "room", room, "since", ids.last, "epoch", epoch),
                             "joined");
                     assertTrue(again.getBoolean("recovered"), again.toString());
                     for (JsonObject m : again.getJsonArray("messages").getValuesAs(JsonObject.class)) {
-                        take(m, last, seen, true);
+                        ids.fromPage(m.getJsonNumber("id").longValue());
                     }
                 }
             }
             long newest = acked.get(acked.size() - 1);
-            while (last[0] < newest) {
-                take(reader.await(f -> "message".equals(f.getString("type")), Duration.ofSeconds(20)), last, seen, false);
+            while (ids.last < newest) {
+                ids.live(reader.await(f -> "message".equals(f.getString("type")), Duration.ofSeconds(20))
+                        .getJsonNumber("id").longValue());
             }
             reader.close();
             for (long id : acked) {
-                assertTrue(seen.contains(id), "acked message " + id + " was delivered");
+                assertTrue(ids.seen.contains(id), "acked message " + id + " was delivered");
             }
             JsonObject page = writer.request(of("type", "history", "room", room, "limit", 200), "history");
             List<Long> stored = page.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
                     .map(m -> m.getJsonNumber("id").longValue()).toList();
             return new Outcome(acked.size(), acked.stream().filter(id -> !stored.contains(id)).count(), refused, closes);
         }
-    }
-
-    /** A message seen by the reader: live ones come once, in order; a since page may repeat what came live. */
-    private static void take(JsonObject m, long[] last, Set<Long> seen, boolean fromPage) {
-        long id = m.getJsonNumber("id").longValue();
-        if (fromPage && id <= last[0]) {
-            return;
-        }
-        assertEquals(last[0] + 1, id, "in order, once, without a gap");
-        last[0] = id;
-        seen.add(id);
     }
 }

@@ -39,6 +39,11 @@ class PresenceTest {
             public void publishToRoom(String room, String event) {
                 published.add(Json.read(event, Event.class));
             }
+
+            @Override
+            public void publishToRooms(java.util.Map<String, String> events) {
+                events.values().forEach(event -> published.add(Json.read(event, Event.class)));
+            }
         };
         presence.sessions = new LocalSessions() {
             @Override
