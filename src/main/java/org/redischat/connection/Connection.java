@@ -71,6 +71,8 @@ public final class Connection {
     /** The rooms whose events {@link LocalSessions} routes to this socket; empty once it is gone. */
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** When the server started closing the socket (System.nanoTime), 0 before. */
+    private volatile long closingSince;
     private volatile boolean gone;
     private volatile long lastHeard = System.nanoTime();
 
@@ -396,7 +398,18 @@ public final class Connection {
             return;
         }
         closed = true;
+        closingSince = System.nanoTime();
         closer.execute(() -> close(code, reason));
+    }
+
+    /**
+     * True if the server started closing the socket more than {@code grace} nanoseconds before
+     * {@code now} (a peer that reads nothing may never take the close frame; its registry entry and
+     * its presence must not wait for it).
+     */
+    boolean closingLongerThan(long grace, long now) {
+        long since = closingSince;
+        return since != 0 && now - since > grace;
     }
 
     private void close(CloseReason.CloseCode code, String reason) {

@@ -21,6 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * later is closed, so a client whose network vanished without a FIN goes offline for the others
  * instead of staying online for as long as the kernel's keep-alive. The pings also keep idle sockets
  * alive through proxies and load balancers that cut idle connections.
+ *
+ * <p>A socket the server closes (1013, 1012, 1001, ...) gets {@code chat.socket.close-grace-seconds}
+ * to read up to its close frame; if the container has not reported the end of the connection by
+ * then, the socket leaves the registry and its user's presence anyway.
  */
 @ApplicationScoped
 public class KeepAlive {
@@ -44,26 +48,40 @@ public class KeepAlive {
         return t;
     });
 
+    @Inject
+    @ConfigProperty(name = "chat.socket.close-grace-seconds", defaultValue = "10")
+    long closeGraceSeconds;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
-        if (pingSeconds > 0) {
-            long every = Math.max(1, Math.min(pingSeconds, pongTimeoutSeconds) / 4);
+        long shortest = Math.min(pingSeconds > 0 ? Math.min(pingSeconds, pongTimeoutSeconds) : Long.MAX_VALUE,
+                closeGraceSeconds > 0 ? closeGraceSeconds : Long.MAX_VALUE);
+        if (shortest != Long.MAX_VALUE) {
+            long every = Math.max(1, shortest / 4);
             timer.scheduleWithFixedDelay(this::check, every, every, TimeUnit.SECONDS);
         }
     }
 
     void check() {
-        long now = System.nanoTime();
+        check(System.nanoTime());
+    }
+
+    void check(long now) {
         long ping = TimeUnit.SECONDS.toNanos(pingSeconds);
         long dead = ping + TimeUnit.SECONDS.toNanos(pongTimeoutSeconds);
+        long grace = TimeUnit.SECONDS.toNanos(closeGraceSeconds);
         for (Connection c : sessions.all()) {
             try {
                 long quiet = now - c.lastHeard();
-                if (quiet > dead) {
+                if (grace > 0 && c.closingLongerThan(grace, now)) {
+                    // closed by the server (1013, 1012, ...) and the container has not reported the end
+                    // within the grace: the peer is not reading its close frame; it stops counting here
+                    sessions.close(c);
+                } else if (ping > 0 && quiet > dead) {
                     // the close frame may never be read: the socket leaves this node's registry (and its
                     // user's presence) now, not when the container notices the connection is gone
                     c.closeLater(CloseReason.CloseCodes.GOING_AWAY, "no answer to ping");
                     sessions.close(c);
-                } else if (quiet > ping) {
+                } else if (ping > 0 && quiet > ping) {
                     c.ping();
                 }
             } catch (RuntimeException e) {

@@ -10,11 +10,12 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
-/** A WebSocket session whose sends complete at once: what was sent and how it was closed are kept. */
+/** A WebSocket session whose sends complete at once: what was sent, pinged and how it was closed are kept. */
 final class FakeSession {
 
     final List<String> sent = new CopyOnWriteArrayList<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    final List<java.nio.ByteBuffer> pings = new CopyOnWriteArrayList<>();
     final Session session;
 
     FakeSession() {
@@ -28,6 +29,8 @@ final class FakeSession {
                     if (completes && m.getName().equals("sendText") && args.length == 2) {
                         sent.add((String) args[0]);
                         ((SendHandler) args[1]).onResult(new SendResult());
+                    } else if (m.getName().equals("sendPing")) {
+                        pings.add((java.nio.ByteBuffer) args[0]);
                     }
                     return null;
                 });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.send;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,14 +215,19 @@ class FaultsIT {
     void aSocketThatDoesNotReadIsClosedWithTryAgainLaterAndSlowsNobody() throws Exception {
         String room = Api.newName("slow");
         String slowToken = Api.signUp(node.base, Api.newName("sly"));
+        String neverName = Api.newName("nev");
+        String neverToken = Api.signUp(node.base, neverName);
         try (ChatClient a = member("amy", room); ChatClient fast = member("fay", room);
-                RawSocket slow = RawSocket.open(node.base, slowToken)) {
-            assertTrue(slow.upgraded(), slow.status);
-            slow.readText("\"welcome\"");
-            slow.text(join(room));
-            slow.readText("\"joined\"");
+                RawSocket slow = RawSocket.open(node.base, slowToken);
+                RawSocket never = RawSocket.open(node.base, neverToken)) {
+            for (RawSocket s : List.of(slow, never)) {
+                assertTrue(s.upgraded(), s.status);
+                s.readText("\"welcome\"");
+                s.text(join(room));
+                s.readText("\"joined\"");
+            }
 
-            // from here on the slow socket reads nothing; ~16 MB of messages go its way
+            // from here on the slow sockets read nothing; ~16 MB of messages go their way
             int count = 4000;
             String text = "x".repeat(3900);
             List<Long> acked = new ArrayList<>();
@@ -253,6 +259,14 @@ class FaultsIT {
             assertTrue(worst < 1000, "send to delivery on the reading socket, worst of 20: " + worst + " ms");
             long inKernel = kernelQueued(slow.socket.getLocalPort());
 
+            // a socket that never reads again stops counting within the close grace (10 s): its user goes
+            // offline for the others, and the server has let go of the connection (no longer ESTABLISHED)
+            JsonObject gone = fast.await(f -> "presence".equals(f.getString("type"))
+                    && neverName.equals(f.getString("user")) && !f.getBoolean("online"), Duration.ofSeconds(30));
+            assertEquals(room, gone.getString("room"));
+            String serverSide = serverState(never.socket.getLocalPort());
+            assertFalse(serverSide.startsWith("ESTAB"), "the server's end of the unread socket: " + serverSide);
+
             // now read what the slow socket was given: what the OS buffered, then the end
             int messages = 0;
             long bytes = 0;
@@ -279,12 +293,36 @@ class FaultsIT {
                     + " %d ms; the slow socket got %d messages (%d KB, %d KB of it in kernel buffers at the end of the"
                     + " flood) then %s%n", count, text.length(), floodMs, worst, messages, bytes / 1024, inKernel / 1024, end);
             assertTrue(messages < count, "the slow socket was cut off, not fed everything: " + messages);
-            assertTrue(end.equals("close 1013") || !end.startsWith("close"), "closed with 1013 or dropped: " + end);
+            assertEquals("close 1013", end, "after what it was handed, the close frame");
+            // the one that never read still gets everything it was handed, then the close, when it reads
+            String neverEnd = readToEnd(never);
+            System.out.printf("unread socket: server's end %s when its user went offline; read later: %s%n",
+                    serverSide, neverEnd);
+            assertEquals("close 1013", neverEnd);
             // 1 MiB queued (chat.socket.max-queued-bytes) and 256 KiB handed to the network stack unconfirmed
             // (chat.socket.unconfirmed-bytes), the latter mostly in the kernel
             assertTrue(heldByServer <= (1 << 20) + (1 << 18) + 8192, "the server held at most its bounds for it: "
                     + heldByServer + " bytes");
         }
+    }
+
+    /** Reads a raw socket to its end: the close frame's code, or how the connection ended without one. */
+    private static String readToEnd(RawSocket s) throws IOException {
+        try {
+            for (RawSocket.Frame f = s.read(); f != null; f = s.read()) {
+                if (f.opcode() == 0x8) {
+                    return "close " + f.closeCode();
+                }
+            }
+            return "end of stream";
+        } catch (java.net.SocketException reset) {
+            return "connection dropped (" + reset.getMessage() + ")";
+        }
+    }
+
+    /** The TCP state of the server's end of a loopback connection, from ss. */
+    private static String serverState(int clientPort) throws Exception {
+        return ServerProcess.run("ss", "-tanH", "( dport = :" + clientPort + " )").trim();
     }
 
     /** Bytes waiting in the kernel on both ends of a loopback connection (send and receive queues), from ss. */
