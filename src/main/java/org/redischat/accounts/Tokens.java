@@ -6,14 +6,21 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RBatch;
 import org.redisson.api.RBucket;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.redis.Keys;
@@ -52,6 +59,29 @@ public class Tokens {
     /** Revokes the token; true if it was valid. */
     public boolean revoke(String token) {
         return token != null && token.length() <= 256 && bucket(token).delete();
+    }
+
+    /**
+     * Of these token hashes, the ones whose token no longer exists (expired, revoked or lost with
+     * Redis's data), asked in one round trip.
+     */
+    public Set<String> missing(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Set.of();
+        }
+        RBatch batch = redis.createBatch();
+        Map<String, RFuture<Boolean>> exists = new HashMap<>();
+        for (String h : hashes) {
+            exists.put(h, batch.getBucket(Keys.token(h), StringCodec.INSTANCE).isExistsAsync());
+        }
+        batch.execute();
+        Set<String> missing = new HashSet<>();
+        exists.forEach((h, f) -> {
+            if (!f.toCompletableFuture().join()) {
+                missing.add(h);
+            }
+        });
+        return missing;
     }
 
     private RBucket<String> bucket(String token) {

@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.redischat.accounts.Tokens;
+import org.redischat.redis.Keys;
+import org.redischat.redis.TestRedis;
+import org.redisson.api.RedissonClient;
 
 /**
  * Two Payara Micro nodes on one Redis: what is sent on one reaches every member socket on both. And
@@ -431,6 +435,37 @@ class TwoNodeIT {
             assertFalse(off.getBoolean("online"));
             System.out.println("presence: a killed node's user went offline after " + seconds + " s");
             assertTrue(seconds <= 30, "offline after " + seconds + " s");
+        }
+    }
+
+    /**
+     * A token that expires (its key's time to live runs out) or disappears (deleted from Redis) closes
+     * its sockets with 1008 on whichever node they are, within 20 s plus two token checks (2 s here,
+     * CHAT_SOCKET_TOKEN_CHECK_SECONDS in the pom; 10 s by default); a socket with a valid token stays.
+     */
+    @Test
+    void aTokenThatExpiresOrDisappearsClosesItsSocketsOnEveryNode() throws Exception {
+        String expiring = Api.signUp(a(), Api.newName("exa"));
+        String vanishing = Api.signUp(a(), Api.newName("vic"));
+        String valid = Api.signUp(a(), Api.newName("val"));
+        String room = Api.newName("tok");
+        try (ChatClient onA = ChatClient.connect(a(), expiring); ChatClient onB = ChatClient.connect(nodeB.base, vanishing);
+                ChatClient stays = ChatClient.connect(nodeB.base, valid)) {
+            onA.request(join(room), "joined");
+            onB.request(join(room), "joined");
+            RedissonClient redis = TestRedis.client();
+            redis.getBucket(Keys.token(Tokens.hash(expiring))).expire(Duration.ofMillis(500));
+            assertTrue(redis.getBucket(Keys.token(Tokens.hash(vanishing))).delete());
+            long start = System.nanoTime();
+            assertEquals(1008, onA.closed.orTimeout(40, TimeUnit.SECONDS).join(), "expired token's socket on A");
+            assertEquals(1008, onB.closed.orTimeout(40, TimeUnit.SECONDS).join(), "vanished token's socket on B");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            System.out.println("tokens: sockets of an expired and a deleted token closed with 1008 within " + seconds + " s");
+            assertTrue(seconds <= 25, "closed after " + seconds + " s");
+            assertFalse(stays.closed.isDone(), "the valid token's socket stays open");
+            stays.request(join(room), "joined");
+            assertEquals(401, Api.call(HttpRequest.newBuilder(a().resolve("api/sessions/current"))
+                    .header("Authorization", "Bearer " + expiring).GET().build()).status());
         }
     }
 
