@@ -1,6 +1,14 @@
 // The protocol side of the web client (docs/PROTOCOL.md): one socket, reconnecting with backoff,
 // rooms with their messages kept in id order, resends by ref. It renders nothing: app.js listens.
 
+// A browser cannot send WebSocket pings, and a server whose network vanished sends no close: the
+// client watches for itself. A frame that expects an answer (send, join, history, leave, ping) must
+// be followed by some frame from the server within ANSWER_TIMEOUT_MS, and a socket that has heard
+// nothing for IDLE_PING_MS sends a ping; otherwise the socket is given up and a new one opened.
+const ANSWER_TIMEOUT_MS = 10000;
+const IDLE_PING_MS = 25000;
+const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping']);
+
 export class Chat extends EventTarget {
   constructor(token) {
     super();
@@ -11,6 +19,9 @@ export class Chat extends EventTarget {
     this.backoff = 1000;
     this.refCounter = 0;
     this.stopped = false;
+    this.heardAt = 0;
+    this.awaitingSince = null; // when a frame that expects an answer was sent, until anything is heard
+    this.watchdog = null;
   }
 
   room(name) {
@@ -29,11 +40,18 @@ export class Chat extends EventTarget {
     url.searchParams.set('access_token', this.token);
     const ws = new WebSocket(url);
     this.ws = ws;
+    this.heardAt = Date.now();
+    this.awaitingSince = this.heardAt; // the welcome
     this.setState('connecting');
-    ws.onmessage = e => this.receive(JSON.parse(e.data));
+    if (!this.watchdog) this.watchdog = setInterval(() => this.watch(), 1000);
+    ws.onmessage = e => {
+      this.heardAt = Date.now();
+      this.awaitingSince = null;
+      this.receive(JSON.parse(e.data));
+    };
     ws.onclose = e => {
       if (this.ws !== ws) return;
-      for (const r of this.rooms.values()) r.joined = false;
+      this.notJoined();
       if (this.stopped) return;
       if (e.code === 1008 || !welcomed) {
         this.checkToken(); // a refused handshake looks like a plain drop to a browser
@@ -43,6 +61,28 @@ export class Chat extends EventTarget {
     };
     let welcomed = false;
     ws.addEventListener('message', () => { welcomed = true; }, { once: true });
+  }
+
+  notJoined() {
+    for (const r of this.rooms.values()) r.joined = false;
+  }
+
+  // Is the server still there? (See ANSWER_TIMEOUT_MS.) A dead one's socket is dropped, not closed:
+  // its close handshake would never end.
+  watch() {
+    const ws = this.ws;
+    if (!ws || this.stopped) return;
+    const now = Date.now();
+    if (this.awaitingSince !== null && now - this.awaitingSince > ANSWER_TIMEOUT_MS) {
+      this.ws = null;
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.close();
+      this.notJoined();
+      this.retryLater();
+    } else if (this.awaitingSince === null && now - this.heardAt > IDLE_PING_MS) {
+      this.sendFrame({ type: 'ping' });
+    }
   }
 
   retryLater() {
@@ -66,6 +106,7 @@ export class Chat extends EventTarget {
 
   stop() {
     this.stopped = true;
+    clearInterval(this.watchdog);
     if (this.ws) this.ws.close(1000);
   }
 
@@ -81,6 +122,7 @@ export class Chat extends EventTarget {
   sendFrame(frame) {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) {
       this.ws.send(JSON.stringify(frame));
+      if (ANSWERED.has(frame.type) && this.awaitingSince === null) this.awaitingSince = Date.now();
       return true;
     }
     return false;
@@ -104,6 +146,16 @@ export class Chat extends EventTarget {
     this.sendFrame({ type: 'send', room: name, text, ref });
     this.emit('room', name);
     return ref;
+  }
+
+  // Sends still waiting for their ack when the last socket went away are sent again with the same
+  // ref: the server acks one it already stored with its id instead of storing it twice.
+  resendPending() {
+    for (const r of this.rooms.values()) {
+      for (const p of r.pending.values()) {
+        if (p.state === 'pending') this.sendFrame({ type: 'send', room: r.name, text: p.text, ref: p.ref });
+      }
+    }
   }
 
   retry(name, ref) {
@@ -158,13 +210,13 @@ export class Chat extends EventTarget {
           room.lastId = Math.max(room.lastId, s.lastId);
         }
         this.setState('online');
+        this.resendPending();
         this.emit('welcome');
         this.emit('rooms');
         break;
       case 'joined':
         if (f.recovered === false || (r.epoch && r.epoch !== f.epoch)) {
           r.messages.clear(); // history was lost or trimmed: start the view again
-          r.pending.forEach(p => { if (p.state === 'sent') r.pending.delete(p.ref); });
         }
         r.epoch = f.epoch;
         r.joined = true;

@@ -60,6 +60,10 @@ public class Rooms {
     int sinceMax;
 
     public void handle(Connection c, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Ping p) {
+            c.send(new ServerFrame.Pong(p.ref()));
+            return;
+        }
         String user = c.user();
         DirectRoom direct = checkDirect(user, frame);
         if (frame instanceof ClientFrame.Join j) {

@@ -26,4 +26,12 @@ public sealed interface ClientFrame {
 
     record Read(String room, long id, String ref) implements ClientFrame {
     }
+
+    /** Added in protocol 1.2: a liveness check, answered by {@code pong}; it names no room. */
+    record Ping(String ref) implements ClientFrame {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
 }

@@ -42,6 +42,7 @@ public final class FrameParser {
             case "leave" -> new ClientFrame.Leave(room(o, ref), ref);
             case "typing" -> new ClientFrame.Typing(room(o, ref), ref);
             case "read" -> read(o, ref);
+            case "ping" -> new ClientFrame.Ping(ref);
             default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
         };
     }

@@ -77,6 +77,13 @@ public sealed interface ServerFrame {
         }
     }
 
+    /** The answer to a client's {@code ping} (added in protocol 1.2), echoing its ref. */
+    record Pong(String type, String ref) implements ServerFrame {
+        public Pong(String ref) {
+            this("pong", ref);
+        }
+    }
+
     record Error(String type, String code, String message, String ref) implements ServerFrame {
         public Error(String code, String message, String ref) {
             this("error", code, message, ref);

@@ -47,7 +47,11 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
+        return until(condition, Duration.ofSeconds(15));
+    }
+
+    <T> T until(Function<WebDriver, T> condition, Duration wait) {
+        return new WebDriverWait(driver, wait).until(condition);
     }
 
     void screenshot(String name) throws IOException {

@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #freezeSubscribers()} it swallows, in both directions, the traffic of every connection
  * that has sent SUBSCRIBE, and keeps those connections open — nothing is closed, nothing errs; the
  * node only stops hearing from its subscriber. Between a client and a node, {@link #freezeAll()}
- * does the same to every connection: a peer whose network vanished without a FIN. Connections
- * opened later pass untouched.
+ * does the same to every connection: a peer whose network vanished without a FIN, and
+ * {@link #freezeReplies()} to the way back only. Connections opened later pass untouched, to the
+ * port given by {@link #retarget(int)} if it was called.
  */
 final class FreezingProxy implements AutoCloseable {
 
     private final ServerSocket server;
-    private final int target;
+    private volatile int target;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     final AtomicInteger frozen = new AtomicInteger();
 
@@ -56,6 +57,19 @@ final class FreezingProxy implements AutoCloseable {
                 frozen.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * From now on, every connection open now stops carrying what the target sends back (acks, for a
+     * chat client), while what the client sends still reaches the target; nothing is closed.
+     */
+    void freezeReplies() {
+        links.forEach(l -> l.repliesFrozen = true);
+    }
+
+    /** Connections opened from now on go to another port (another node behind the same address). */
+    void retarget(int port) {
+        target = port;
     }
 
     /** From now on, every connection that subscribed carries nothing more, and stays open. */
@@ -100,7 +114,7 @@ final class FreezingProxy implements AutoCloseable {
                         link.subscriber = seen.contains("SUBSCRIBE");
                         tail = seen.substring(Math.max(0, seen.length() - 16));
                     }
-                    if (!link.frozen) {
+                    if (!link.frozen && (fromNode || !link.repliesFrozen)) {
                         out.write(buf, 0, n);
                         out.flush();
                     }
@@ -125,6 +139,7 @@ final class FreezingProxy implements AutoCloseable {
         final Socket upstream;
         volatile boolean subscriber;
         volatile boolean frozen;
+        volatile boolean repliesFrozen;
 
         Link(Socket client, Socket upstream) {
             this.client = client;

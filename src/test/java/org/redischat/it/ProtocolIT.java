@@ -464,6 +464,17 @@ class ProtocolIT {
         }
     }
 
+    /** Added in 1.2: a client can ask whether the server still hears it; the answer echoes the ref. */
+    @Test
+    void aPingIsAnsweredWithAPong() throws Exception {
+        try (ChatClient c = user(Api.newName("pia"))) {
+            JsonObject pong = c.request(of("type", "ping", "ref", "p-7"), "pong");
+            assertEquals("pong", pong.getString("type"), pong.toString());
+            assertEquals("p-7", pong.getString("ref"));
+            assertEquals("pong", c.request(of("type", "ping"), "pong").getString("type"));
+        }
+    }
+
     @Test
     void typingGoesToTheOtherMembersAtMostEveryTwoSeconds() throws Exception {
         String room = Api.newName("typing");

@@ -1,11 +1,17 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.redischat.it.Frames.join;
+import static org.redischat.it.Frames.of;
 
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
+
+import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -173,6 +179,71 @@ class WebClientIT {
             waitForText(a, "hello bob");
             waitForText(a, "one in the lobby");
             assertTrue(texts(a).contains(evil));
+        }
+    }
+
+    private static long count(Browser b, String text) {
+        return texts(b).stream().filter(text::equals).count();
+    }
+
+    private static long pending(Browser b) {
+        return (Long) b.driver.executeScript("return document.querySelectorAll('#messages .pending').length");
+    }
+
+    private static boolean messageWithText(JsonObject f, String text) {
+        return "message".equals(f.getString("type")) && text.equals(f.getString("text"));
+    }
+
+    /**
+     * A page whose server goes silent (its network vanished: no close, no error) notices by itself and
+     * reconnects; and when the node a page is on dies while a send waits for its ack, the page
+     * reconnects to another node behind the same address and resends with the same ref. Each message
+     * is then shown once on the page and delivered once to the other member.
+     */
+    @Test
+    void pendingSendsSurviveADeadServerAndAKilledNode() throws Exception {
+        String pat = Api.newName("pat");
+        String room = Api.newName("wake");
+        URI a = url.toURI();
+        try (SecondNode nodeC = SecondNode.start(Integer.getInteger("it.port4", 18083));
+                FreezingProxy proxy = FreezingProxy.to(nodeC.base.getPort());
+                Browser b = new Browser(1200, 800);
+                ChatClient other = ChatClient.connect(a, Api.signUp(a, Api.newName("oli")))) {
+            signUp(b, URI.create("http://127.0.0.1:" + proxy.port() + nodeC.base.getPath()), pat);
+            joinRoom(b, room);
+            other.request(join(room), "joined");
+            say(b, "before");
+            waitForText(b, "before");
+            other.await(f -> messageWithText(f, "before"));
+
+            // 1. the connection goes silent both ways: the send is lost on the way; the page gives the
+            //    socket up (no answer within 10 s), opens a new one and sends again
+            proxy.freezeAll();
+            long t0 = System.nanoTime();
+            say(b, "into the void");
+            b.until(d -> pending(b) == 1);
+            other.await(f -> messageWithText(f, "into the void"), Duration.ofSeconds(30));
+            b.until(d -> pending(b) == 0 && count(b, "into the void") == 1, Duration.ofSeconds(30));
+            System.out.printf("web client: a silent server noticed and the pending send delivered after %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+
+            // 2. the node stores the message but its ack never comes back, and then the node dies
+            proxy.freezeReplies();
+            say(b, "while the node dies");
+            other.await(f -> messageWithText(f, "while the node dies"), Duration.ofSeconds(10));
+            assertEquals(1, pending(b), "the page still waits for the ack");
+            proxy.retarget(nodeB.base.getPort());
+            nodeC.kill();
+            b.until(d -> pending(b) == 0 && count(b, "while the node dies") == 1, Duration.ofSeconds(30));
+
+            // once each, for the author and for the other member; nothing twice in the room's history
+            assertEquals(1, count(b, "into the void"));
+            assertNull(other.poll(f -> messageWithText(f, "while the node dies") || messageWithText(f, "into the void"),
+                    Duration.ofSeconds(2)), "delivered a second time");
+            JsonObject history = other.request(of("type", "history", "room", room), "history");
+            List<String> texts = history.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                    .map(m -> m.getString("text")).toList();
+            assertEquals(List.of("before", "into the void", "while the node dies"), texts);
         }
     }
 

@@ -31,6 +31,8 @@ class FrameParserTest {
         assertEquals(new ClientFrame.Leave("general", null), parser.parse("{\"type\":\"leave\",\"room\":\"general\"}"));
         assertEquals(new ClientFrame.Typing("general", null), parser.parse("{\"type\":\"typing\",\"room\":\"general\"}"));
         assertEquals(new ClientFrame.Read("general", 17, null), parser.parse("{\"type\":\"read\",\"room\":\"general\",\"id\":17}"));
+        assertEquals(new ClientFrame.Ping("p-1"), parser.parse("{\"type\":\"ping\",\"ref\":\"p-1\"}"));
+        assertEquals(new ClientFrame.Ping(null), parser.parse("{\"type\":\"ping\"}"));
     }
 
     @Test
