@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
-import org.redischat.history.Message;
+import org.redischat.wire.Message;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 
@@ -26,11 +26,6 @@ import org.redischat.wire.ServerFrame;
 public final class Connection {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-
-    /** Reads missing messages of a room (ids from..to) and hands them back, asynchronously. */
-    interface Catchup {
-        void fetch(Connection c, String room, long from, long to);
-    }
 
     /** A room event; {@code bytes} is the frame's UTF-8 size, counted once for all the sockets it goes to. */
     private record Event(String room, String epoch, long id, String frame, long bytes) {
@@ -96,18 +91,18 @@ public final class Connection {
         return user;
     }
 
-    String tokenHash() {
+    public String tokenHash() {
         return tokenHash;
     }
 
     /** The peer's pong: it has read what it was sent before the ping. */
-    void pong(java.nio.ByteBuffer data) {
+    public void pong(java.nio.ByteBuffer data) {
         heard();
         outbox.pong(data);
     }
 
     /** The peer sent something (a frame or a pong): it is alive. */
-    void heard() {
+    public void heard() {
         lastHeard = System.nanoTime();
     }
 
@@ -128,12 +123,12 @@ public final class Connection {
     }
 
     /** A room event for this socket; {@code id} > 0 for a message, 0 for other events. */
-    void offer(String room, String epoch, long msgId, String frame) {
+    public void offer(String room, String epoch, long msgId, String frame) {
         offer(room, epoch, msgId, frame, Outbox.bytes(frame));
     }
 
     /** As above, with the frame's UTF-8 size already counted (the same frame goes to many sockets). */
-    void offer(String room, String epoch, long msgId, String frame, long bytes) {
+    public void offer(String room, String epoch, long msgId, String frame, long bytes) {
         synchronized (this) {
             offerLocked(new Event(room, epoch, msgId, frame, bytes));
         }
@@ -176,7 +171,7 @@ public final class Connection {
     }
 
     /** Sends {@code welcome}, sets the rooms' cursors, then what came meanwhile. */
-    void welcome(ServerFrame.Welcome welcome, Map<String, String> epochs) {
+    public void welcome(ServerFrame.Welcome welcome, Map<String, String> epochs) {
         synchronized (this) {
             outbox.enqueue(Json.write(welcome));
             for (ServerFrame.RoomState r : welcome.rooms()) {
@@ -247,7 +242,7 @@ public final class Connection {
     }
 
     /** The membership version last applied for the room (0: none). */
-    long membershipVersion(String room) {
+    public long membershipVersion(String room) {
         synchronized (this) {
             return memberVersions.getOrDefault(room, 0L);
         }
@@ -259,7 +254,7 @@ public final class Connection {
      * {@code upTo} (the room's newest id once this node was subscribed to it) are read from Redis now,
      * since they may have been published before; later ones come live.
      */
-    void startAt(String room, String epoch, long from, long upTo) {
+    public void startAt(String room, String epoch, long from, long upTo) {
         synchronized (this) {
             Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
             if (c.epoch != null || epoch == null || epoch.isEmpty()) {
@@ -287,7 +282,7 @@ public final class Connection {
     }
 
     /** Missing messages read by a catch-up; sends them in order, then what was held. */
-    void caughtUp(String room, String epoch, List<Message> missing, long upTo) {
+    public void caughtUp(String room, String epoch, List<Message> missing, long upTo) {
         synchronized (this) {
             Cursor c = rooms.get(room);
             if (c == null) {
@@ -313,7 +308,7 @@ public final class Connection {
      * so it is closed; the client reconnects and catches up with {@code since} (docs/PROTOCOL.md: never a
      * silent gap).
      */
-    void catchUpFailed(String room) {
+    public void catchUpFailed(String room) {
         closeLater(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "missed messages of " + room
                 + " could not be read; reconnect and join with since");
     }
@@ -323,7 +318,7 @@ public final class Connection {
      * a re-subscription: a message this socket never got is read now; a new epoch (history lost)
      * closes the socket with 1012. A head read before the socket joined the room says nothing about it.
      */
-    void compare(String room, String epoch, long lastId, long readAt) {
+    public void compare(String room, String epoch, long lastId, long readAt) {
         synchronized (this) {
             Cursor c = rooms.get(room);
             if (c == null || c.held != null || beforeWelcome != null || c.epoch == null
@@ -340,7 +335,7 @@ public final class Connection {
         }
     }
 
-    String epochOf(String room) {
+    public String epochOf(String room) {
         synchronized (this) {
             Cursor c = rooms.get(room);
             return c == null ? null : c.epoch;
@@ -370,7 +365,7 @@ public final class Connection {
     }
 
     /** True while the socket gets the room's events. */
-    boolean follows(String room) {
+    public boolean follows(String room) {
         return followed.contains(room);
     }
 
@@ -393,7 +388,7 @@ public final class Connection {
     }
 
     /** Closes with a protocol code, off the caller's thread (a close may block on a slow peer). */
-    void closeLater(CloseReason.CloseCode code, String reason) {
+    public void closeLater(CloseReason.CloseCode code, String reason) {
         if (closed) {
             return;
         }

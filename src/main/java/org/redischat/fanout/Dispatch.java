@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.redischat.connection.LocalSessions;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
+import org.redischat.wire.Event;
 
 /**
  * Turns a raw event from the bus into one frame, serialized once, for the local sockets that should
@@ -22,6 +23,9 @@ public class Dispatch {
     @Inject
     LocalSessions sessions;
 
+    @Inject
+    Membership membership;
+
     /** An event of a room's channel. */
     void fromRoom(String raw) {
         try {
@@ -34,8 +38,8 @@ public class Dispatch {
             switch (e.kind()) {
                 case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
                         Json.write(new ServerFrame.MessageFrame(e.message())));
-                case "member_add" -> sessions.memberAdded(e, memberFrame(e));
-                case "member_remove" -> sessions.memberRemoved(e, memberFrame(e));
+                case "member_add" -> membership.added(e, memberFrame(e));
+                case "member_remove" -> membership.removed(e, memberFrame(e));
                 case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));
                 case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
                         Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
@@ -54,7 +58,7 @@ public class Dispatch {
             Event e = Json.read(raw, Event.class);
             switch (e.kind()) {
                 case "revoke" -> sessions.revoked(e.token());
-                case "member_add", "member_remove" -> sessions.membershipChanged(e, memberFrame(e));
+                case "member_add", "member_remove" -> membership.changedElsewhere(e, memberFrame(e));
                 default -> LOG.warning("unknown node event kind " + e.kind());
             }
         } catch (RuntimeException ex) {

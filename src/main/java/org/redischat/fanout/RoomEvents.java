@@ -21,11 +21,13 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
+import org.redischat.connection.Subscriptions;
 import org.redischat.history.MessageLog;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
 import org.redischat.wire.Json;
+import org.redischat.wire.Event;
 
 /**
  * The bus: this node subscribes to the channel of each room that one of its sockets follows (and
@@ -36,7 +38,7 @@ import org.redischat.wire.Json;
  * probe stays away.
  */
 @ApplicationScoped
-public class RoomEvents {
+public class RoomEvents implements Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(RoomEvents.class.getName());
 
@@ -54,6 +56,9 @@ public class RoomEvents {
 
     @Inject
     Dispatch dispatch;
+
+    @Inject
+    MessageLog log;
 
     @Inject
     ProbeTags probeTags;
@@ -112,6 +117,7 @@ public class RoomEvents {
      * not yet (waiting for Redis to confirm), so whatever {@code then} reads from Redis afterwards is
      * followed by every later event of the room. The room is not dropped meanwhile.
      */
+    @Override
     public void withRoom(String room, Runnable then) {
         synchronized (stripe(room)) {
             if (!rooms.containsKey(room)) {
@@ -257,7 +263,8 @@ public class RoomEvents {
     private void resync() {
         try {
             long readAt = System.nanoTime();
-            Map<String, MessageLog.Head> heads = sessions.heads();
+            List<String> followed = sessions.rooms();
+            Map<String, MessageLog.Head> heads = followed.isEmpty() ? Map.of() : log.heads(followed, null);
             if (!heads.isEmpty()) {
                 pendingResync = new Resync(heads, readAt, probes + 1);
             }
@@ -279,8 +286,18 @@ public class RoomEvents {
         if (r != null && passed.keySet().containsAll(heard.keySet())
                 && passed.values().stream().allMatch(n -> n >= r.probe())) {
             pendingResync = null;
-            sessions.compare(r.heads(), r.readAt());
+            compare(r.heads(), r.readAt());
         }
+    }
+
+    /**
+     * Compares the followed rooms with heads read earlier (at {@code readAt}, System.nanoTime), once
+     * every message published before that read has been offered here: sockets behind catch up, a
+     * lost history closes them.
+     */
+    private void compare(Map<String, MessageLog.Head> heads, long readAt) {
+        heads.forEach((room, head) -> sessions.followersOf(room)
+                .forEach(c -> c.compare(room, head.epoch(), head.lastId(), readAt)));
     }
 
     /** True while every probe of this node has come back recently. */

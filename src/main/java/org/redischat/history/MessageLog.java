@@ -18,13 +18,14 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
 import org.redischat.wire.Json;
 import org.redischat.wire.Utf8;
+import org.redischat.wire.Message;
 
 /** Each room's history in Redis: appending (one script), snapshots for joins, and paging. */
 @ApplicationScoped

@@ -12,7 +12,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;

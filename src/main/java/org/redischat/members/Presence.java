@@ -26,7 +26,8 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
-import org.redischat.fanout.Event;
+import org.redischat.connection.UserWatcher;
+import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
@@ -42,7 +43,7 @@ import org.redischat.wire.Json;
  * join do not both announce it.
  */
 @ApplicationScoped
-public class Presence {
+public class Presence implements UserWatcher {
 
     private static final Logger LOG = Logger.getLogger(Presence.class.getName());
     private static final LuaScript FLIP = LuaScript.load(Presence.class, "presence.lua");
@@ -87,7 +88,8 @@ public class Presence {
     }
 
     /** The user's local sockets changed; Redis follows, and the other members hear of a flip. */
-    public void changed(String user) {
+    @Override
+    public void socketsChanged(String user) {
         worker.execute(() -> apply(sessions.node(), user, sessions.hasUser(user)));
     }
 

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
@@ -22,6 +22,7 @@ import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
+import org.redischat.wire.DirectRoom;
 
 /** What each client frame does, after its form was checked: rights first, then the effect. */
 @ApplicationScoped

@@ -9,7 +9,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import org.redischat.rooms.RoomName;
 
 /**
  * Turns a text frame into a {@link ClientFrame}, or throws {@link FrameException} with

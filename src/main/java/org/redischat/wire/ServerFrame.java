@@ -2,7 +2,6 @@ package org.redischat.wire;
 
 import java.util.List;
 
-import org.redischat.history.Message;
 
 /** Every frame the server sends, as records; {@link Json} writes them, nulls left out. */
 public sealed interface ServerFrame {

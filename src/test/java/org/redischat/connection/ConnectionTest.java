@@ -12,7 +12,7 @@ import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
 
 import org.junit.jupiter.api.Test;
-import org.redischat.history.Message;
+import org.redischat.wire.Message;
 import org.redischat.wire.ServerFrame;
 
 /**

@@ -11,19 +11,19 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 /** A WebSocket session whose sends complete at once: what was sent, pinged and how it was closed are kept. */
-final class FakeSession {
+public final class FakeSession {
 
-    final List<String> sent = new CopyOnWriteArrayList<>();
-    final List<CloseReason> closes = new CopyOnWriteArrayList<>();
-    final List<java.nio.ByteBuffer> pings = new CopyOnWriteArrayList<>();
-    final Session session;
+    public final List<String> sent = new CopyOnWriteArrayList<>();
+    public final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    public final List<java.nio.ByteBuffer> pings = new CopyOnWriteArrayList<>();
+    public final Session session;
 
-    FakeSession() {
+    public FakeSession() {
         this(true);
     }
 
     /** With {@code completes} false, a peer that never reads: sends are taken but never complete. */
-    FakeSession(boolean completes) {
+    public FakeSession(boolean completes) {
         RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, args) -> {
                     if (completes && m.getName().equals("sendText") && args.length == 2) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import jakarta.websocket.CloseReason;
 
 import org.junit.jupiter.api.Test;
-import org.redischat.members.Presence;
 import org.redischat.wire.ServerFrame;
 
 /**
@@ -21,20 +20,11 @@ import org.redischat.wire.ServerFrame;
  */
 class KeepAliveTest {
 
-    private final LocalSessions sessions = new LocalSessions();
     private final List<String> presenceChanges = new ArrayList<>();
+    private final LocalSessions sessions = TestSessions.create(presenceChanges::add);
     private final KeepAlive keepAlive = new KeepAlive();
 
     KeepAliveTest() {
-        sessions.maxQueued = 1 << 20;
-        sessions.unconfirmed = 1 << 20;
-        sessions.maxPerUser = 5;
-        sessions.presence = new Presence() {
-            @Override
-            public void changed(String user) {
-                presenceChanges.add(user);
-            }
-        };
         keepAlive.sessions = sessions;
         keepAlive.pingSeconds = 20;
         keepAlive.pongTimeoutSeconds = 20;

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.fanout.StoredMessage;
 import org.redischat.wire.ServerFrame;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
 import org.redischat.wire.Json;
+import org.redischat.wire.Message;
 
 /** The append script and the reads, against a real Redis. */
 class MessageLogTest {

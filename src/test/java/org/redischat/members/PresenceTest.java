@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redischat.connection.LocalSessions;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.wire.Json;
@@ -76,7 +76,7 @@ class PresenceTest {
     void aFlipThatReadTheNewMembershipIsTheOnlyAnnouncement() throws Exception {
         long addedAt = System.nanoTime();
         members.add(room, user);      // the join wrote the membership...
-        presence.changed(user);       // ...before the first socket's flip read the user's rooms
+        presence.socketsChanged(user);       // ...before the first socket's flip read the user's rooms
         presence.joined(user, room, addedAt);
         settle();
         assertEquals(1, presenceOf(user).size(), "one presence, not one from the flip and one from the join");
@@ -85,7 +85,7 @@ class PresenceTest {
 
     @Test
     void aFlipBeforeTheMembershipLeavesTheAnnouncementToTheJoin() throws Exception {
-        presence.changed(user);
+        presence.socketsChanged(user);
         settle();
         assertEquals(List.of(), presenceOf(user), "no rooms yet: nobody to tell");
         long addedAt = System.nanoTime();
@@ -101,7 +101,7 @@ class PresenceTest {
     void aLaterRejoinIsAnnouncedAgain() throws Exception {
         long addedAt = System.nanoTime();
         members.add(room, user);
-        presence.changed(user);
+        presence.socketsChanged(user);
         presence.joined(user, room, addedAt);
         settle();
         members.remove(room, user, "s-1");

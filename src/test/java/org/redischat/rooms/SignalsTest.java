@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;

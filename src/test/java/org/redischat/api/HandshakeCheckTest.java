@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.redischat.accounts;
+package org.redischat.wire;
 
 import java.util.Locale;
 import java.util.Optional;

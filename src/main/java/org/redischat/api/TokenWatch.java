@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.api;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +21,8 @@ import jakarta.websocket.CloseReason;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
+import org.redischat.connection.Connection;
+import org.redischat.connection.LocalSessions;
 
 /**
  * A socket does not outlive its token. Sign-out closes the token's sockets at once (a revocation on

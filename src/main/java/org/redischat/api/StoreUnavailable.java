@@ -1,4 +1,4 @@
-package org.redischat.accounts;
+package org.redischat.api;
 
 import java.util.logging.Logger;
 

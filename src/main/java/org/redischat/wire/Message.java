@@ -1,6 +1,5 @@
-package org.redischat.history;
+package org.redischat.wire;
 
-import org.redischat.wire.Json;
 
 /** A stored chat message, as docs/PROTOCOL.md's {@code M}. */
 public record Message(String room, long id, String from, String text, long ts) {
@@ -10,7 +9,7 @@ public record Message(String room, long id, String from, String text, long ts) {
     }
 
     /** The message's JSON split around its id, which only the append script knows. */
-    static String[] jsonAroundId(String room, String from, String text, long ts) {
+    public static String[] jsonAroundId(String room, String from, String text, long ts) {
         return new String[] {
             "{\"room\":" + Json.string(room) + ",\"id\":",
             ",\"from\":" + Json.string(from) + ",\"text\":" + Json.string(text) + ",\"ts\":" + ts + "}"

@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,11 +11,13 @@ import java.util.Map;
 import jakarta.json.Json;
 
 import org.junit.jupiter.api.Test;
-import org.redischat.fanout.Event;
-import org.redischat.fanout.RoomEvents;
-import org.redischat.history.Message;
+import org.redischat.connection.Connection;
+import org.redischat.connection.FakeSession;
+import org.redischat.connection.LocalSessions;
+import org.redischat.connection.TestSessions;
 import org.redischat.members.Members;
-import org.redischat.members.Presence;
+import org.redischat.wire.Event;
+import org.redischat.wire.Message;
 import org.redischat.wire.ServerFrame;
 
 /**
@@ -23,9 +25,11 @@ import org.redischat.wire.ServerFrame;
  * member is told once, and a socket of a user who left never follows the room again because of an
  * older change that arrives after the leave.
  */
-class LocalSessionsTest {
+class MembershipTest {
 
-    private final LocalSessions sessions = new LocalSessions();
+    private final LocalSessions sessions = TestSessions.create(user -> {
+    });
+    private final Membership membership = new Membership();
     private final FakeSession bob1 = new FakeSession();
     private final FakeSession bob2 = new FakeSession();
     private final FakeSession amy = new FakeSession();
@@ -33,16 +37,9 @@ class LocalSessionsTest {
     private final Connection b2;
     private final Connection a;
 
-    LocalSessionsTest() {
-        sessions.maxQueued = 1 << 20;
-        sessions.unconfirmed = 1 << 20;
-        sessions.maxPerUser = 5;
-        sessions.presence = new Presence() {
-            @Override
-            public void changed(String user) {
-            }
-        };
-        sessions.bus = new RoomEvents() {
+    MembershipTest() {
+        membership.sessions = sessions;
+        membership.bus = new RoomEvents() {
             @Override
             public void withRoom(String room, Runnable then) {
                 then.run();
@@ -77,9 +74,9 @@ class LocalSessionsTest {
     void aJoinIsToldOncePerSocketWhicheverCopyComesFirst() {
         sessions.subscribe(b1, "g"); // bob joins on b1
         b1.joining("g");
-        sessions.memberAdded(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the channel's copy, during the join
+        membership.added(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the channel's copy, during the join
         b1.joined("g", "e1", 0, 2, new ServerFrame.Left("g"), frame("member_add", "bob"));
-        sessions.membershipChanged(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the node channel's copy
+        membership.changedElsewhere(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob")); // the node channel's copy
         assertEquals(List.of("welcome", "left", "member_add"), types(bob1), "the joining socket: answer, then one member_add");
         assertEquals(List.of("welcome", "member_add"), types(bob2), "the user's other socket follows the room and is told once");
         assertEquals(List.of("welcome", "left", "member_add"), types(amy));
@@ -94,9 +91,9 @@ class LocalSessionsTest {
         b1.joining("g");
         b1.joined("g", "e1", 0, 2, new ServerFrame.Left("g"), frame("member_add", "bob"));
         sessions.left(b1, "g", 3); // bob leaves on b1 before the channel brought his join
-        sessions.memberAdded(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob"));
+        membership.added(Event.memberAdd("g", "bob", 2, 0, "e1"), frame("member_add", "bob"));
         assertFalse(b1.follows("g"), "the stale join is ignored on the leaving socket");
-        sessions.memberRemoved(Event.memberRemove("g", "bob", b1.id(), 3), frame("member_remove", "bob"));
+        membership.removed(Event.memberRemove("g", "bob", b1.id(), 3), frame("member_remove", "bob"));
         assertFalse(b2.follows("g"));
         int before1 = bob1.sent.size();
         int before2 = bob2.sent.size();
@@ -107,7 +104,7 @@ class LocalSessionsTest {
         assertFalse(types(bob1).contains("member_remove"), "the leaving socket got 'left' instead");
 
         // joining again (version 4) works as a first join would
-        sessions.memberAdded(Event.memberAdd("g", "bob", 4, 1, "e1"), frame("member_add", "bob"));
+        membership.added(Event.memberAdd("g", "bob", 4, 1, "e1"), frame("member_add", "bob"));
         assertTrue(b1.follows("g"));
         assertTrue(b2.follows("g"));
         message(2);
@@ -117,10 +114,10 @@ class LocalSessionsTest {
     @Test
     void aMemberToldOnTheNodeChannelStartsWhereTheyCameIn() {
         Members.Now now = new Members.Now(true, 3, 9, "e1");
-        assertEquals(4, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 4, "e1"), now), "after the newest id when they came");
-        assertEquals(0, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 0, null), now),
+        assertEquals(4, Membership.startOf(Event.memberAdd("g", "bob", 2, 4, "e1"), now), "after the newest id when they came");
+        assertEquals(0, Membership.startOf(Event.memberAdd("g", "bob", 2, 0, null), now),
                 "a direct room without history yet: from its first message");
-        assertEquals(9, LocalSessions.startOf(Event.memberAdd("g", "bob", 2, 4, "e0"), now),
+        assertEquals(9, Membership.startOf(Event.memberAdd("g", "bob", 2, 4, "e0"), now),
                 "the history began anew since: after what it has now");
     }
 }

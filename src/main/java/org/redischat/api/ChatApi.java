@@ -1,4 +1,4 @@
-package org.redischat.accounts;
+package org.redischat.api;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,8 +1,7 @@
-package org.redischat.rooms;
+package org.redischat.wire;
 
 import java.util.Optional;
 
-import org.redischat.accounts.Username;
 
 /** A direct room {@code dm:<a>:<b>}: two different users, in ascending order. */
 public record DirectRoom(String first, String second) {

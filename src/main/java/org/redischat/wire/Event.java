@@ -1,9 +1,7 @@
-package org.redischat.fanout;
+package org.redischat.wire;
 
 import java.util.List;
 
-import org.redischat.history.Message;
-import org.redischat.wire.Json;
 
 /**
  * What travels on the bus between nodes. {@code kind} is {@code message} (published by the append

@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.api;
 
 import java.net.URI;
 import java.util.List;

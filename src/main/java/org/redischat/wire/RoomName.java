@@ -1,10 +1,9 @@
-package org.redischat.rooms;
+package org.redischat.wire;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.redischat.accounts.Username;
 
 /**
  * Room names of docs/PROTOCOL.md: {@code general}, or a direct room {@code dm:alice:bob}. Lower-cased

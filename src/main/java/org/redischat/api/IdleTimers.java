@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.api;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.Delayed;

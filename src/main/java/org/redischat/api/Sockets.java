@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.api;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +23,9 @@ import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.FrameParser;
 import org.redischat.wire.ServerFrame;
+import org.redischat.wire.Utf8;
+import org.redischat.connection.Connection;
+import org.redischat.connection.LocalSessions;
 
 /**
  * A socket's life: authenticate and welcome it, turn each frame into a call to {@link Rooms} or an
@@ -128,7 +131,7 @@ public class Sockets {
             return;
         }
         c.heard();
-        if (text.length() > maxFrame / 3 && Outbox.bytes(text) > maxFrame) {
+        if (text.length() > maxFrame / 3 && Utf8.length(text) > maxFrame) {
             tooBig(session);
             return;
         }

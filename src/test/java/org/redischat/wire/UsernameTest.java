@@ -1,4 +1,4 @@
-package org.redischat.accounts;
+package org.redischat.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.redischat.accounts;
+package org.redischat.api;
 
 import java.io.StringReader;
 import java.util.Optional;
@@ -24,11 +24,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.redischat.connection.HandshakeCheck;
-import org.redischat.fanout.Event;
+import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
+import org.redischat.wire.Username;
+import org.redischat.accounts.Accounts;
+import org.redischat.accounts.LoginRate;
+import org.redischat.accounts.Passwords;
+import org.redischat.accounts.Tokens;
 
 /** Sign-up, sign-in and sign-out over HTTP (docs/PROTOCOL.md section 1). */
 @Path("")
