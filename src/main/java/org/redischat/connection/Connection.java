@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,34 +17,14 @@ import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 
 /**
- * One open socket: its user, its outbox, and per room the last message id it was sent, so that each
- * socket receives every message of its rooms once, in id order, without a gap. Events that arrive
- * while a room is being joined (or before {@code welcome}) wait and are sent after the answer.
+ * One open socket: its user and token, its outbox, its lifecycle (heard, pinged, closing, gone), and
+ * the order of its rooms' events ({@link RoomOrder}), which decides under this socket's lock what
+ * goes out. Over 250 lines because it is the socket's whole face to the layers above: most methods
+ * are a locked call of {@link RoomOrder} followed by a pump of the outbox, outside the lock.
  */
 public final class Connection {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-
-    /** A room event; {@code bytes} is the frame's UTF-8 size, counted once for all the sockets it goes to. */
-    private record Event(String room, String epoch, long id, String frame, long bytes) {
-    }
-
-    /** Per room: epoch and last id sent (-1: not known yet), and the events held back. */
-    private static final class Cursor {
-        String epoch;
-        /** When the socket learned the epoch (System.nanoTime): heads read before that are older than it. */
-        long epochSince;
-        long last = -1;
-        List<Event> held;
-        int holds;
-
-        void setEpoch(String e) {
-            if (e != null && !e.equals(epoch)) {
-                epochSince = System.nanoTime();
-            }
-            epoch = e;
-        }
-    }
 
     private final String id;
     private final String user;
@@ -55,16 +33,8 @@ public final class Connection {
     private final Outbox outbox;
     private final Catchup catchup;
     private final Executor closer;
-    private final Map<String, Cursor> rooms = new HashMap<>();
-    /**
-     * Per room, the membership version of the last change of this user's membership applied here; it
-     * outlives the room's cursor, so a stale copy of an older change (a member_add still on its way
-     * after a leave) is recognised and ignored.
-     */
-    private final Map<String, Long> memberVersions = new HashMap<>();
-    private List<Event> beforeWelcome = new ArrayList<>();
-    /** The rooms whose events {@link LocalSessions} routes to this socket; empty once it is gone. */
-    private final Set<String> followed = ConcurrentHashMap.newKeySet();
+    /** What the socket was sent of each room; guarded by this connection's lock. */
+    private final RoomOrder order;
     private volatile boolean closed;
     /** When the server started closing the socket (System.nanoTime), 0 before. */
     private volatile long closingSince;
@@ -81,6 +51,22 @@ public final class Connection {
         this.closer = closer;
         this.outbox = new Outbox(session, limits,
                 o -> closeLater(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full"));
+        this.order = new RoomOrder(new RoomOrder.Sink() {
+            @Override
+            public void send(String frame, long bytes) {
+                outbox.enqueue(frame, bytes);
+            }
+
+            @Override
+            public void fetch(String room, long from, long to) {
+                catchup.fetch(Connection.this, room, from, to);
+            }
+
+            @Override
+            public void restarted(String room) {
+                closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
+            }
+        });
     }
 
     public String id() {
@@ -130,58 +116,18 @@ public final class Connection {
     /** As above, with the frame's UTF-8 size already counted (the same frame goes to many sockets). */
     public void offer(String room, String epoch, long msgId, String frame, long bytes) {
         synchronized (this) {
-            offerLocked(new Event(room, epoch, msgId, frame, bytes));
+            order.offer(new RoomOrder.Event(room, epoch, msgId, frame, bytes));
         }
         outbox.pump();
     }
 
-    private void offerLocked(Event e) {
-        if (beforeWelcome != null) {
-            beforeWelcome.add(e);
-            return;
-        }
-        Cursor c = rooms.computeIfAbsent(e.room(), r -> new Cursor());
-        if (c.held != null) {
-            c.held.add(e);
-            return;
-        }
-        if (e.id() == 0) {
-            outbox.enqueue(e.frame(), e.bytes());
-            return;
-        }
-        if (c.epoch != null && e.epoch() != null && !c.epoch.equals(e.epoch())) {
-            // the room's history was lost and restarted: ids of two epochs must not meet here
-            closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
-            return;
-        }
-        if (c.epoch == null) {
-            c.setEpoch(e.epoch()); // otherwise equal, as just checked
-        }
-        if (c.last >= 0 && e.id() <= c.last) {
-            return;
-        }
-        if (c.last >= 0 && e.id() > c.last + 1) {
-            c.held = new ArrayList<>(List.of(e));
-            c.holds++;
-            catchup.fetch(this, e.room(), c.last + 1, e.id() - 1);
-            return;
-        }
-        c.last = e.id();
-        outbox.enqueue(e.frame(), e.bytes());
-    }
-
     /** Sends {@code welcome}, sets the rooms' cursors, then what came meanwhile. */
     public void welcome(ServerFrame.Welcome welcome, Map<String, String> epochs) {
+        Map<String, Long> lastIds = new HashMap<>();
+        welcome.rooms().forEach(r -> lastIds.put(r.room(), r.lastId()));
         synchronized (this) {
             outbox.enqueue(Json.write(welcome));
-            for (ServerFrame.RoomState r : welcome.rooms()) {
-                Cursor c = rooms.computeIfAbsent(r.room(), k -> new Cursor());
-                c.last = r.lastId();
-                c.setEpoch(epochs.get(r.room()));
-            }
-            List<Event> early = beforeWelcome;
-            beforeWelcome = null;
-            early.forEach(this::offerLocked);
+            order.welcomed(lastIds, epochs);
         }
         outbox.pump();
     }
@@ -189,39 +135,25 @@ public final class Connection {
     /** Holds the room's events back until {@link #joined} has sent the answer. */
     public void joining(String room) {
         synchronized (this) {
-            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
-            if (c.held == null) {
-                c.held = new ArrayList<>();
-            }
-            c.holds++;
+            order.joining(room);
         }
     }
 
     /**
      * Sends {@code joined}, then {@code memberAdd} (the frame announcing this user as a new member; null
      * when they were one already) unless a member_add of this version was already offered; live messages
-     * go on after {@code lastId}.
+     * go on after {@code lastId}. A socket that had the room in another epoch is closed with 1012 instead.
      */
     public void joined(String room, String epoch, long lastId, long version, ServerFrame answer, String memberAdd) {
         synchronized (this) {
-            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
-            if (c.epoch != null && !epoch.equals(c.epoch)) {
-                // the room's history was lost while this socket had it open: ids of two epochs must not
-                // meet here, a rejoin included; the client reconnects and learns it with recovered:false
-                closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
+            if (!order.joined(room, epoch, lastId)) {
                 return;
             }
-            if (c.epoch == null) {
-                c.setEpoch(epoch);
-                c.last = lastId;
-            } else {
-                c.last = Math.max(c.last, lastId);
-            }
             outbox.enqueue(Json.write(answer));
-            if (advanceMembership(room, version) && memberAdd != null) {
+            if (order.advanceMembership(room, version) && memberAdd != null) {
                 outbox.enqueue(memberAdd);
             }
-            release(c);
+            order.release(room);
         }
         outbox.pump();
     }
@@ -232,19 +164,14 @@ public final class Connection {
      */
     public boolean advanceMembership(String room, long version) {
         synchronized (this) {
-            Long seen = memberVersions.get(room);
-            if (seen != null && seen >= version) {
-                return false;
-            }
-            memberVersions.put(room, version);
-            return true;
+            return order.advanceMembership(room, version);
         }
     }
 
     /** The membership version last applied for the room (0: none). */
     public long membershipVersion(String room) {
         synchronized (this) {
-            return memberVersions.getOrDefault(room, 0L);
+            return order.membershipVersion(room);
         }
     }
 
@@ -256,49 +183,27 @@ public final class Connection {
      */
     public void startAt(String room, String epoch, long from, long upTo) {
         synchronized (this) {
-            Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
-            if (c.epoch != null || epoch == null || epoch.isEmpty()) {
-                return;
-            }
-            c.setEpoch(epoch);
-            c.last = from;
-            if (upTo > from && c.held == null) {
-                c.held = new ArrayList<>();
-                c.holds++;
-                catchup.fetch(this, room, from + 1, upTo);
-            }
+            order.startAt(room, epoch, from, upTo);
         }
     }
 
     /** A join that failed: let the held events go. */
     public void joinFailed(String room) {
         synchronized (this) {
-            Cursor c = rooms.get(room);
-            if (c != null) {
-                release(c);
-            }
+            order.release(room);
         }
         outbox.pump();
     }
 
     /** Missing messages read by a catch-up; sends them in order, then what was held. */
     public void caughtUp(String room, String epoch, List<Message> missing, long upTo) {
+        List<RoomOrder.Event> frames = new ArrayList<>(missing.size());
+        for (Message m : missing) {
+            String frame = Json.write(new ServerFrame.MessageFrame(m));
+            frames.add(new RoomOrder.Event(room, epoch, m.id(), frame, Outbox.bytes(frame)));
+        }
         synchronized (this) {
-            Cursor c = rooms.get(room);
-            if (c == null) {
-                return;
-            }
-            if (epoch.equals(c.epoch)) {
-                for (Message m : missing) {
-                    if (m.id() > c.last) {
-                        c.last = m.id();
-                        outbox.enqueue(Json.write(new ServerFrame.MessageFrame(m)));
-                    }
-                }
-                // what the read did not return was trimmed away: go on after it rather than wait forever
-                c.last = Math.max(c.last, upTo);
-            }
-            release(c);
+            order.caughtUp(room, epoch, frames, upTo);
         }
         outbox.pump();
     }
@@ -320,71 +225,32 @@ public final class Connection {
      */
     public void compare(String room, String epoch, long lastId, long readAt) {
         synchronized (this) {
-            Cursor c = rooms.get(room);
-            if (c == null || c.held != null || beforeWelcome != null || c.epoch == null
-                    || c.epochSince - readAt > 0) {
-                return;
-            }
-            if (!c.epoch.equals(epoch)) {
-                closeLater(CloseReason.CloseCodes.SERVICE_RESTART, "room history restarted");
-            } else if (c.last >= 0 && lastId > c.last) {
-                c.held = new ArrayList<>();
-                c.holds++;
-                catchup.fetch(this, room, c.last + 1, lastId);
-            }
+            order.compare(room, epoch, lastId, readAt);
         }
     }
 
     public String epochOf(String room) {
         synchronized (this) {
-            Cursor c = rooms.get(room);
-            return c == null ? null : c.epoch;
+            return order.epochOf(room);
         }
-    }
-
-    private void release(Cursor c) {
-        if (--c.holds > 0 || c.held == null) {
-            c.holds = Math.max(c.holds, 0);
-            return;
-        }
-        List<Event> held = c.held;
-        c.held = null;
-        held.forEach(this::offerLocked);
     }
 
     /** Stops this socket's events of a room (after {@code leave}). */
     void forget(String room) {
         synchronized (this) {
-            rooms.remove(room);
+            order.forget(room);
         }
     }
 
-    /** Records that the socket follows the room. */
-    void follow(String room) {
-        followed.add(room);
-    }
-
-    /** True while the socket gets the room's events. */
-    public boolean follows(String room) {
-        return followed.contains(room);
-    }
-
-    /** True once the socket closed and left its rooms. */
-    boolean isGone() {
+    /** True once the socket closed and left the registry. */
+    public boolean isGone() {
         return gone;
     }
 
-    void unfollow(String room) {
-        followed.remove(room);
-    }
-
-    /** Marks the socket gone and hands back the rooms it followed, so they stop routing to it. */
-    Set<String> leaveAll() {
+    /** The registry let the socket go: nothing more is offered to it, and it is closing or closed. */
+    void markGone() {
         gone = true;
         closed = true;
-        Set<String> rooms = Set.copyOf(followed);
-        followed.clear();
-        return rooms;
     }
 
     /** Closes with a protocol code, off the caller's thread (a close may block on a slow peer). */

@@ -53,6 +53,8 @@ public class LocalSessions {
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byRoom = new ConcurrentHashMap<>();
+    /** The same relation the other way: the rooms each socket follows. Both change together, here only. */
+    private final Map<Connection, Set<String>> roomsOf = new ConcurrentHashMap<>();
     /** Runs the closes of sockets (a close may wait on a slow peer); bounded by the sockets' count. */
     private final ExecutorService closer = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "chat-sockets");
@@ -87,10 +89,14 @@ public class LocalSessions {
             set.remove(c);
             return set.isEmpty() ? null : set;
         });
-        c.leaveAll().forEach(room -> byRoom.computeIfPresent(room, (r, set) -> {
-            set.remove(c);
-            return set.isEmpty() ? null : set;
-        }));
+        c.markGone();
+        Set<String> followed = roomsOf.remove(c);
+        if (followed != null) {
+            followed.forEach(room -> byRoom.computeIfPresent(room, (r, set) -> {
+                set.remove(c);
+                return set.isEmpty() ? null : set;
+            }));
+        }
         presence.socketsChanged(c.user());
     }
 
@@ -121,7 +127,7 @@ public class LocalSessions {
      */
     public void subscribe(Connection c, String room) {
         bus.withRoom(room, () -> {
-            c.follow(room);
+            roomsOf.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(room);
             byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(c);
         });
         if (c.isGone()) { // closed meanwhile: close() may have missed this room
@@ -134,9 +140,17 @@ public class LocalSessions {
         return byRoom.containsKey(room);
     }
 
+    /** True while the socket gets the room's events. */
+    public boolean follows(Connection c, String room) {
+        return roomsOf.getOrDefault(c, Set.of()).contains(room);
+    }
+
     /** The socket gets no more of the room's events. */
     public void unsubscribe(Connection c, String room) {
-        c.unfollow(room);
+        roomsOf.computeIfPresent(c, (k, set) -> {
+            set.remove(room);
+            return set.isEmpty() ? null : set;
+        });
         byRoom.computeIfPresent(room, (r, set) -> {
             set.remove(c);
             return set.isEmpty() ? null : set;

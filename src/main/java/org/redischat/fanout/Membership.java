@@ -55,7 +55,7 @@ public class Membership {
         sessions.offerToRoom(e.room(), null, 0, frame, c -> !c.user().equals(e.user()));
         for (Connection c : sessions.socketsOf(e.user())) {
             if (c.advanceMembership(e.room(), e.v())) {
-                if (c.follows(e.room()) && !c.id().equals(e.origin())) {
+                if (sessions.follows(c, e.room()) && !c.id().equals(e.origin())) {
                     c.offer(e.room(), null, 0, frame);
                 }
                 sessions.unsubscribe(c, e.room());
@@ -99,11 +99,11 @@ public class Membership {
                 if (!c.advanceMembership(e.room(), now.version())) {
                     continue;
                 }
-                if (now.member() && !c.follows(e.room())) {
+                if (now.member() && !sessions.follows(c, e.room())) {
                     sessions.subscribe(c, e.room());
                     c.startAt(e.room(), now.epoch(), startOf(e, now), now.lastId());
                     c.offer(e.room(), null, 0, frame);
-                } else if (!now.member() && c.follows(e.room())) {
+                } else if (!now.member() && sessions.follows(c, e.room())) {
                     c.offer(e.room(), null, 0, removed);
                     sessions.unsubscribe(c, e.room());
                 }
