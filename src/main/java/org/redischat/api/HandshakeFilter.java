@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.server.ServerContainer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
@@ -38,7 +37,6 @@ public class HandshakeFilter extends HttpFilter {
     @Override
     public void init() {
         check = new HandshakeCheck(List.of(allowedOrigins.orElse("").split(",")));
-        IdleTimers.install(getServletContext().getAttribute(ServerContainer.class.getName()));
     }
 
     @Override

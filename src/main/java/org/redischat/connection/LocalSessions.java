@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -55,12 +56,20 @@ public class LocalSessions {
     private final Map<String, Set<Connection>> byRoom = new ConcurrentHashMap<>();
     /** The same relation the other way: the rooms each socket follows. Both change together, here only. */
     private final Map<Connection, Set<String>> roomsOf = new ConcurrentHashMap<>();
-    /** Runs the closes of sockets (a close may wait on a slow peer); bounded by the sockets' count. */
-    private final ExecutorService closer = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "chat-sockets");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Runs the closes of sockets, off the caller's thread (a close may wait on a slow peer): up to 16
+     * at once, the rest queued; idle threads end after 30 s.
+     */
+    private final ThreadPoolExecutor closer = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "chat-sockets");
+                t.setDaemon(true);
+                return t;
+            });
+
+    {
+        closer.allowCoreThreadTimeOut(true);
+    }
 
     /**
      * A new socket of a user, not yet welcomed: events for it are held until {@code welcome}. Null

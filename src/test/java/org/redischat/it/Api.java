@@ -51,6 +51,13 @@ final class Api {
         }
     }
 
+    /** The value of a data field of a named check in a MicroProfile Health answer (null when absent). */
+    static String healthData(Reply health, String check, String field) {
+        return health.json().getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .filter(c -> check.equals(c.getString("name")) && c.containsKey("data"))
+                .map(c -> c.getJsonObject("data").getString(field, null)).findFirst().orElse(null);
+    }
+
     static String credentials(String user, String password) {
         return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
     }

@@ -464,6 +464,18 @@ class ProtocolIT {
         }
     }
 
+    /**
+     * The one container-specific patch (TyrusIdleTimerPatch) took on this Payara: if a Tyrus upgrade
+     * renamed what it replaces, this fails instead of the CPU cost silently coming back.
+     */
+    @Test
+    void theTyrusPatchIsInstalledOnPayara() throws Exception {
+        URI live = URI.create("http://" + base().getHost() + ":" + base().getPort() + "/health/live");
+        Api.Reply r = Api.call(java.net.http.HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(20)).GET().build());
+        assertEquals(200, r.status(), r.body());
+        assertEquals("installed", Api.healthData(r, "chat", "tyrus-idle-timer-patch"), r.body());
+    }
+
     /** Added in 1.2: a client can ask whether the server still hears it; the answer echoes the ref. */
     @Test
     void aPingIsAnsweredWithAPong() throws Exception {

@@ -302,6 +302,10 @@ class TwoNodeIT {
             assertTrue(health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                     .anyMatch(c -> "redis".equals(c.getString("name")) && "UP".equals(c.getString("status"))),
                     health.body());
+            // the Tyrus patch sees Undertow and leaves it alone
+            Api.Reply live = Api.call(HttpRequest.newBuilder(wildfly.management.resolve("health/live"))
+                    .timeout(Duration.ofSeconds(20)).GET().build());
+            assertEquals("not_tyrus", Api.healthData(live, "chat", "tyrus-idle-timer-patch"), live.body());
             Api.Reply page = Api.call(HttpRequest.newBuilder(wildfly.base).timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals(200, page.status());
             assertTrue(page.body().contains("<title>Chat</title>"), "the web client is served");
