@@ -21,7 +21,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-import org.redischat.load.ServerProcess;
 
 /**
  * The faults docs/PROTOCOL.md's promises must survive, on a node of its own that reaches a Redis of its

@@ -30,7 +30,6 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.redischat.load.ServerProcess;
 
 /**
  * What a hostile or broken client may throw at a node, on a node of its own with the default

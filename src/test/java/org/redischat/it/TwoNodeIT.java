@@ -283,15 +283,6 @@ class TwoNodeIT {
     }
 
     @Test
-    void theLoadToolRunsCleanAcrossBothNodes() throws Exception {
-        var result = new org.redischat.load.LoadTool(java.util.Map.of("nodes", a() + "," + nodeB.base, "users", "20",
-                "rooms", "2", "senders", "4", "rate", "20", "seconds", "3")).fanout();
-        assertTrue(result.delivered() > 0);
-        assertEquals(result.expected(), result.delivered());
-        assertTrue(result.clean(), result.toString());
-    }
-
-    @Test
     void theSameWarOnWildFlyChatsWithThePayaraNodes() throws Exception {
         try (WildFlyNode wildfly = WildFlyNode.start(Integer.getInteger("it.port6", 18085),
                 System.getProperty("test.redis.address"))) {

@@ -27,6 +27,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.HdrHistogram.Histogram;
+import org.redischat.it.ServerProcess;
 
 /**
  * A load generator that speaks only docs/PROTOCOL.md, pointed at any node URLs. Scenarios:
@@ -39,7 +40,7 @@ import org.HdrHistogram.Histogram;
  * <li>{@code connections}: C sockets joined to rooms, held open; connect rate, failures, and the
  * server's memory per socket (RSS from /proc, heap after a full GC from jcmd: same machine). With
  * {@code --bare true} the same against a bare endpoint that only greets each socket
- * ({@code src/test/load/floor}): what the container itself costs per socket; {@code fanout --bare
+ * ({@code src/load/floor}): what the container itself costs per socket; {@code fanout --bare
  * true} relays through that endpoint (one node, one room, no Redis).</li>
  * </ul>
  * With {@code --pids}, the server processes' CPU time (from /proc) during the send phase is
@@ -47,7 +48,7 @@ import org.HdrHistogram.Histogram;
  * spread over {@code --clients} reader threads (default 1). Prints a summary and one JSON line per
  * run or step.
  *
- * <pre>mvn -q test-compile exec:java -Dexec.args="fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
+ * <pre>mvn -q -Pload test-compile exec:java -Dexec.args="fanout --nodes http://127.0.0.1:8080/ --users 500 --rooms 1
  *     --senders 20 --rate 20 --seconds 30"</pre>
  */
 public final class LoadTool {

@@ -1,4 +1,4 @@
-package org.redischat.load;
+package org.redischat.it;
 
 import java.io.IOException;
 import java.io.InputStream;

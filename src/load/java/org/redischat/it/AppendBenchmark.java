@@ -24,7 +24,7 @@ import org.redischat.redis.Keys;
  * senders; (c) what an ack that waits for a replica (WAIT) costs per send, on a master with one replica.
  * Starts its own redis-server processes (Debian's, Redis 7) on free ports and stops them.
  *
- * <p>Run: {@code mvn -q test-compile exec:java -Dexec.main=org.redischat.it.AppendBenchmark
+ * <p>Run: {@code mvn -q -Pload test-compile exec:java -Dexec.main=org.redischat.it.AppendBenchmark
  * -Dexec.args="20"} (seconds per measurement).
  */
 public final class AppendBenchmark {

@@ -2,7 +2,7 @@
 # Runs the scenarios of docs/BENCHMARKS.md against fresh server nodes on this machine and prints the
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
-# Usage: src/test/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|all]
+# Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|all]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
@@ -20,7 +20,7 @@ start() { # port heap [war]
 }
 stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); }
 trap stop EXIT
-load() { mvn -q test-compile exec:java -Dexec.args="$*" | tee -a target/bench.out; }
+load() { mvn -q -Pload test-compile exec:java -Dexec.args="$*" | tee -a target/bench.out; }
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user+system CPU, in 1/100 s
 
@@ -88,7 +88,7 @@ if [[ $scenario == floor || $scenario == all ]]; then   # target 4's floor: Paya
   rm -rf target/floor && mkdir -p target/floor/WEB-INF/classes
   mvn -q dependency:build-classpath -Dmdep.outputFile=target/floor/classpath.txt
   javac -d target/floor/WEB-INF/classes -cp "$(cat target/floor/classpath.txt)" \
-    src/test/load/floor/FloorEndpoint.java
+    src/load/floor/FloorEndpoint.java
   (cd target/floor && jar cf ../floor.war WEB-INF)
   start 18092 512m target/floor.war
   F=http://127.0.0.1:18092/

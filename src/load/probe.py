@@ -6,7 +6,7 @@ sends one message every 50 ms and times, from the client's send: the `ack`, the 
 the `message`, and the other socket's copy; then an unknown request type, answered with an `error`
 by the node alone (no Redis). Needs only Python 3; speaks docs/PROTOCOL.md over a plain socket.
 
-    src/test/load/probe.py http://127.0.0.1:18090/ [http://127.0.0.1:18091/] [--count 300]
+    src/load/probe.py http://127.0.0.1:18090/ [http://127.0.0.1:18091/] [--count 300]
 """
 import argparse
 import base64
