@@ -13,7 +13,8 @@ import java.util.Map;
  * while the missing ones are read.
  *
  * <p>It only decides; what it decides goes to its {@link Sink}. Not thread-safe: the socket calls it
- * under its own lock, and the sink must not block.
+ * under its own lock, and the sink must not block. (About 250 lines: the whole state machine of a
+ * socket's rooms, kept together so that its rules can be read and tested in one place.)
  */
 final class RoomOrder {
 

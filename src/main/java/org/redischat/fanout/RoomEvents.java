@@ -22,7 +22,6 @@ import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
 import org.redischat.connection.Subscriptions;
-import org.redischat.history.MessageLog;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
@@ -35,7 +34,9 @@ import org.redischat.wire.Event;
  * Redisson listener only hands the raw event to one fan-out thread, which keeps the order and never
  * blocks Redisson. The subscriptions have a Redisson client of their own, proven alive by probes this
  * node sends itself through every Redis server that carries its channels, and replaced whole when a
- * probe stays away.
+ * probe stays away. The probes also tell {@link Resync} when a comparison with Redis may start.
+ * Over 250 lines because the subscriber client, the room listeners on it and the probes that decide
+ * when to replace it are one job: keeping this node's subscriptions alive.
  */
 @ApplicationScoped
 public class RoomEvents implements Subscriptions {
@@ -58,7 +59,7 @@ public class RoomEvents implements Subscriptions {
     Dispatch dispatch;
 
     @Inject
-    MessageLog log;
+    Resync resync;
 
     @Inject
     ProbeTags probeTags;
@@ -90,11 +91,6 @@ public class RoomEvents implements Subscriptions {
     private long reachableSince = -1;
     private long lastResync = System.nanoTime();
     private long probes;
-    /** The last comparison with Redis, waiting until a probe sent after its read has passed on every channel. */
-    private volatile Resync pendingResync;
-
-    private record Resync(Map<String, MessageLog.Head> heads, long readAt, long probe) {
-    }
 
     public RoomEvents() {
         for (int i = 0; i < stripes.length; i++) {
@@ -191,12 +187,12 @@ public class RoomEvents implements Subscriptions {
             if (subscriber == null || silent) {
                 resubscribe(silent);
                 lastResync = now;
-                resync();
+                resync.read(probes + 1);
             } else {
                 dropUnfollowed();
                 if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
                     lastResync = now;
-                    resync();
+                    resync.read(probes + 1);
                 }
             }
         } catch (RuntimeException e) {
@@ -253,26 +249,6 @@ public class RoomEvents implements Subscriptions {
         }
     }
 
-    /**
-     * Reads the heads of the local rooms; the comparison runs once a probe sent after the read has
-     * passed the fan-out thread on every probe channel, so after every message published before the
-     * read has been offered here (a channel's messages and its server's probe share one connection).
-     * Compared at once, a head would be ahead of messages still on their way, and every socket of a
-     * busy room would read from Redis what it was about to get anyway.
-     */
-    private void resync() {
-        try {
-            long readAt = System.nanoTime();
-            List<String> followed = sessions.rooms();
-            Map<String, MessageLog.Head> heads = followed.isEmpty() ? Map.of() : log.heads(followed, null);
-            if (!heads.isEmpty()) {
-                pendingResync = new Resync(heads, readAt, probes + 1);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not compare local rooms with Redis: " + e.getMessage());
-        }
-    }
-
     /** On the fan-out thread: a probe of this node passed; a pending comparison may start. */
     private void probePassed(String probe, String raw) {
         try {
@@ -282,22 +258,7 @@ public class RoomEvents implements Subscriptions {
             LOG.log(Level.FINE, "not a probe: " + raw, e);
             return;
         }
-        Resync r = pendingResync;
-        if (r != null && passed.keySet().containsAll(heard.keySet())
-                && passed.values().stream().allMatch(n -> n >= r.probe())) {
-            pendingResync = null;
-            compare(r.heads(), r.readAt());
-        }
-    }
-
-    /**
-     * Compares the followed rooms with heads read earlier (at {@code readAt}, System.nanoTime), once
-     * every message published before that read has been offered here: sockets behind catch up, a
-     * lost history closes them.
-     */
-    private void compare(Map<String, MessageLog.Head> heads, long readAt) {
-        heads.forEach((room, head) -> sessions.followersOf(room)
-                .forEach(c -> c.compare(room, head.epoch(), head.lastId(), readAt)));
+        resync.probesPassed(passed, heard.keySet());
     }
 
     /** True while every probe of this node has come back recently. */

@@ -27,7 +27,11 @@ import org.redischat.wire.Json;
 import org.redischat.wire.Utf8;
 import org.redischat.wire.Message;
 
-/** Each room's history in Redis: appending (one script), snapshots for joins, and paging. */
+/**
+ * Each room's history in Redis: appending (one script), snapshots for joins, and paging. Over 250
+ * lines because every read and write of a room's history is here, with the refusals the append
+ * script reports as types of their own.
+ */
 @ApplicationScoped
 public class MessageLog {
 
