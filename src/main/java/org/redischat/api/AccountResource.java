@@ -18,6 +18,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -68,14 +69,7 @@ public class AccountResource {
     @Path("users")
     @Consumes(MediaType.WILDCARD)
     public Response register(String body, @Context HttpServletRequest request) {
-        Response throttled = throttled(rate.addressWait(request.getRemoteAddr()));
-        if (throttled != null) {
-            return throttled;
-        }
-        Credentials c = credentials(body);
-        if (c == null) {
-            return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
-        }
+        Credentials c = admitted(body, request);
         Optional<String> name = Username.normalize(c.username());
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username",
@@ -95,19 +89,9 @@ public class AccountResource {
     @Path("sessions")
     @Consumes(MediaType.WILDCARD)
     public Response login(String body, @Context HttpServletRequest request) {
-        Response throttled = throttled(rate.addressWait(request.getRemoteAddr()));
-        if (throttled != null) {
-            return throttled;
-        }
-        Credentials c = credentials(body);
-        if (c == null) {
-            return HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}");
-        }
+        Credentials c = admitted(body, request);
         Optional<String> name = Username.normalize(c.username());
-        throttled = throttled(rate.userWait(name.orElse("-")));
-        if (throttled != null) {
-            return throttled;
-        }
+        refuseIfThrottled(rate.userWait(name.orElse("-")));
         boolean ok = accounts.verify(name.orElse("-"), c.password()) && name.isPresent();
         if (!ok) {
             return HttpErrors.response(401, "unauthorized", "wrong username or password");
@@ -136,13 +120,27 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
-    /** 429 with Retry-After (whole seconds, at least 1) when the wait is not 0; null when the attempt may go ahead. */
-    private static Response throttled(long waitMillis) {
-        if (waitMillis <= 0) {
-            return null;
+    /**
+     * The body's credentials, once the client's address is within its sign-in budget; a refusal (429,
+     * or 400 for a body that is not credentials) is thrown as its response.
+     */
+    private Credentials admitted(String body, HttpServletRequest request) {
+        refuseIfThrottled(rate.addressWait(request.getRemoteAddr()));
+        Credentials c = credentials(body);
+        if (c == null) {
+            throw new WebApplicationException(
+                    HttpErrors.response(400, "bad_request", "send {\"username\":\"…\",\"password\":\"…\"}"));
         }
-        return Response.fromResponse(HttpErrors.response(429, "rate_limited", "too many attempts: try again later"))
-                .header("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000))).build();
+        return c;
+    }
+
+    /** 429 with Retry-After (whole seconds, at least 1), thrown as the response, when the wait is not 0. */
+    private static void refuseIfThrottled(long waitMillis) {
+        if (waitMillis > 0) {
+            throw new WebApplicationException(Response.fromResponse(
+                    HttpErrors.response(429, "rate_limited", "too many attempts: try again later"))
+                    .header("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000))).build());
+        }
     }
 
     /** The two string fields of a body, or null when the body is not that. */
