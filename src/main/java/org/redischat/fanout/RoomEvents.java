@@ -164,6 +164,9 @@ public class RoomEvents implements Subscriptions {
      * the local sockets with the rooms' heads in Redis.
      */
     void check() {
+        if (clients.missing() != null) {
+            return; // no Redis configured: said once at boot, readiness says it again
+        }
         long now = System.nanoTime();
         try {
             long n = ++probes;

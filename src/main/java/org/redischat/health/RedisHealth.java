@@ -10,6 +10,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.Drain;
 import org.redischat.fanout.RoomEvents;
+import org.redischat.redis.RedissonProducer;
 
 /** Ready when Redis answers, this node's subscription carries its own probe, and the node is not stopping. */
 @Readiness
@@ -25,8 +26,15 @@ public class RedisHealth implements HealthCheck {
     @Inject
     Drain drain;
 
+    @Inject
+    RedissonProducer clients;
+
     @Override
     public HealthCheckResponse call() {
+        String missing = clients.missing();
+        if (missing != null) {
+            return HealthCheckResponse.named("redis").down().withData("missing", missing).build();
+        }
         boolean reachable;
         try {
             redis.getBucket("chat:health", StringCodec.INSTANCE).isExists();

@@ -31,6 +31,7 @@ import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
+import org.redischat.redis.RedissonProducer;
 import org.redischat.wire.Json;
 
 /**
@@ -55,6 +56,9 @@ public class Presence implements UserWatcher {
 
     @Inject
     LocalSessions sessions;
+
+    @Inject
+    RedissonProducer clients;
 
     @Inject
     Members members;
@@ -168,6 +172,9 @@ public class Presence implements UserWatcher {
 
     /** Heartbeat; if this node had been swept as dead, it lists its users again; then sweeps the dead. */
     void beat() {
+        if (clients.missing() != null) {
+            return; // no Redis configured: said once at boot
+        }
         try {
             String node = sessions.node();
             if (HEARTBEAT.runForNumber(redis, List.of(Keys.NODES), node) == 1) {

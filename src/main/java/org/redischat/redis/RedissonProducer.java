@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -26,8 +27,10 @@ import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 
 /**
- * The application's one RedissonClient: from a Redisson YAML file, a Redis address, or, with
- * neither configured, an embedded Redis. Redis holds strings only ({@link StringCodec}).
+ * The application's one RedissonClient: from a Redisson YAML file or a Redis address; with neither,
+ * an embedded Redis if {@code redis.embedded=true} was asked for (development only: the jar that
+ * carries it is not in the WAR), and otherwise none: the node logs one line saying so and is never
+ * ready. Redis holds strings only ({@link StringCodec}).
  */
 @ApplicationScoped
 public class RedissonProducer {
@@ -46,6 +49,10 @@ public class RedissonProducer {
     int nettyThreads;
 
     @Inject
+    @ConfigProperty(name = "redis.embedded", defaultValue = "false")
+    boolean embeddedAsked;
+
+    @Inject
     @ConfigProperty(name = "redis.embedded.port", defaultValue = "6380")
     int embeddedPort;
 
@@ -55,6 +62,8 @@ public class RedissonProducer {
 
     private EmbeddedRedis embedded;
     private RedissonClient client;
+    /** Why there is no Redis to talk to (nothing configured, or the embedded one could not start); null when there is. */
+    private volatile String missing;
 
     @Produces
     @ApplicationScoped
@@ -100,7 +109,7 @@ public class RedissonProducer {
                 throw new UncheckedIOException("cannot read Redisson configuration " + configFile.get(), e);
             }
         } else {
-            String url = address.filter(a -> !a.isBlank()).orElseGet(this::startEmbedded);
+            String url = address.filter(a -> !a.isBlank()).orElseGet(this::fallback);
             config = new Config();
             // fail a command within a few seconds while Redis is away: the client gets 'internal' and may retry
             config.useSingleServer().setAddress(url.contains("://") ? url : "redis://" + url)
@@ -118,6 +127,31 @@ public class RedissonProducer {
         config.setCodec(StringCodec.INSTANCE);
         config.setUseScriptCache(true);
         return config;
+    }
+
+    /** Why this node has no Redis (then it is never ready); null when it has one. */
+    public String missing() {
+        return missing;
+    }
+
+    /**
+     * No Redis configured: the embedded one if asked for, else an address nothing answers on (every
+     * command fails at once, readiness says why).
+     */
+    private String fallback() {
+        if (!embeddedAsked) {
+            missing = "no Redis configured: set REDIS_ADDRESS (redis://host:6379) or REDIS_CONFIG_FILE"
+                    + " (a Redisson YAML file); redis.embedded=true starts a local one, for development only";
+        } else {
+            try {
+                return startEmbedded();
+            } catch (LinkageError e) {
+                missing = "redis.embedded=true, but the embedded-redis jar is not on the class path"
+                        + " (it is not in the WAR: add it to the server, as payara-micro:start does)";
+            }
+        }
+        Logger.getLogger(RedissonProducer.class.getName()).severe(missing);
+        return "redis://127.0.0.1:1";
     }
 
     private String startEmbedded() {

@@ -63,6 +63,29 @@ final class Api {
     }
 
     /**
+     * Waits up to 180 s until a node's health endpoint answers with the application's Redis check (any
+     * status); fails early if the process dies.
+     */
+    static void awaitHealth(Process process, URI health, java.io.File log) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node died at boot; see " + log);
+            }
+            try {
+                if (call(HttpRequest.newBuilder(health).timeout(java.time.Duration.ofSeconds(5)).GET().build())
+                        .body().contains("redis")) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("no health answer in 180 s; see " + log);
+    }
+
+    /**
      * Waits up to 180 s until a node process's application answers at {@code base} (a login without
      * credentials is refused with 400); fails early if the process dies.
      */

@@ -14,9 +14,10 @@ final class SecondNode implements AutoCloseable {
     private final Process process;
     final URI base;
 
-    private SecondNode(Process process, URI base) {
+    private SecondNode(Process process, URI base, File log) {
         this.process = process;
         this.base = base;
+        this.log = log;
     }
 
     static SecondNode start(int port) throws Exception {
@@ -25,22 +26,39 @@ final class SecondNode implements AutoCloseable {
 
     /** Starts a node on the given Redis; {@code options} are further JVM options, such as settings. */
     static SecondNode start(int port, String redisAddress, String... options) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of("-Dredis.address=" + redisAddress));
+        jvm.addAll(List.of(options));
+        return start(port, jvm, true);
+    }
+
+    /** Starts a node with no Redis configured at all; returns once it answers HTTP. */
+    static SecondNode startWithoutRedis(int port) throws Exception {
+        return start(port, List.of(), false);
+    }
+
+    final File log;
+
+    private static SecondNode start(int port, List<String> jvm, boolean redis) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         File log = new File("target/second-node-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-Dredis.address=" + redisAddress));
-        command.addAll(List.of(options));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+        command.addAll(jvm);
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
                 "--nohazelcast", "--prebootcommandfile", "server-config/pre-boot-commands.asadmin"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         try {
-            Api.awaitReady(p, base, "second node", log);
+            if (redis) {
+                Api.awaitReady(p, base, "second node", log);
+            } else {
+                Api.awaitHealth(p, URI.create("http://127.0.0.1:" + port + "/health/ready"), log);
+            }
         } catch (IllegalStateException | InterruptedException e) {
             p.destroyForcibly();
             throw e;
         }
-        return new SecondNode(p, base);
+        return new SecondNode(p, base, log);
     }
 
     long pid() {
