@@ -53,7 +53,7 @@ public class ChatEndpoint {
 
     @OnClose
     public void close(Session session, CloseReason reason) {
-        sockets.closed(session);
+        sockets.closed(session, reason.getCloseCode().getCode());
     }
 
     @OnError

@@ -26,6 +26,7 @@ import org.redischat.wire.ServerFrame;
 import org.redischat.wire.Utf8;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
+import org.redischat.metrics.Metrics;
 
 /**
  * A socket's life: authenticate and welcome it, turn each frame into a call to {@link Rooms} or an
@@ -36,6 +37,9 @@ public class Sockets {
 
     private static final Logger LOG = Logger.getLogger(Sockets.class.getName());
     private static final String CONNECTION = "chat.connection";
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     Tokens tokens;
@@ -141,9 +145,12 @@ public class Sockets {
             ref = frame.ref();
             rooms.handle(c, frame);
         } catch (FrameException e) {
-            c.send(e.toFrame());
+            ServerFrame.Error error = e.toFrame();
+            metrics.error(error.code());
+            c.send(error);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "frame of " + c.user() + " failed", e);
+            metrics.error("internal");
             c.send(new ServerFrame.Error("internal", "the server could not complete it; try again", ref));
         }
     }
@@ -175,7 +182,8 @@ public class Sockets {
         }
     }
 
-    void closed(Session session) {
+    void closed(Session session, int code) {
+        metrics.closed(code);
         Connection c = connection(session);
         if (c != null) {
             sessions.close(c);

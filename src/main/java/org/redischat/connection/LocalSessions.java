@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.metrics.Metrics;
 
 /**
  * This node's open sockets, by user and by room: the one owner of which rooms a socket follows here.
@@ -37,6 +39,9 @@ public class LocalSessions {
 
     @Inject
     Catchup catchup;
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     @ConfigProperty(name = "chat.socket.max-queued-bytes", defaultValue = "1048576")
@@ -109,6 +114,12 @@ public class LocalSessions {
         presence.socketsChanged(c.user());
     }
 
+    @PostConstruct
+    void measure() {
+        metrics.gauge("chat_sockets_open", "open sockets on this node", () -> byUser.values().stream().mapToLong(Set::size).sum());
+        metrics.gauge("chat_rooms_followed", "rooms some socket of this node follows", byRoom::size);
+    }
+
     /** Every open socket of this node. */
     public List<Connection> all() {
         List<Connection> all = new java.util.ArrayList<>();
@@ -177,11 +188,14 @@ public class LocalSessions {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
             long bytes = Outbox.bytes(frame);
-            set.forEach(c -> {
+            int offered = 0;
+            for (Connection c : set) {
                 if (to.test(c)) {
                     c.offer(room, epoch, id, frame, bytes);
+                    offered++;
                 }
-            });
+            }
+            metrics.delivered(offered);
         }
     }
 

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.redischat.connection.Catchup;
 import org.redischat.connection.Connection;
 import org.redischat.history.MessageLog;
+import org.redischat.metrics.Metrics;
 import org.redischat.wire.Message;
 
 /**
@@ -30,6 +31,9 @@ public class CatchUpReader implements Catchup {
     @Inject
     MessageLog log;
 
+    @Inject
+    Metrics metrics;
+
     /** At most 16 reads at once: a burst of gaps queues here instead of opening a thread each. */
     private final ExecutorService readers = Executors.newFixedThreadPool(16, r -> {
         Thread t = new Thread(r, "chat-catchup");
@@ -40,6 +44,7 @@ public class CatchUpReader implements Catchup {
     @Override
     public void fetch(Connection c, String room, long from, long to) {
         String epoch = c.epochOf(room);
+        metrics.caughtUp();
         readers.execute(() -> {
             List<Message> missing = null;
             for (int attempt = 1; missing == null && attempt <= ATTEMPTS; attempt++) {

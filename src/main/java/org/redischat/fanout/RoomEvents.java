@@ -3,8 +3,9 @@ package org.redischat.fanout;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.LocalSessions;
 import org.redischat.connection.Subscriptions;
+import org.redischat.metrics.Metrics;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
@@ -62,6 +64,9 @@ public class RoomEvents implements Subscriptions {
     Resync resync;
 
     @Inject
+    Metrics metrics;
+
+    @Inject
     ProbeTags probeTags;
 
     @Inject
@@ -76,7 +81,8 @@ public class RoomEvents implements Subscriptions {
     @ConfigProperty(name = "chat.bus.resync-seconds", defaultValue = "10")
     long resyncSeconds;
 
-    private final ExecutorService fanout = Executors.newSingleThreadExecutor(r -> daemon(r, "chat-fanout"));
+    private final ThreadPoolExecutor fanout = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> daemon(r, "chat-fanout"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-bus"));
     /** Subscriptions are made and dropped under the lock of their room's stripe. */
     private final Object[] stripes = new Object[64];
@@ -105,6 +111,7 @@ public class RoomEvents implements Subscriptions {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
+        metrics.gauge("chat_fanout_queue", "events waiting for the fan-out thread", () -> fanout.getQueue().size());
         timer.scheduleWithFixedDelay(this::check, 0, probeMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -129,7 +136,13 @@ public class RoomEvents implements Subscriptions {
     }
 
     private MessageListener<String> roomListener() {
-        return (channel, raw) -> fanout.execute(() -> dispatch.fromRoom(raw));
+        return (channel, raw) -> {
+            long received = System.nanoTime();
+            fanout.execute(() -> {
+                metrics.fanoutWaited(System.nanoTime() - received);
+                dispatch.fromRoom(raw);
+            });
+        };
     }
 
     private synchronized RedissonClient subscriber() {
@@ -171,7 +184,9 @@ public class RoomEvents implements Subscriptions {
         try {
             long n = ++probes;
             for (String probe : heard.keySet()) {
+                long sent = System.nanoTime();
                 channels.roomTopic(redis, probe).publish(Json.write(Event.probe(sessions.node() + "/" + n)));
+                metrics.redisRoundTrip(System.nanoTime() - sent);
             }
             if (reachableSince < 0) {
                 reachableSince = now;
@@ -217,6 +232,7 @@ public class RoomEvents implements Subscriptions {
             passed.clear();
         }
         if (old != null) {
+            metrics.resubscribed();
             LOG.warning(silent ? "a probe did not come back for " + silenceSeconds
                     + " s: replacing the subscriber connections" : "subscribing again");
             old.shutdown(0, 2, TimeUnit.SECONDS);

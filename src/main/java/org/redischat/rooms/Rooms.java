@@ -17,6 +17,7 @@ import org.redischat.fanout.RoomEvents;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
 import org.redischat.members.Members;
+import org.redischat.metrics.Metrics;
 import org.redischat.members.Presence;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
@@ -27,6 +28,9 @@ import org.redischat.wire.DirectRoom;
 /** What each client frame does, after its form was checked: rights first, then the effect. */
 @ApplicationScoped
 public class Rooms {
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     MessageLog log;
@@ -159,6 +163,7 @@ public class Rooms {
             throw rateLimited(s);
         }
         MessageLog.Appended a;
+        long started = System.nanoTime();
         try {
             a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget);
         } catch (MessageLog.RateLimitedException e) {
@@ -169,6 +174,7 @@ public class Rooms {
             throw new FrameException("internal", "stored, but no replica confirmed it in time; resend with the same ref",
                     s.ref());
         }
+        metrics.sent(System.nanoTime() - started);
         c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
     }
 

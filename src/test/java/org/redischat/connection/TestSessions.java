@@ -12,6 +12,7 @@ public final class TestSessions {
         s.unconfirmed = 1 << 20;
         s.maxPerUser = 5;
         s.presence = watcher;
+        s.metrics = new org.redischat.metrics.Metrics();
         s.bus = (room, then) -> then.run();
         s.catchup = (c, room, from, to) -> {
         };

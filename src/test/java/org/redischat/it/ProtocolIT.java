@@ -476,6 +476,49 @@ class ProtocolIT {
         assertEquals("installed", Api.healthData(r, "chat", "tyrus-idle-timer-patch"), r.body());
     }
 
+    /** A figure of the node's Prometheus text (a counter or gauge line, labels included); 0 when absent. */
+    private long metric(String line) throws Exception {
+        Api.Reply r = Api.call(java.net.http.HttpRequest.newBuilder(base().resolve("api/metrics"))
+                .timeout(Duration.ofSeconds(20)).GET().build());
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.header("Content-Type").startsWith("text/plain"), r.header("Content-Type"));
+        return r.body().lines().filter(l -> l.startsWith(line + " ")).mapToLong(l -> (long) Double.parseDouble(
+                l.substring(line.length() + 1))).findFirst().orElse(0);
+    }
+
+    /** The node's own figures move with traffic: sends, deliveries, errors by code, closes by code, open sockets. */
+    @Test
+    void metricsCountWhatHappened() throws Exception {
+        String room = Api.newName("metrics");
+        long sends = metric("chat_sends_total");
+        long deliveries = metric("chat_deliveries_total");
+        long appends = metric("chat_append_seconds_count");
+        long badRequests = metric("chat_errors_total{code=\"bad_request\"}");
+        long tooBig = metric("chat_closes_total{code=\"1009\"}");
+        try (ChatClient a = user(Api.newName("mia")); ChatClient b = user(Api.newName("mio"))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            assertTrue(metric("chat_sockets_open") >= 2);
+            for (int i = 0; i < 3; i++) {
+                a.request(send(room, "counted " + i, "m" + i), "ack");
+                b.await(f -> "message".equals(f.getString("type")));
+            }
+            assertErrorFrame(a.request("{\"type\":\"nonsense\"}", "never"), "bad_request", null);
+            a.socket().sendText("x".repeat(70_000), true);
+            assertEquals(1009, a.awaitClose());
+        }
+        assertEquals(sends + 3, metric("chat_sends_total"));
+        assertEquals(appends + 3, metric("chat_append_seconds_count"));
+        assertTrue(metric("chat_deliveries_total") >= deliveries + 6, "3 messages to 2 sockets");
+        assertEquals(badRequests + 1, metric("chat_errors_total{code=\"bad_request\"}"));
+        long closes = 0;
+        for (int i = 0; i < 50 && closes <= tooBig; i++) {
+            closes = metric("chat_closes_total{code=\"1009\"}");
+            Thread.sleep(100);
+        }
+        assertEquals(tooBig + 1, closes, "the socket closed for a frame over 64 KiB");
+    }
+
     /** Added in 1.2: a client can ask whether the server still hears it; the answer echoes the ref. */
     @Test
     void aPingIsAnsweredWithAPong() throws Exception {

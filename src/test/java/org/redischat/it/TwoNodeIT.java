@@ -297,6 +297,11 @@ class TwoNodeIT {
             Api.Reply live = Api.call(HttpRequest.newBuilder(wildfly.management.resolve("health/live"))
                     .timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals("not_tyrus", Api.healthData(live, "chat", "tyrus-idle-timer-patch"), live.body());
+            // the chat's own metrics read the same on WildFly
+            Api.Reply metrics = Api.call(HttpRequest.newBuilder(wildfly.base.resolve("api/metrics"))
+                    .timeout(Duration.ofSeconds(20)).GET().build());
+            assertEquals(200, metrics.status(), metrics.body());
+            assertTrue(metrics.body().contains("# TYPE chat_sends_total counter"), metrics.body());
             Api.Reply page = Api.call(HttpRequest.newBuilder(wildfly.base).timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals(200, page.status());
             assertTrue(page.body().contains("<title>Chat</title>"), "the web client is served");
