@@ -50,7 +50,7 @@ public class AccountResource {
     public record TokenBody(String token, String username) {
     }
 
-    private record Credentials(String username, String password) {
+    public record Credentials(String username, String password) {
     }
 
     @Inject

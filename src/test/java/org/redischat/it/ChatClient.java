@@ -30,6 +30,8 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonObject> frames = new LinkedList<>();
+    /** Every text frame received, as it came, whether or not a test took it. */
+    final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket socket;
@@ -173,6 +175,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            received.add(partial.toString());
             JsonObject f = Json.createReader(new StringReader(partial.toString())).readObject();
             synchronized (frames) {
                 frames.add(f);

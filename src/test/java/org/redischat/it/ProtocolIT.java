@@ -519,6 +519,67 @@ class ProtocolIT {
         assertEquals(tooBig + 1, closes, "the socket closed for a frame over 64 KiB");
     }
 
+    /**
+     * The HTTP API's OpenAPI document, as the runtime serves it at /openapi, is valid (swagger-parser
+     * finds nothing to report), lists every path, and its body schemas have exactly the fields of the
+     * records the server reads and writes.
+     */
+    @Test
+    void theHttpApiIsDescribedByAValidOpenApiDocument() throws Exception {
+        var api = ApiDocuments.openApi(URI.create("http://" + base().getHost() + ":" + base().getPort() + "/openapi"));
+        assertEquals(java.util.Set.of("/api/users", "/api/sessions", "/api/sessions/current", "/api/metrics"),
+                api.getPaths().keySet());
+        var schemas = api.getComponents().getSchemas();
+        for (Class<?> body : List.of(org.redischat.api.AccountResource.Credentials.class,
+                org.redischat.api.AccountResource.UserBody.class, org.redischat.api.AccountResource.TokenBody.class)) {
+            assertEquals(ApiDocuments.fields(body), schemas.get(body.getSimpleName()).getProperties().keySet(), body.getName());
+        }
+        assertEquals(ApiDocuments.fields(org.redischat.wire.HttpErrors.Body.class), schemas.get("ErrorBody").getProperties().keySet());
+    }
+
+    /**
+     * Every frame the server sends in a conversation that uses each kind of frame is a ServerFrame of
+     * docs/asyncapi.yaml (validated with its JSON Schemas), and every kind of server frame came.
+     */
+    @Test
+    void everyFrameTheServerSendsIsDescribedByTheAsyncApiDocument() throws Exception {
+        String room = Api.newName("doc");
+        String amy = Api.signUp(base(), Api.newName("amy"));
+        List<ChatClient> clients = new ArrayList<>();
+        try (ChatClient a1 = ChatClient.connect(base(), amy); ChatClient a2 = ChatClient.connect(base(), amy);
+                ChatClient b = user(Api.newName("bob"))) {
+            clients.addAll(List.of(a1, a2, b));
+            a1.request(join(room), "joined");
+            b.request(join(room), "joined");
+            a1.awaitType("member_add");
+            a1.request(send(room, "described", "d1"), "ack");
+            b.awaitType("message");
+            b.request(of("type", "history", "room", room), "history");
+            b.send(of("type", "typing", "room", room));
+            a1.awaitType("typing");
+            a1.send(of("type", "read", "room", room, "id", 1));
+            a2.awaitType("read");
+            a1.request(of("type", "ping", "ref", "p-1"), "pong");
+            a1.request("{\"type\":\"nonsense\"}", "never");
+            try (ChatClient c = user(Api.newName("cat"))) {
+                clients.add(c);
+                c.request(join(room), "joined");
+                a1.awaitType("presence");
+            }
+            b.request(of("type", "leave", "room", room), "left");
+            a1.awaitType("member_remove");
+        }
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (ChatClient c : clients) {
+            for (String frame : c.received) {
+                assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+                types.add(jakarta.json.Json.createReader(new java.io.StringReader(frame)).readObject().getString("type"));
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(List.of("ack", "error", "history", "joined", "left", "member_add",
+                "member_remove", "message", "pong", "presence", "read", "typing", "welcome")), types);
+    }
+
     /** Added in 1.2: a client can ask whether the server still hears it; the answer echoes the ref. */
     @Test
     void aPingIsAnsweredWithAPong() throws Exception {

@@ -302,6 +302,10 @@ class TwoNodeIT {
                     .timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals(200, metrics.status(), metrics.body());
             assertTrue(metrics.body().contains("# TYPE chat_sends_total counter"), metrics.body());
+            // and WildFly serves the same valid OpenAPI document of the HTTP API
+            var openApi = ApiDocuments.openApi(URI.create("http://127.0.0.1:" + wildfly.base.getPort() + "/openapi"));
+            assertTrue(openApi.getPaths().keySet().stream().anyMatch(k -> k.endsWith("/api/sessions")),
+                    openApi.getPaths().keySet().toString());
             Api.Reply page = Api.call(HttpRequest.newBuilder(wildfly.base).timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals(200, page.status());
             assertTrue(page.body().contains("<title>Chat</title>"), "the web client is served");

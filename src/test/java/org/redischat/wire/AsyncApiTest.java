@@ -1,0 +1,67 @@
+package org.redischat.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/asyncapi.yaml is a valid AsyncAPI 3.0.0 document, and its frame schemas say what the server's
+ * own frame records write and what its parser takes (the running server's frames are checked by
+ * ProtocolIT).
+ */
+class AsyncApiTest {
+
+    @Test
+    void theDocumentIsValidAsyncApi3() {
+        assertEquals(Set.of(), AsyncApi.documentProblems());
+    }
+
+    @Test
+    void everyServerFrameRecordWritesWhatTheDocumentDescribes() {
+        Message m = new Message("general", 17, "bob", "hi", 1764262800000L);
+        List<ServerFrame> frames = List.of(
+                new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("general", 17, 12))),
+                new ServerFrame.Joined("general", "e1", List.of("amy", "bob"), List.of("bob"), List.of(m), true, null),
+                new ServerFrame.Joined("general", "e1", List.of("bob"), List.of(), List.of(), false, Boolean.TRUE),
+                new ServerFrame.Ack("c-1", "general", 17),
+                new ServerFrame.MessageFrame(m),
+                new ServerFrame.History("general", List.of(m), false),
+                new ServerFrame.Member("member_add", "general", "carol"),
+                new ServerFrame.Member("member_remove", "general", "carol"),
+                new ServerFrame.Left("general"),
+                new ServerFrame.Presence("general", "carol", true),
+                new ServerFrame.Typing("general", "carol"),
+                new ServerFrame.ReadMark("general", 17),
+                new ServerFrame.Pong("p-1"),
+                new ServerFrame.Error("not_member", "join the room first", "c-2"));
+        for (ServerFrame f : frames) {
+            String json = f instanceof ServerFrame.Ack a ? a.json() : Json.write(f);
+            assertEquals(Set.of(), AsyncApi.serverFrameProblems(json), json);
+        }
+    }
+
+    @Test
+    void theDocumentRefusesWhatTheServerNeverSends() {
+        assertFalse(AsyncApi.serverFrameProblems("{\"type\":\"ack\",\"room\":\"general\"}").isEmpty(), "an ack without id");
+        assertFalse(AsyncApi.serverFrameProblems("{\"type\":\"shout\"}").isEmpty(), "an unknown type");
+        assertFalse(AsyncApi.serverFrameProblems("{\"type\":\"error\",\"code\":\"oops\",\"message\":\"x\"}").isEmpty());
+    }
+
+    @Test
+    void framesTheParserTakesAreClientFramesOfTheDocument() {
+        FrameParser parser = new FrameParser(4000);
+        for (String frame : List.of("{\"type\":\"join\",\"room\":\"general\"}",
+                "{\"type\":\"join\",\"room\":\"general\",\"since\":12,\"epoch\":\"e1\",\"ref\":\"j\"}",
+                "{\"type\":\"send\",\"room\":\"dm:amy:bob\",\"text\":\"hi\",\"ref\":\"c-1\"}",
+                "{\"type\":\"history\",\"room\":\"general\",\"before\":40,\"limit\":50}",
+                "{\"type\":\"leave\",\"room\":\"general\"}", "{\"type\":\"typing\",\"room\":\"general\"}",
+                "{\"type\":\"read\",\"room\":\"general\",\"id\":17}", "{\"type\":\"ping\",\"ref\":\"p-1\"}")) {
+            parser.parse(frame); // the server takes it
+            assertEquals(Set.of(), AsyncApi.clientFrameProblems(frame), frame);
+        }
+    }
+}
