@@ -64,9 +64,10 @@ final class Api {
 
     /**
      * Waits up to 180 s until a node's health endpoint answers with the application's Redis check (any
-     * status); fails early if the process dies.
+     * status) and its HTTP API is deployed (a sign-in answers anything but 404); fails early if the
+     * process dies.
      */
-    static void awaitHealth(Process process, URI health, java.io.File log) throws InterruptedException {
+    static void awaitDeployed(Process process, URI base, URI health, java.io.File log) throws InterruptedException {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < end) {
             if (!process.isAlive()) {
@@ -74,7 +75,7 @@ final class Api {
             }
             try {
                 if (call(HttpRequest.newBuilder(health).timeout(java.time.Duration.ofSeconds(5)).GET().build())
-                        .body().contains("redis")) {
+                        .body().contains("redis") && post(base, "api/sessions", "{}").status() != 404) {
                     return;
                 }
             } catch (IllegalStateException notYet) {

@@ -52,7 +52,7 @@ final class SecondNode implements AutoCloseable {
             if (redis) {
                 Api.awaitReady(p, base, "second node", log);
             } else {
-                Api.awaitHealth(p, URI.create("http://127.0.0.1:" + port + "/health/ready"), log);
+                Api.awaitDeployed(p, base, URI.create("http://127.0.0.1:" + port + "/health/ready"), log);
             }
         } catch (IllegalStateException | InterruptedException e) {
             p.destroyForcibly();
