@@ -31,14 +31,17 @@ final class SecondNode implements AutoCloseable {
         return start(port, jvm, true);
     }
 
-    /** Starts a node with no Redis configured at all; returns once it answers HTTP. */
+    /**
+     * Starts a node with no Redis configured at all, logging JSON lines
+     * (server-config/logging-json.properties); returns once its HTTP API is deployed.
+     */
     static SecondNode startWithoutRedis(int port) throws Exception {
-        return start(port, List.of(), false);
+        return start(port, List.of(), false, "--logProperties", "server-config/logging-json.properties");
     }
 
     final File log;
 
-    private static SecondNode start(int port, List<String> jvm, boolean redis) throws Exception {
+    private static SecondNode start(int port, List<String> jvm, boolean redis, String... microOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         File log = new File("target/second-node-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
@@ -46,6 +49,7 @@ final class SecondNode implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
                 "--nohazelcast", "--prebootcommandfile", "server-config/pre-boot-commands.asadmin"));
+        command.addAll(List.of(microOptions));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         try {

@@ -285,7 +285,7 @@ class TwoNodeIT {
     @Test
     void theSameWarOnWildFlyChatsWithThePayaraNodes() throws Exception {
         try (WildFlyNode wildfly = WildFlyNode.start(Integer.getInteger("it.port6", 18085),
-                System.getProperty("test.redis.address"))) {
+                System.getProperty("test.redis.address"), true)) {
             // WildFly serves MicroProfile Health on its management interface; the chat server's check is there
             Api.Reply health = Api.call(HttpRequest.newBuilder(wildfly.management.resolve("health/ready"))
                     .timeout(Duration.ofSeconds(20)).GET().build());
@@ -311,7 +311,19 @@ class TwoNodeIT {
             assertTrue(page.body().contains("<title>Chat</title>"), "the web client is served");
 
             String room = Api.newName("wf");
-            String aliceToken = Api.signUp(wildfly.base, Api.newName("alice")); // an account made on WildFly
+            String aliceName = Api.newName("alice");
+            String aliceToken = Api.signUp(wildfly.base, aliceName); // an account made on WildFly
+            // this node logs JSON lines (server-config/wildfly-json-logging.cli): the sign-up's line is one
+            String registered = null;
+            for (int i = 0; i < 50 && registered == null; i++) {
+                registered = java.nio.file.Files.readAllLines(wildfly.log.toPath()).stream()
+                        .filter(l -> l.contains("registered user " + aliceName)).findFirst().orElse(null);
+                Thread.sleep(i == 0 ? 0 : 100);
+            }
+            assertTrue(registered != null, "the sign-up was logged");
+            JsonObject logLine = jakarta.json.Json.createReader(new java.io.StringReader(registered)).readObject();
+            assertEquals("registered user " + aliceName, logLine.getString("message"), registered);
+            assertEquals("INFO", logLine.getString("level"), registered);
             // the handshake's checks hold on WildFly's WebSocket implementation too
             assertEquals(401, ChatClient.handshakeStatus(wildfly.base, "ws", null));
             assertEquals(403, ChatClient.handshakeStatus(wildfly.base, "ws?access_token=" + aliceToken, "http://evil.example"));
@@ -493,9 +505,13 @@ class TwoNodeIT {
             assertEquals(503, Api.post(alone.base, "api/sessions", Api.credentials("nobody", "password-1")).status());
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "refused promptly");
             Thread.sleep(3000); // the bus and presence timers have ticked meanwhile
-            long lines = java.nio.file.Files.readAllLines(alone.log.toPath()).stream()
-                    .filter(l -> l.contains("no Redis configured")).count();
-            assertEquals(1, lines, "one log line says it");
+            List<String> lines = java.nio.file.Files.readAllLines(alone.log.toPath()).stream()
+                    .filter(l -> l.contains("no Redis configured")).toList();
+            assertEquals(1, lines.size(), "one log line says it: " + lines);
+            // this node logs JSON lines (server-config/logging-json.properties)
+            JsonObject line = jakarta.json.Json.createReader(new java.io.StringReader(lines.get(0))).readObject();
+            assertEquals("SEVERE", line.getString("Level"), lines.get(0));
+            assertTrue(line.getString("LogMessage").startsWith("no Redis configured"), lines.get(0));
         }
     }
 

@@ -28,18 +28,31 @@ final class WildFlyNode implements AutoCloseable {
     final URI base;
     /** Where WildFly serves MicroProfile Health: its management interface, not the application's port. */
     final URI management;
+    final File log;
 
-    private WildFlyNode(Process process, URI base, URI management) {
+    private WildFlyNode(Process process, URI base, URI management, File log) {
         this.process = process;
         this.base = base;
         this.management = management;
+        this.log = log;
     }
 
     static WildFlyNode start(int port, String redisAddress) throws Exception {
+        return start(port, redisAddress, false);
+    }
+
+    /**
+     * Starts a node; with {@code jsonLogs}, its configuration is first changed offline by
+     * server-config/wildfly-json-logging.cli (run by jboss-cli inside an embedded server).
+     */
+    static WildFlyNode start(int port, String redisAddress, boolean jsonLogs) throws Exception {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path server = Path.of("target", "wildfly-node-" + port).toAbsolutePath();
         deleteTree(server);
         copyTree(home.resolve("standalone"), server);
+        if (jsonLogs) {
+            configure(home, server, Path.of("server-config", "wildfly-json-logging.cli"));
+        }
         Files.copy(Path.of(System.getProperty("it.war")), server.resolve("deployments/chat.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         int offset = port - DEFAULT_HTTP_PORT;
@@ -59,7 +72,7 @@ final class WildFlyNode implements AutoCloseable {
         Process p = builder.start();
         URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
         URI management = URI.create("http://127.0.0.1:" + (DEFAULT_MANAGEMENT_PORT + offset) + "/");
-        WildFlyNode node = new WildFlyNode(p, base, management);
+        WildFlyNode node = new WildFlyNode(p, base, management, log);
         try {
             Api.awaitReady(p, base, "WildFly", log);
         } catch (IllegalStateException | InterruptedException e) {
@@ -67,6 +80,28 @@ final class WildFlyNode implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /** Runs a jboss-cli script against this node's copy of the configuration, offline. */
+    private static void configure(Path home, Path server, Path script) throws Exception {
+        Path batch = server.resolve("configure.cli");
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("embed-server --server-config=standalone-microprofile.xml --std-out=discard");
+        lines.addAll(Files.readAllLines(script).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+        lines.add("stop-embedded-server");
+        Files.write(batch, lines);
+        File log = new File("target/wildfly-configure.log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--file=" + batch)
+                .redirectErrorStream(true).redirectOutput(log);
+        builder.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + server);
+        ProcessHandle.current().info().command()
+                .map(java -> Path.of(java).getParent().getParent().toString())
+                .ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
+        Process p = builder.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("jboss-cli " + script + " failed; see " + log);
+        }
     }
 
     @Override
