@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.redischat.connection.LocalSessions;
+import org.redischat.metrics.Metrics;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 import org.redischat.wire.Event;
@@ -26,6 +27,11 @@ public class Dispatch {
     @Inject
     Membership membership;
 
+    @Inject
+    Metrics metrics;
+
+    private final java.util.concurrent.atomic.AtomicBoolean slowPathSaid = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** An event of a room's channel. */
     void fromRoom(String raw) {
         try {
@@ -36,8 +42,14 @@ public class Dispatch {
             }
             Event e = Json.read(raw, Event.class);
             switch (e.kind()) {
-                case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
-                        Json.write(new ServerFrame.MessageFrame(e.message())));
+                case "message" -> {
+                    // the append script's form was not recognised: read with JSON-B (slower), and say so once
+                    metrics.slowPathEvent();
+                    if (slowPathSaid.compareAndSet(false, true)) {
+                        LOG.warning("a message event not in the append script's form was read the slow way: " + raw);
+                    }
+                    sessions.deliver(e.room(), e.epoch(), e.message().id(), Json.write(new ServerFrame.MessageFrame(e.message())));
+                }
                 case "member_add" -> membership.added(e, memberFrame(e));
                 case "member_remove" -> membership.removed(e, memberFrame(e));
                 case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -81,8 +81,12 @@ public class RoomEvents implements Subscriptions {
     @ConfigProperty(name = "chat.bus.resync-seconds", defaultValue = "10")
     long resyncSeconds;
 
-    private final ThreadPoolExecutor fanout = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            r -> daemon(r, "chat-fanout"));
+    /** Events waiting for the fan-out thread at most; past it the Redis listener waits (see OrderedExecutor). */
+    @Inject
+    @ConfigProperty(name = "chat.bus.fanout-queue", defaultValue = "50000")
+    int fanoutQueue;
+
+    private ThreadPoolExecutor fanout;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-bus"));
     /** Subscriptions are made and dropped under the lock of their room's stripe. */
     private final Object[] stripes = new Object[64];
@@ -108,6 +112,11 @@ public class RoomEvents implements Subscriptions {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    @PostConstruct
+    void init() {
+        fanout = OrderedExecutor.singleThread("chat-fanout", fanoutQueue);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
