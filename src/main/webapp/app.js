@@ -181,7 +181,7 @@ function renderTyping() {
   if (!current) return;
   const r = chat.room(current);
   const now = Date.now();
-  const who = [...r.typing].filter(([, t]) => now - t < 3000).map(([u]) => u);
+  const who = [...r.typing].filter(([, t]) => now - t < chat.typingShownMs()).map(([u]) => u);
   $('typing').textContent = who.length ? `${who.join(', ')} ${who.length > 1 ? 'are' : 'is'} typing…` : '';
 }
 

@@ -8,6 +8,8 @@
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping']);
+// The server's settings, until its welcome says them (protocol 1.2: welcome.limits).
+const DEFAULT_LIMITS = { typingIntervalMs: 2000, textMaxLength: 4000, pageSize: 50 };
 
 export class Chat extends EventTarget {
   constructor(token) {
@@ -22,6 +24,7 @@ export class Chat extends EventTarget {
     this.heardAt = 0;
     this.awaitingSince = null; // when a frame that expects an answer was sent, until anything is heard
     this.watchdog = null;
+    this.limits = { ...DEFAULT_LIMITS };
   }
 
   room(name) {
@@ -61,6 +64,11 @@ export class Chat extends EventTarget {
     };
     let welcomed = false;
     ws.addEventListener('message', () => { welcomed = true; }, { once: true });
+  }
+
+  // How long a typing signal is shown: until the next one could have come, and a second more.
+  typingShownMs() {
+    return this.limits.typingIntervalMs + 1000;
   }
 
   notJoined() {
@@ -166,7 +174,7 @@ export class Chat extends EventTarget {
   history(name) {
     const r = this.room(name);
     const oldest = Math.min(...r.messages.keys());
-    if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: 50 });
+    if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: this.limits.pageSize });
   }
 
   leave(name) {
@@ -176,7 +184,7 @@ export class Chat extends EventTarget {
   typing(name) {
     const now = Date.now();
     const r = this.room(name);
-    if (!r.typingSent || now - r.typingSent > 2000) {
+    if (!r.typingSent || now - r.typingSent > this.limits.typingIntervalMs) {
       r.typingSent = now;
       this.sendFrame({ type: 'typing', room: name });
     }
@@ -203,6 +211,7 @@ export class Chat extends EventTarget {
     switch (f.type) {
       case 'welcome':
         this.user = f.user;
+        if (f.limits) this.limits = { ...DEFAULT_LIMITS, ...f.limits };
         this.backoff = 1000;
         for (const s of f.rooms) {
           const room = this.room(s.room);
@@ -277,7 +286,7 @@ export class Chat extends EventTarget {
       case 'typing':
         r.typing.set(f.user, Date.now());
         this.emit('typing', f.room);
-        setTimeout(() => this.emit('typing', f.room), 3100);
+        setTimeout(() => this.emit('typing', f.room), this.typingShownMs() + 100);
         break;
       case 'read':
         r.lastRead = Math.max(r.lastRead, f.id);

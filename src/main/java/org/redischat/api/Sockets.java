@@ -61,6 +61,16 @@ public class Sockets {
     int maxText;
 
     @Inject
+    @ConfigProperty(name = "chat.typing.interval-ms", defaultValue = "2000")
+    long typingIntervalMs;
+
+    @Inject
+    @ConfigProperty(name = "chat.join.page", defaultValue = "50")
+    int page;
+
+    private ServerFrame.Limits limits;
+
+    @Inject
     @ConfigProperty(name = "chat.frame.max-bytes", defaultValue = "65536")
     int maxFrame;
 
@@ -69,6 +79,7 @@ public class Sockets {
     @PostConstruct
     void init() {
         parser = new FrameParser(maxText);
+        limits = new ServerFrame.Limits(typingIntervalMs, maxText, page);
     }
 
     void opened(Session session) {
@@ -126,7 +137,7 @@ public class Sockets {
                 epochs.put(room, head.epoch());
             }
         });
-        c.welcome(new ServerFrame.Welcome(c.user(), states), epochs);
+        c.welcome(new ServerFrame.Welcome(c.user(), states, limits), epochs);
     }
 
     void received(Session session, String text) {

@@ -9,9 +9,21 @@ public sealed interface ServerFrame {
     record RoomState(String room, long lastId, long lastRead) {
     }
 
-    record Welcome(String type, String user, List<RoomState> rooms) implements ServerFrame {
+    /**
+     * Added in protocol 1.2: the server's settings a client needs to behave well (how often to send
+     * {@code typing}, the longest {@code text}, the size of a page of messages).
+     */
+    record Limits(long typingIntervalMs, int textMaxLength, int pageSize) {
+    }
+
+    /** {@code limits} is null (left out) where a test does not care. */
+    record Welcome(String type, String user, List<RoomState> rooms, Limits limits) implements ServerFrame {
         public Welcome(String user, List<RoomState> rooms) {
-            this("welcome", user, rooms);
+            this("welcome", user, rooms, null);
+        }
+
+        public Welcome(String user, List<RoomState> rooms, Limits limits) {
+            this("welcome", user, rooms, limits);
         }
     }
 

@@ -580,6 +580,18 @@ class ProtocolIT {
                 "member_remove", "message", "pong", "presence", "read", "typing", "welcome")), types);
     }
 
+    /** Added in 1.2: the welcome tells a client the settings it must respect. */
+    @Test
+    void theWelcomeCarriesTheServersLimits() throws Exception {
+        var c = ChatClient.open(base(), Api.signUp(base(), Api.newName("lim")));
+        try (c) {
+            JsonObject limits = c.next("welcome").getJsonObject("limits");
+            assertEquals(2000, limits.getInt("typingIntervalMs"));
+            assertEquals(4000, limits.getInt("textMaxLength"));
+            assertEquals(50, limits.getInt("pageSize"));
+        }
+    }
+
     /** Added in 1.2: a client can ask whether the server still hears it; the answer echoes the ref. */
     @Test
     void aPingIsAnsweredWithAPong() throws Exception {

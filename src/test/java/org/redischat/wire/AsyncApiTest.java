@@ -25,6 +25,7 @@ class AsyncApiTest {
         Message m = new Message("general", 17, "bob", "hi", 1764262800000L);
         List<ServerFrame> frames = List.of(
                 new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("general", 17, 12))),
+                new ServerFrame.Welcome("bob", List.of(), new ServerFrame.Limits(2000, 4000, 50)),
                 new ServerFrame.Joined("general", "e1", List.of("amy", "bob"), List.of("bob"), List.of(m), true, null),
                 new ServerFrame.Joined("general", "e1", List.of("bob"), List.of(), List.of(), false, Boolean.TRUE),
                 new ServerFrame.Ack("c-1", "general", 17),
