@@ -6,6 +6,9 @@ const $ = id => document.getElementById(id);
 const TOKEN = 'chat.token';
 let chat = null;
 let current = null;
+// The elements of the open room's messages and their heads, by id: a message never changes, so an
+// event redraws the list by moving these into place instead of building every element again.
+let drawn = { room: null, epoch: null, nodes: new Map() };
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -133,15 +136,24 @@ function renderRoom(jump) {
   const r = chat.room(current);
   $('room-title').textContent = roomLabel(current);
   if (r.more) box.append(el('li', { className: 'notice', textContent: 'scroll up for older messages' }));
+  // ids start again in a new epoch (the room's history was lost): the epoch is part of the key
+  if (drawn.room !== current || drawn.epoch !== r.epoch) drawn = { room: current, epoch: r.epoch, nodes: new Map() };
+  const node = (key, make) => {
+    let n = drawn.nodes.get(key);
+    if (!n) drawn.nodes.set(key, n = make());
+    return n;
+  };
   let prev = null;
   for (const m of [...r.messages.values()].sort((a, b) => a.id - b.id)) {
-    const li = el('li', { className: m.from === chat.user ? 'mine' : '' });
-    li.dataset.id = m.id;
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
-      box.append(el('li', { className: 'head' }, el('b', { textContent: m.from }), el('time', { textContent: time(m.ts) })));
+      box.append(node('h' + m.id, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
+        el('time', { textContent: time(m.ts) }))));
     }
-    li.append(el('span', { className: 'text', textContent: m.text }));
-    box.append(li);
+    box.append(node('m' + m.id, () => {
+      const li = el('li', { className: m.from === chat.user ? 'mine' : '' }, el('span', { className: 'text', textContent: m.text }));
+      li.dataset.id = m.id;
+      return li;
+    }));
     prev = m;
   }
   for (const p of r.pending.values()) {
