@@ -4,7 +4,7 @@
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
 # Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|all]
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
 A=http://127.0.0.1:18090/
 B=http://127.0.0.1:18091/
