@@ -213,7 +213,8 @@ class WebClientIT {
             joinRoom(b, room);
             other.request(join(room), "joined");
             say(b, "before");
-            waitForText(b, "before");
+            // acked and delivered (a pending send shows its text too, so the text alone says nothing)
+            b.until(d -> pending(b) == 0 && count(b, "before") == 1);
             other.await(f -> messageWithText(f, "before"));
 
             // 1. the connection goes silent both ways: the send is lost on the way; the page gives the
