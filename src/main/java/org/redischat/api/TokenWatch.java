@@ -21,6 +21,7 @@ import jakarta.websocket.CloseReason;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
+import org.redischat.concurrent.Daemons;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
 
@@ -55,11 +56,7 @@ public class TokenWatch {
     /** Token hashes found missing, with when they were first found so (System.nanoTime). */
     private final Map<String, Long> missingSince = new HashMap<>();
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-token-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-token-watch"));
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object boot) {
         if (checkSeconds > 0) {

@@ -16,6 +16,8 @@ import jakarta.websocket.server.ServerContainer;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import org.redischat.concurrent.Daemons;
+
 /**
  * The one runtime-specific patch of this server, for Tyrus (the WebSocket implementation of Payara).
  *
@@ -128,11 +130,7 @@ public class TyrusIdleTimerPatch implements ServletContextListener {
     static final class Skipping extends ScheduledThreadPoolExecutor {
 
         Skipping() {
-            super(1, r -> {
-                Thread t = new Thread(r, "chat-socket-timers");
-                t.setDaemon(true);
-                return t;
-            });
+            super(1, Daemons.named("chat-socket-timers"));
             setRemoveOnCancelPolicy(true);
         }
 

@@ -15,6 +15,8 @@ import jakarta.websocket.CloseReason;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import org.redischat.concurrent.Daemons;
+
 /**
  * Finds dead peers: a socket whose peer has sent nothing for {@code chat.socket.ping-seconds} is
  * pinged; one that still has sent nothing, not even the pong, {@code chat.socket.pong-timeout-seconds}
@@ -42,11 +44,7 @@ public class KeepAlive {
     @ConfigProperty(name = "chat.socket.pong-timeout-seconds", defaultValue = "20")
     long pongTimeoutSeconds;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-keepalive");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-keepalive"));
 
     @Inject
     @ConfigProperty(name = "chat.socket.close-grace-seconds", defaultValue = "10")

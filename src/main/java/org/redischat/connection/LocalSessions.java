@@ -19,6 +19,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.concurrent.Daemons;
 import org.redischat.metrics.Metrics;
 
 /**
@@ -66,11 +67,7 @@ public class LocalSessions {
      * at once, the rest queued; idle threads end after 30 s.
      */
     private final ThreadPoolExecutor closer = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "chat-sockets");
-                t.setDaemon(true);
-                return t;
-            });
+            new LinkedBlockingQueue<>(), Daemons.named("chat-sockets"));
 
     {
         closer.allowCoreThreadTimeOut(true);

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.redischat.concurrent.Daemons;
 import org.redischat.connection.Catchup;
 import org.redischat.connection.Connection;
 import org.redischat.history.MessageLog;
@@ -35,11 +36,7 @@ public class CatchUpReader implements Catchup {
     Metrics metrics;
 
     /** At most 16 reads at once: a burst of gaps queues here instead of opening a thread each. */
-    private final ExecutorService readers = Executors.newFixedThreadPool(16, r -> {
-        Thread t = new Thread(r, "chat-catchup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService readers = Executors.newFixedThreadPool(16, Daemons.named("chat-catchup"));
 
     @Override
     public void fetch(Connection c, String room, long from, long to) {

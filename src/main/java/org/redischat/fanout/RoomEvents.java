@@ -18,17 +18,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.listener.MessageListener;
-import org.redisson.client.codec.StringCodec;
+import org.redischat.concurrent.Daemons;
 import org.redischat.connection.LocalSessions;
 import org.redischat.connection.Subscriptions;
 import org.redischat.metrics.Metrics;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
-import org.redischat.wire.Json;
 import org.redischat.wire.Event;
+import org.redischat.wire.Json;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.MessageListener;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The bus: this node subscribes to the channel of each room that one of its sockets follows (and
@@ -87,7 +88,7 @@ public class RoomEvents implements Subscriptions {
     int fanoutQueue;
 
     private ThreadPoolExecutor fanout;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-bus"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-bus"));
     /** Subscriptions are made and dropped under the lock of their room's stripe. */
     private final Object[] stripes = new Object[64];
     /** Room -> listener id on the current subscriber. */
@@ -108,11 +109,6 @@ public class RoomEvents implements Subscriptions {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     @PostConstruct
     void init() {

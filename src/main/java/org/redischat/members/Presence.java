@@ -20,19 +20,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.concurrent.Daemons;
+import org.redischat.connection.LocalSessions;
+import org.redischat.connection.UserWatcher;
+import org.redischat.redis.Channels;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+import org.redischat.redis.RedissonProducer;
+import org.redischat.wire.Event;
+import org.redischat.wire.Json;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redischat.connection.LocalSessions;
-import org.redischat.connection.UserWatcher;
-import org.redischat.wire.Event;
-import org.redischat.redis.Channels;
-import org.redischat.redis.Keys;
-import org.redischat.redis.LuaScript;
-import org.redischat.redis.RedissonProducer;
-import org.redischat.wire.Json;
 
 /**
  * Who is online: a user is online while some node lists them. Each node records its users in Redis
@@ -74,11 +75,7 @@ public class Presence implements UserWatcher {
     @ConfigProperty(name = "chat.presence.node-timeout-seconds", defaultValue = "15")
     int nodeTimeoutSeconds;
 
-    final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-presence"));
 
     /** What a flip to online announced, and when its read of the user's rooms was done (System.nanoTime). */
     private record Flip(Set<String> rooms, long readAt) {

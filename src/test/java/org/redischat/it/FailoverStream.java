@@ -86,13 +86,7 @@ final class FailoverStream {
                 if (reader.closed.isDone()) {
                     closes++;
                     assertNotEquals(1000, reader.closed.join());
-                    reader = ChatClient.connect(readerNode, readerToken);
-                    JsonObject again = reader.request(of("type", "join", "room", room, "since", ids.last, "epoch", epoch),
-                            "joined");
-                    assertTrue(again.getBoolean("recovered"), again.toString());
-                    for (JsonObject m : again.getJsonArray("messages").getValuesAs(JsonObject.class)) {
-                        ids.fromPage(m.getJsonNumber("id").longValue());
-                    }
+                    reader = ids.rejoin(readerNode, readerToken, room, epoch);
                 }
             }
             long newest = acked.get(acked.size() - 1);

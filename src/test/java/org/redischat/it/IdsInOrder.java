@@ -1,9 +1,14 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.redischat.it.Frames.of;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
+
+import jakarta.json.JsonObject;
 
 /**
  * The ids one reader of a room has seen: live messages come once, in order, without a gap; a page of
@@ -24,5 +29,20 @@ final class IdsInOrder {
         if (id > last) {
             live(id);
         }
+    }
+
+    /**
+     * A reader whose socket closed connects again on {@code node} and joins with {@code since} its last
+     * id and {@code epoch}: the answer must be recovered, and its page's ids are taken in.
+     */
+    ChatClient rejoin(URI node, String token, String room, String epoch) {
+        ChatClient client = ChatClient.connect(node, token);
+        JsonObject again = client.request(of("type", "join", "room", room, "since", last, "epoch", epoch),
+                "joined");
+        assertTrue(again.getBoolean("recovered"), again.toString());
+        for (JsonObject m : again.getJsonArray("messages").getValuesAs(JsonObject.class)) {
+            fromPage(m.getJsonNumber("id").longValue());
+        }
+        return client;
     }
 }

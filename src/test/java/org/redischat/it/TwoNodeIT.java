@@ -236,13 +236,7 @@ class TwoNodeIT {
             if (client.closed.isDone() && closedAt == 0) {
                 closedAt = System.nanoTime();
                 closeCode = client.closed.join();
-                client = ChatClient.connect(other, token);
-                JsonObject again = client.request(of("type", "join", "room", room, "since", ids.last, "epoch", epoch),
-                        "joined");
-                assertTrue(again.getBoolean("recovered"), again.toString());
-                for (JsonObject m : again.getJsonArray("messages").getValuesAs(JsonObject.class)) {
-                    ids.fromPage(m.getJsonNumber("id").longValue());
-                }
+                client = ids.rejoin(other, token, room, epoch);
                 // live from the welcome on: what came before the answer may repeat the page's ids
                 for (JsonObject f : client.drain()) {
                     if ("message".equals(f.getString("type"))) {
