@@ -479,36 +479,6 @@ class TwoNodeIT {
         }
     }
 
-    /**
-     * A node with no Redis configured and no request for the development one does not chat alone: it
-     * is never ready, says why in one log line and in its readiness data, and refuses sign-ins with 503
-     * at once. The WAR carries no embedded Redis.
-     */
-    @Test
-    void aNodeWithoutRedisIsNotReadyAndSaysWhy() throws Exception {
-        try (var war = new java.util.zip.ZipFile(System.getProperty("it.war"))) {
-            assertTrue(war.stream().noneMatch(e -> e.getName().contains("embedded-redis")), "the WAR has no embedded Redis");
-        }
-        try (SecondNode alone = SecondNode.startWithoutRedis(Integer.getInteger("it.port5", 18084))) {
-            URI ready = URI.create("http://127.0.0.1:" + alone.base.getPort() + "/health/ready");
-            Api.Reply health = Api.call(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(20)).GET().build());
-            assertEquals(503, health.status(), health.body());
-            String why = Api.healthData(health, "redis", "missing");
-            assertTrue(why != null && why.startsWith("no Redis configured"), health.body());
-            long t0 = System.nanoTime();
-            assertEquals(503, Api.post(alone.base, "api/sessions", Api.credentials("nobody", "password-1")).status());
-            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "refused promptly");
-            Thread.sleep(3000); // the bus and presence timers have ticked meanwhile
-            List<String> lines = java.nio.file.Files.readAllLines(alone.log.toPath()).stream()
-                    .filter(l -> l.contains("no Redis configured")).toList();
-            assertEquals(1, lines.size(), "one log line says it: " + lines);
-            // this node logs JSON lines (server-config/logging-json.properties)
-            JsonObject line = jakarta.json.Json.createReader(new java.io.StringReader(lines.get(0))).readObject();
-            assertEquals("SEVERE", line.getString("Level"), lines.get(0));
-            assertTrue(line.getString("LogMessage").startsWith("no Redis configured"), lines.get(0));
-        }
-    }
-
     @Test
     void signingOutOnOneNodeClosesTheTokensSocketsOnTheOther() throws Exception {
         String token = Api.signUp(a(), Api.newName("erin"));
