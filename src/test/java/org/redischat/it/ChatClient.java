@@ -158,6 +158,34 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the first frame that matches and takes it together with every frame that arrived before it
+     * (returned in arrival order, the match last). Fails after the wait.
+     */
+    List<JsonObject> takeThrough(Predicate<JsonObject> match) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        synchronized (frames) {
+            while (true) {
+                for (int i = 0; i < frames.size(); i++) {
+                    if (match.test(frames.get(i))) {
+                        List<JsonObject> taken = new ArrayList<>(frames.subList(0, i + 1));
+                        frames.subList(0, i + 1).clear();
+                        return taken;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return fail("no matching frame; waiting: " + frames);
+                }
+                try {
+                    frames.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
     /** Takes every frame waiting now. */
     List<JsonObject> drain() {
         synchronized (frames) {
