@@ -1,5 +1,6 @@
 package org.redischat.fanout;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -8,13 +9,15 @@ import jakarta.inject.Inject;
 
 import org.redischat.connection.LocalSessions;
 import org.redischat.metrics.Metrics;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Event;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
-import org.redischat.wire.Event;
 
 /**
  * Turns a raw event from the bus into one frame, serialized once, for the local sockets that should
- * get it. Runs on the fan-out thread only, in the order the events arrived.
+ * get it. Runs on the fan-out thread only, in the order the events arrived. A message comes with its
+ * frame built by the append script ({@link Envelope}); anything else is read with JSON-B.
  */
 @ApplicationScoped
 public class Dispatch {
@@ -30,44 +33,46 @@ public class Dispatch {
     @Inject
     Metrics metrics;
 
-    private final java.util.concurrent.atomic.AtomicBoolean slowPathSaid = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean legacySaid = new AtomicBoolean();
+    private final AtomicBoolean unreadableSaid = new AtomicBoolean();
 
     /** An event of a room's channel. */
     void fromRoom(String raw) {
         try {
-            StoredMessage m = StoredMessage.parse(raw);
-            if (m != null) {
+            Envelope.Read r = read(raw);
+            if (r instanceof Envelope.Delivery m) {
                 sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
-                return;
-            }
-            Event e = Json.read(raw, Event.class);
-            switch (e.kind()) {
-                case "message" -> {
-                    // the append script's form was not recognised: read with JSON-B (slower), and say so once
-                    metrics.slowPathEvent();
-                    if (slowPathSaid.compareAndSet(false, true)) {
-                        LOG.warning("a message event not in the append script's form was read the slow way: " + raw);
-                    }
-                    sessions.deliver(e.room(), e.epoch(), e.message().id(), Json.write(new ServerFrame.MessageFrame(e.message())));
-                }
-                case "member_add" -> membership.added(e, memberFrame(e));
-                case "member_remove" -> membership.removed(e, memberFrame(e));
-                case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));
-                case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
-                        Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
-                case "presence" -> sessions.toOthers(e.room(), e.user(),
-                        Json.write(new ServerFrame.Presence(e.room(), e.user(), e.online())));
-                default -> LOG.warning("unknown room event kind " + e.kind());
+            } else if (r instanceof Envelope.Other o) {
+                fromRoom(o.event());
             }
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "could not handle an event from a room's channel", ex);
         }
     }
 
+    private void fromRoom(Event e) {
+        switch (e.kind()) {
+            // only a node that publishes without the envelope sends a message this way
+            case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
+                    Json.write(new ServerFrame.MessageFrame(e.message())));
+            case "member_add" -> membership.added(e, memberFrame(e));
+            case "member_remove" -> membership.removed(e, memberFrame(e));
+            case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));
+            case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
+                    Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
+            case "presence" -> sessions.toOthers(e.room(), e.user(),
+                    Json.write(new ServerFrame.Presence(e.room(), e.user(), e.online())));
+            default -> LOG.warning("unknown room event kind " + e.kind());
+        }
+    }
+
     /** An event of the node channel: a revocation, or a membership change for this node's sockets of the user. */
     void fromNodes(String raw) {
         try {
-            Event e = Json.read(raw, Event.class);
+            if (!(read(raw) instanceof Envelope.Other o)) {
+                return;
+            }
+            Event e = o.event();
             switch (e.kind()) {
                 case "revoke" -> sessions.revoked(e.token());
                 case "member_add", "member_remove" -> membership.changedElsewhere(e, memberFrame(e));
@@ -76,6 +81,29 @@ public class Dispatch {
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "could not handle an event from the node channel", ex);
         }
+    }
+
+    /**
+     * The envelope taken apart; null (counted, said once) when this node cannot read it. An event
+     * without an envelope, from a node of an older version during a rolling upgrade, is read the slow
+     * way and counted too.
+     */
+    private Envelope.Read read(String raw) {
+        Envelope.Read r = Envelope.read(raw);
+        if (r instanceof Envelope.Unreadable u) {
+            metrics.unreadableEvent();
+            if (unreadableSaid.compareAndSet(false, true)) {
+                LOG.warning("an event this node cannot read was dropped (" + u.reason() + "): " + raw);
+            }
+            return null;
+        }
+        if (r instanceof Envelope.Other o && o.legacy()) {
+            metrics.slowPathEvent();
+            if (legacySaid.compareAndSet(false, true)) {
+                LOG.warning("an event without the bus envelope (a node of an older version?) was read the slow way: " + raw);
+            }
+        }
+        return r;
     }
 
     private static String memberFrame(Event e) {

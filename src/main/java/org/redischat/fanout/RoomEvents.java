@@ -25,8 +25,8 @@ import org.redischat.metrics.Metrics;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.RedissonProducer;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
-import org.redischat.wire.Json;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.MessageListener;
 import org.redisson.client.codec.StringCodec;
@@ -190,7 +190,7 @@ public class RoomEvents implements Subscriptions {
             long n = ++probes;
             for (String probe : heard.keySet()) {
                 long sent = System.nanoTime();
-                channels.roomTopic(redis, probe).publish(Json.write(Event.probe(sessions.node() + "/" + n)));
+                channels.roomTopic(redis, probe).publish(Envelope.of(Event.probe(sessions.node() + "/" + n)));
                 metrics.redisRoundTrip(System.nanoTime() - sent);
             }
             if (reachableSince < 0) {
@@ -276,7 +276,7 @@ public class RoomEvents implements Subscriptions {
     /** On the fan-out thread: a probe of this node passed; a pending comparison may start. */
     private void probePassed(String probe, String raw) {
         try {
-            String origin = Json.read(raw, Event.class).origin();
+            String origin = Envelope.event(raw).origin();
             passed.put(probe, Long.parseLong(origin.substring(origin.lastIndexOf('/') + 1)));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "not a probe: " + raw, e);
@@ -292,7 +292,7 @@ public class RoomEvents implements Subscriptions {
 
     /** Publishes an event on the node channel, for every node. */
     public void toNodes(Event event) {
-        channels.publishToNodes(Json.write(event));
+        channels.publishToNodes(Envelope.of(event));
     }
 
     @PreDestroy

@@ -18,12 +18,12 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
-import org.redischat.wire.Json;
 import org.redischat.wire.Utf8;
 import org.redischat.wire.Message;
 
@@ -113,7 +113,7 @@ public class MessageLog {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
         List<Object> args = new ArrayList<>(List.of(newEpoch(), from, json[0], json[1], String.valueOf(retention),
-                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), Json.string(room),
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), Envelope.messageHead(room),
                 channels.publishCommand()));
         if (rate != null) {
             keys.add(rate.key());

@@ -27,8 +27,8 @@ import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.RedissonProducer;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
-import org.redischat.wire.Json;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
@@ -106,7 +106,7 @@ public class Presence implements UserWatcher {
                 boolean told = f != null && f.readAt() - addedAt > 0 && f.rooms().contains(room);
                 // a user with a socket here is online: that socket's flip ran before this task
                 if (!told && (sessions.hasUser(user) || isOnline(user))) {
-                    channels.publishToRoom(room, Json.write(Event.presence(user, true, room)));
+                    channels.publishToRoom(room, Envelope.of(Event.presence(user, true, room)));
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "presence of new member " + user + " not announced", e);
@@ -159,7 +159,7 @@ public class Presence implements UserWatcher {
                     flips.put(user, new Flip(Set.copyOf(rooms), System.nanoTime()));
                 }
                 Map<String, String> news = new LinkedHashMap<>();
-                rooms.forEach(room -> news.put(room, Json.write(Event.presence(user, on, room))));
+                rooms.forEach(room -> news.put(room, Envelope.of(Event.presence(user, on, room))));
                 channels.publishToRooms(news); // one round trip, not one per room
             }
         } catch (RuntimeException e) {

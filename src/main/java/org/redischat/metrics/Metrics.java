@@ -28,6 +28,7 @@ public class Metrics {
     private final LongAdder catchUps = new LongAdder();
     private final LongAdder resubscriptions = new LongAdder();
     private final LongAdder slowPath = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final Histogram append = new Histogram(BUCKETS);
@@ -69,9 +70,14 @@ public class Metrics {
         resubscriptions.increment();
     }
 
-    /** A message event the fast reader did not recognise (the append script's form drifted), read with JSON-B. */
+    /** A bus event without the envelope (from a node of an older version), read with JSON-B. */
     public void slowPathEvent() {
         slowPath.increment();
+    }
+
+    /** A bus event in a form this node cannot read (another envelope version, a damaged header): dropped. */
+    public void unreadableEvent() {
+        unreadable.increment();
     }
 
     /** How long an event waited between the Redis listener and the fan-out thread. */
@@ -98,8 +104,10 @@ public class Metrics {
         counter(out, "chat_deliveries_total", "frames of room events handed to local sockets", deliveries.sum());
         counter(out, "chat_catchups_total", "reads of messages a socket missed", catchUps.sum());
         counter(out, "chat_resubscriptions_total", "times the bus's subscriber client was replaced", resubscriptions.sum());
-        counter(out, "chat_slow_path_events_total", "message events read with JSON-B: the append script's form was not recognised (should stay 0)",
+        counter(out, "chat_slow_path_events_total", "bus events without the envelope, read with JSON-B (a node of an older version; should stay 0)",
                 slowPath.sum());
+        counter(out, "chat_unreadable_events_total", "bus events in a form this node cannot read, dropped (should stay 0)",
+                unreadable.sum());
         family(out, "chat_errors_total", "counter", "error frames sent to clients, by code");
         new TreeMap<>(errors).forEach((code, n) -> out.append("chat_errors_total{code=\"").append(code).append("\"} ")
                 .append(n.sum()).append('\n'));

@@ -7,11 +7,11 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
-import org.redischat.wire.Json;
 
 /**
  * What members signal without a message: {@code typing} (relayed, throttled across nodes, never
@@ -44,7 +44,7 @@ public class Signals {
     /** Relays a typing signal unless the user sent one to the room within the interval. */
     public void typing(String room, String user) {
         long r = TYPING.runForNumber(redis, List.of(Keys.members(room), Keys.typing(room, user)), user,
-                String.valueOf(typingIntervalMs), Keys.channel(room), Json.write(Event.typing(room, user)),
+                String.valueOf(typingIntervalMs), Keys.channel(room), Envelope.of(Event.typing(room, user)),
                 channels.publishCommand());
         if (r < 0) {
             throw new NotMemberException();
@@ -59,7 +59,7 @@ public class Signals {
             throw new NotMemberException();
         }
         if (r >= 0) {
-            channels.publishToRoom(room, Json.write(Event.read(room, user, originSocket, r)));
+            channels.publishToRoom(room, Envelope.of(Event.read(room, user, originSocket, r)));
         }
     }
 }

@@ -14,14 +14,14 @@ import java.util.List;
 public record Event(String kind, String room, String user, String origin, String epoch, Message message, String token,
         Long id, Boolean online, List<String> rooms, Long v) {
 
-    /** A member_add as the membership scripts write it, up to the version they append. */
+    /** A member_add as the membership scripts publish it (in its envelope), up to the version they append. */
     public static String memberAddHead(String room, String user) {
-        return "{\"kind\":\"member_add\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user) + ",\"v\":";
+        return Envelope.head("member_add") + "{\"kind\":\"member_add\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user) + ",\"v\":";
     }
 
-    /** A member_remove as the membership scripts write it, up to the version they append. */
+    /** A member_remove as the membership scripts publish it (in its envelope), up to the version they append. */
     public static String memberRemoveHead(String room, String user, String origin) {
-        return "{\"kind\":\"member_remove\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user)
+        return Envelope.head("member_remove") + "{\"kind\":\"member_remove\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user)
                 + ",\"origin\":" + Json.string(origin == null ? "" : origin) + ",\"v\":";
     }
 

@@ -1,8 +1,9 @@
 -- Stores one message and publishes it, as one atomic step: the send's one Redis round trip.
 -- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key
 -- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,
---       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 the room's channel, 8 room as a
---       JSON string, 9 the publish command (SPUBLISH, or PUBLISH before Redis 7),
+--       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 the room's channel, 8 the bus
+--       envelope's message header up to the room (Envelope.messageHead), 9 the publish command (SPUBLISH,
+--       or PUBLISH before Redis 7),
 --       10 and 11 (with KEYS[6]) microseconds per message and burst of the send rate
 if KEYS[6] and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
   return {'rate_limited'}
@@ -33,6 +34,6 @@ end
 if ARGV[6] ~= '0' then
   redis.call('SET', KEYS[5], id, 'EX', ARGV[6])
 end
-redis.call(ARGV[9], ARGV[7],
-  '{"kind":"message","room":' .. ARGV[8] .. ',"epoch":"' .. epoch .. '","message":' .. message .. '}')
+-- the envelope: header "<head><epoch> <id>", newline, the client's message frame (the stored JSON, typed)
+redis.call(ARGV[9], ARGV[7], ARGV[8] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
 return {'stored', tostring(id), epoch}

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redischat.connection.LocalSessions;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
@@ -37,12 +38,12 @@ class PresenceTest {
         presence.channels = new Channels() {
             @Override
             public void publishToRoom(String room, String event) {
-                published.add(Json.read(event, Event.class));
+                published.add(Envelope.event(event));
             }
 
             @Override
             public void publishToRooms(java.util.Map<String, String> events) {
-                events.values().forEach(event -> published.add(Json.read(event, Event.class)));
+                events.values().forEach(event -> published.add(Envelope.event(event)));
             }
         };
         presence.sessions = new LocalSessions() {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
@@ -39,7 +40,7 @@ class SignalsTest {
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).add("amy");
         topic = channels.roomTopic(redis, Keys.channel(room));
         listener = topic.addListener(String.class, (ch, raw) -> {
-            Event e = Json.read(raw, Event.class);
+            Event e = Envelope.event(raw);
             if (room.equals(e.room())) {
                 published.add(e);
             }
