@@ -33,7 +33,7 @@ class LoadToolIT {
 
     @Test
     void theLoadToolRunsCleanAcrossTwoNodes() throws Exception {
-        try (SecondNode nodeB = SecondNode.start(Integer.getInteger("it.port2", 18081))) {
+        try (PayaraMicroNode nodeB = PayaraMicroNode.start(Integer.getInteger("it.port2", 18081))) {
             var result = new LoadTool(Map.of("nodes", url + "," + nodeB.base, "users", "20",
                     "rooms", "2", "senders", "4", "rate", "20", "seconds", "3")).fanout();
             assertTrue(result.delivered() > 0);

@@ -31,16 +31,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
 
     private static RedisCluster cluster;
-    private static SecondNode one;
-    private static SecondNode two;
+    private static PayaraMicroNode one;
+    private static PayaraMicroNode two;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = RedisCluster.start();
         String yaml = "-Dredis.config-file=" + cluster.redissonYaml();
-        one = SecondNode.start(Integer.getInteger("it.port4", 18083), "unused", yaml);
+        one = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083), "unused", yaml);
         // node two's acks do not wait for a replica, to measure what that loses in a failover
-        two = SecondNode.start(Integer.getInteger("it.port5", 18084), "unused", yaml, "-Dchat.ack.replicas=0");
+        two = PayaraMicroNode.start(Integer.getInteger("it.port5", 18084), "unused", yaml, "-Dchat.ack.replicas=0");
     }
 
     @AfterAll

@@ -32,14 +32,14 @@ class FaultsIT {
 
     private static PrivateRedis redis;
     private static FreezingProxy proxy;
-    private static SecondNode node;
+    private static PayaraMicroNode node;
 
     @BeforeAll
     static void start() throws Exception {
         redis = PrivateRedis.start();
         proxy = FreezingProxy.to(redis.port);
         // a send rate high enough for one client to outrun a socket that does not read
-        node = SecondNode.start(Integer.getInteger("it.port4", 18083), proxy.address(),
+        node = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083), proxy.address(),
                 "-Dchat.rate.per-second=2000", "-Dchat.rate.burst=4000");
     }
 

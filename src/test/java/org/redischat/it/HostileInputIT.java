@@ -39,11 +39,11 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputIT {
 
-    private static SecondNode node;
+    private static PayaraMicroNode node;
 
     @BeforeAll
     static void start() throws Exception {
-        node = SecondNode.start(Integer.getInteger("it.port5", 18084), System.getProperty("test.redis.address"));
+        node = PayaraMicroNode.start(Integer.getInteger("it.port5", 18084), System.getProperty("test.redis.address"));
     }
 
     @AfterAll
@@ -234,7 +234,7 @@ class HostileInputIT {
             long threadsBefore = server.threads();
             long heapBefore = server.heapAfterGcKb();
             Map<String, Long> histogramBefore = server.histogram();
-            Path log = Path.of("target/second-node-" + node.base.getPort() + ".log");
+            Path log = node.log.toPath();
             long logStart = Files.size(log);
 
             Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();

@@ -130,7 +130,7 @@ class OperationsIT {
         try (var war = new java.util.zip.ZipFile(System.getProperty("it.war"))) {
             assertTrue(war.stream().noneMatch(e -> e.getName().contains("embedded-redis")), "the WAR has no embedded Redis");
         }
-        try (SecondNode alone = SecondNode.startWithoutRedis(Integer.getInteger("it.port5", 18084))) {
+        try (PayaraMicroNode alone = PayaraMicroNode.startWithoutRedis(Integer.getInteger("it.port5", 18084))) {
             URI ready = URI.create("http://127.0.0.1:" + alone.base.getPort() + "/health/ready");
             Api.Reply health = Api.call(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(20)).GET().build());
             assertEquals(503, health.status(), health.body());

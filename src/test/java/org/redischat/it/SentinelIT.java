@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 class SentinelIT {
 
     private static RedisSentinel redis;
-    private static SecondNode one;
-    private static SecondNode two;
+    private static PayaraMicroNode one;
+    private static PayaraMicroNode two;
 
     @BeforeAll
     static void start() throws Exception {
         redis = RedisSentinel.start();
         String yaml = "-Dredis.config-file=" + redis.redissonYaml();
-        one = SecondNode.start(Integer.getInteger("it.port4", 18083), "unused", yaml);
-        two = SecondNode.start(Integer.getInteger("it.port5", 18084), "unused", yaml);
+        one = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083), "unused", yaml);
+        two = PayaraMicroNode.start(Integer.getInteger("it.port5", 18084), "unused", yaml);
     }
 
     @AfterAll

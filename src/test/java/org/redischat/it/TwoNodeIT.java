@@ -46,7 +46,7 @@ import org.redisson.api.RedissonClient;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeIT {
 
-    private static SecondNode nodeB;
+    private static PayaraMicroNode nodeB;
 
     @Deployment(testable = false)
     static WebArchive war() {
@@ -58,7 +58,7 @@ class TwoNodeIT {
 
     @BeforeAll
     static void startSecondNode() throws Exception {
-        nodeB = SecondNode.start(Integer.getInteger("it.port2", 18081));
+        nodeB = PayaraMicroNode.start(Integer.getInteger("it.port2", 18081));
     }
 
     @AfterAll
@@ -138,7 +138,7 @@ class TwoNodeIT {
     @Test
     void aStoppedNodeDrainsItsSocketsOverTimeAndItsClientsLoseNothing() throws Exception {
         String room = Api.newName("drain");
-        SecondNode nodeC = SecondNode.start(Integer.getInteger("it.port3", 18082));
+        PayaraMicroNode nodeC = PayaraMicroNode.start(Integer.getInteger("it.port3", 18082));
         List<Reader> readers = new ArrayList<>();
         try (ChatClient writer = ChatClient.connect(a(), Api.signUp(a(), Api.newName("writer")))) {
             String epoch = writer.request(join(room), "joined").getString("epoch");

@@ -34,7 +34,7 @@ import org.openqa.selenium.WebElement;
 @RunAsClient
 class WebClientIT {
 
-    private static SecondNode nodeB;
+    private static PayaraMicroNode nodeB;
 
     @Deployment(testable = false)
     static WebArchive war() {
@@ -46,7 +46,7 @@ class WebClientIT {
 
     @BeforeAll
     static void startSecondNode() throws Exception {
-        nodeB = SecondNode.start(Integer.getInteger("it.port3", 18082));
+        nodeB = PayaraMicroNode.start(Integer.getInteger("it.port3", 18082));
     }
 
     @AfterAll
@@ -205,7 +205,7 @@ class WebClientIT {
         String pat = Api.newName("pat");
         String room = Api.newName("wake");
         URI a = url.toURI();
-        try (SecondNode nodeC = SecondNode.start(Integer.getInteger("it.port4", 18083));
+        try (PayaraMicroNode nodeC = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083));
                 FreezingProxy proxy = FreezingProxy.to(nodeC.base.getPort());
                 Browser b = new Browser(1200, 800);
                 ChatClient other = ChatClient.connect(a, Api.signUp(a, Api.newName("oli")))) {

@@ -18,23 +18,18 @@ import java.util.stream.Stream;
  * {@code chat.war}, so it answers under {@code /chat/} like the other nodes. Stopped in
  * {@link #close()}.
  */
-final class WildFlyNode implements AutoCloseable {
+final class WildFlyNode extends TestNode {
 
     /** WildFly's own HTTP port; every port of the server is moved by the same offset. */
     private static final int DEFAULT_HTTP_PORT = 8080;
     private static final int DEFAULT_MANAGEMENT_PORT = 9990;
 
-    private final Process process;
-    final URI base;
     /** Where WildFly serves MicroProfile Health: its management interface, not the application's port. */
     final URI management;
-    final File log;
 
     private WildFlyNode(Process process, URI base, URI management, File log) {
-        this.process = process;
-        this.base = base;
+        super(process, base, log);
         this.management = management;
-        this.log = log;
     }
 
     static WildFlyNode start(int port, String redisAddress) throws Exception {
@@ -66,11 +61,9 @@ final class WildFlyNode implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log);
         // in the background with signals relayed, so that stopping the script stops the server
         builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
-        ProcessHandle.current().info().command()
-                .map(java -> Path.of(java).getParent().getParent().toString())
-                .ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
+        builder.environment().put("JAVA_HOME", javaHome());
         Process p = builder.start();
-        URI base = URI.create("http://127.0.0.1:" + port + "/chat/");
+        URI base = base(port);
         URI management = URI.create("http://127.0.0.1:" + (DEFAULT_MANAGEMENT_PORT + offset) + "/");
         WildFlyNode node = new WildFlyNode(p, base, management, log);
         try {
@@ -94,26 +87,11 @@ final class WildFlyNode implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--file=" + batch)
                 .redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + server);
-        ProcessHandle.current().info().command()
-                .map(java -> Path.of(java).getParent().getParent().toString())
-                .ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
+        builder.environment().put("JAVA_HOME", javaHome());
         Process p = builder.start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IllegalStateException("jboss-cli " + script + " failed; see " + log);
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException stuck) {
-                h.destroyForcibly();
-            }
         }
     }
 

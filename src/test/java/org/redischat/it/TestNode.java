@@ -1,0 +1,80 @@
+package org.redischat.it;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A chat node the test starts as a process of its own next to the Arquillian-managed one: the same
+ * WAR on Payara Micro ({@link PayaraMicroNode}) or on WildFly ({@link WildFlyNode}). How it is started
+ * differs; how it is reached, logged and stopped does not, and lives here.
+ */
+abstract class TestNode implements AutoCloseable {
+
+    private final Process process;
+    /** The application's base address, {@code http://127.0.0.1:<port>/chat/}. */
+    final URI base;
+    /** Everything the node printed. */
+    final File log;
+
+    TestNode(Process process, URI base, File log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    static URI base(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/chat/");
+    }
+
+    /** The JVM running the tests, so that a node runs on the same one. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The home of {@link #java()}, for launch scripts that want JAVA_HOME. */
+    static String javaHome() {
+        return Path.of(java()).getParent().getParent().toString();
+    }
+
+    /** The process the test started (for WildFly, the launch script; the server is its child). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM without waiting: the node stops as an operator's stop would stop it. */
+    void terminate() {
+        all().forEach(ProcessHandle::destroy);
+    }
+
+    /** SIGKILL: the node gets no chance to say goodbye. */
+    void kill() throws InterruptedException {
+        List<ProcessHandle> all = all();
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            h.onExit().join();
+        }
+    }
+
+    /** Stops the node and waits for it, killing what is still running after 30 s. */
+    @Override
+    public void close() throws Exception {
+        List<ProcessHandle> all = all();
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException stuck) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    private List<ProcessHandle> all() {
+        return Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+    }
+}
