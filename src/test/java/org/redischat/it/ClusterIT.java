@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
 import static org.redischat.it.Frames.send;
+import static org.redischat.it.Replies.member;
+import static org.redischat.it.Replies.type;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import jakarta.json.JsonObject;
 
@@ -50,14 +51,6 @@ class ClusterIT {
                 c.close();
             }
         }
-    }
-
-    private static Predicate<JsonObject> type(String t) {
-        return f -> t.equals(f.getString("type"));
-    }
-
-    private static Predicate<JsonObject> member(String t, String user) {
-        return f -> t.equals(f.getString("type")) && user.equals(f.getString("user"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.redischat.it.Replies.assertBad;
 import static org.redischat.it.Replies.assertError;
 import static org.redischat.it.Replies.assertErrorFrame;
 import static org.redischat.it.Replies.ids;
+import static org.redischat.it.Replies.messageId;
 import static org.redischat.it.Replies.strings;
 
 import java.net.URI;
@@ -448,13 +449,13 @@ class ProtocolIT {
 
             ChatClient p2 = ChatClient.connect(base(), patToken); // a second tab is the same presence
             p2.close();
-            Thread.sleep(700);
-            assertTrue(obs.drain().stream().noneMatch(f -> "presence".equals(f.getString("type"))));
-
             p1.close(); // the last socket
-            JsonObject off = obs.awaitType("presence");
+            // presence changes are applied one at a time: anything p2 caused comes before p1's offline
+            List<JsonObject> seen = obs.takeThrough(f -> "presence".equals(f.getString("type")) && !f.getBoolean("online"));
+            JsonObject off = seen.get(seen.size() - 1);
             assertEquals(pat, off.getString("user"));
-            assertFalse(off.getBoolean("online"));
+            assertEquals(1, seen.stream().filter(f -> "presence".equals(f.getString("type"))).count(),
+                    "a second socket opened and closed changes nothing: " + seen);
 
             try (ChatClient back = ChatClient.connect(base(), patToken)) {
                 assertTrue(obs.awaitType("presence").getBoolean("online"));
@@ -546,12 +547,13 @@ class ProtocolIT {
             JsonObject t = b.awaitType("typing");
             assertEquals(amy, t.getString("user"));
             assertEquals(room, t.getString("room"));
-            Thread.sleep(700);
+            // a message sent after the typings follows their events on the room's channel
+            long fence = a1.request(send(room, "fence", "t-fence"), "ack").getInt("id");
             for (ChatClient c : List.of(a1, a2, b)) {
-                assertTrue(c.drain().stream().noneMatch(f -> "typing".equals(f.getString("type"))),
+                assertTrue(c.takeThrough(messageId(fence)).stream().noneMatch(f -> "typing".equals(f.getString("type"))),
                         "one typing per 2 s, and never to the typist's own sockets");
             }
-            Thread.sleep(1500);
+            Thread.sleep(2100); // the throttle's interval
             a2.send(of("type", "typing", "room", room));
             assertEquals(amy, b.awaitType("typing").getString("user"));
         }
@@ -573,13 +575,15 @@ class ProtocolIT {
             a1.send(of("type", "read", "room", room, "id", 1)); // never backwards: no frame
             a1.send(of("type", "read", "room", room, "id", 99)); // capped at the newest id
             assertEquals(3, a2.awaitType("read").getInt("id"));
-            Thread.sleep(300);
-            assertTrue(a1.drain().stream().noneMatch(f -> "read".equals(f.getString("type"))), "not to the marking socket");
-            assertTrue(a2.drain().stream().noneMatch(f -> "read".equals(f.getString("type"))));
+            // a message sent after the marks follows their events on the room's channel
+            long fence = a1.request(send(room, "fence", "r-fence"), "ack").getInt("id");
+            assertTrue(a1.takeThrough(messageId(fence)).stream().noneMatch(f -> "read".equals(f.getString("type"))),
+                    "not to the marking socket");
+            assertTrue(a2.takeThrough(messageId(fence)).stream().noneMatch(f -> "read".equals(f.getString("type"))));
         }
         ChatClient again = ChatClient.open(base(), token);
         JsonObject r = again.next("welcome").getJsonArray("rooms").getJsonObject(0);
-        assertEquals(3, r.getInt("lastId"));
+        assertEquals(4, r.getInt("lastId"), "the three messages and the fence");
         assertEquals(3, r.getInt("lastRead"));
         again.close();
     }
@@ -704,8 +708,11 @@ class ProtocolIT {
             for (int i = 0; i < 90; i++) {
                 assertEquals(i + 1, got.get(i));
             }
-            Thread.sleep(300);
-            assertTrue(reader.drain().stream().noneMatch(f -> "message".equals(f.getString("type"))), "no duplicates");
+            ChatClient last = senders.get(0);
+            last.send(send(room, "fence", "o-fence"));
+            long fence = last.await(f -> "ack".equals(f.getString("type")) && "o-fence".equals(f.getString("ref"))).getInt("id");
+            assertEquals(List.of(fence), reader.takeThrough(messageId(fence)).stream()
+                    .filter(f -> "message".equals(f.getString("type"))).map(f -> (long) f.getInt("id")).toList(), "no duplicates");
         } finally {
             senders.forEach(ChatClient::close);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -13,6 +14,21 @@ import jakarta.json.JsonString;
 final class Replies {
 
     private Replies() {
+    }
+
+    /** Frames of a type. */
+    static Predicate<JsonObject> type(String t) {
+        return f -> t.equals(f.getString("type"));
+    }
+
+    /** A membership frame ({@code member_add}, {@code member_remove}) about the user. */
+    static Predicate<JsonObject> member(String t, String user) {
+        return f -> t.equals(f.getString("type")) && user.equals(f.getString("user"));
+    }
+
+    /** The {@code message} frame of this id: sent after other events of its room, it comes after them on every socket. */
+    static Predicate<JsonObject> messageId(long id) {
+        return f -> "message".equals(f.getString("type")) && f.getJsonNumber("id").longValue() == id;
     }
 
     static List<String> strings(JsonObject o, String field) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
 import static org.redischat.it.Frames.of;
 import static org.redischat.it.Frames.send;
+import static org.redischat.it.Replies.messageId;
 
 import java.net.URI;
 import java.net.URL;
@@ -116,9 +117,11 @@ class TwoNodeIT {
                     assertEquals(i + 1, ids.get(i), "in id order, no gap, on every socket");
                 }
             }
-            Thread.sleep(300);
+            long fence = aliceOnA.request(send(room, "fence", "fence"), "ack").getInt("id");
             for (ChatClient c : all) {
-                assertTrue(c.drain().stream().noneMatch(f -> "message".equals(f.getString("type"))), "no duplicates");
+                assertEquals(List.of(fence), c.takeThrough(messageId(fence)).stream()
+                        .filter(f -> "message".equals(f.getString("type"))).map(f -> (long) f.getInt("id")).toList(),
+                        "no duplicates");
             }
 
             // leave on B: the member on A is told
