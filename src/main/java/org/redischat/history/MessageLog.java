@@ -92,6 +92,18 @@ public class MessageLog {
         }
     }
 
+    /** A join the room's rules refuse (banned; a private room without an invitation); nothing changed. */
+    public static final class JoinRefusedException extends RuntimeException {
+        JoinRefusedException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** What kind of room a join may create: the rules of a new room, or none for a direct room. */
+    public enum Admission {
+        PUBLIC, PRIVATE, DIRECT
+    }
+
     /** A send-rate budget for the append script to take from: its key, microseconds per message, burst. */
     public record RateCheck(String key, long intervalMicros, int burst) {
     }
@@ -162,39 +174,60 @@ public class MessageLog {
      * before the script instead.
      */
     public Joining join(String room, String user, Long since, int count) {
+        return join(room, user, since, count, Admission.PUBLIC);
+    }
+
+    /**
+     * As above, under the room's rules ({@code admission}: what a new room becomes, or a direct room):
+     * {@link JoinRefusedException} when they refuse the user, with nothing changed (under Redis Cluster,
+     * the user's own set of rooms, written first, is put back).
+     */
+    public Joining join(String room, String user, Long since, int count, Admission admission) {
         boolean cluster = redis.getConfig().isClusterConfig();
         if (cluster) {
             redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).add(room);
         }
-        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user));
-        return since == null ? snapshot(room, "newest", 0, count, joiner) : snapshot(room, "since", since, count, joiner);
+        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), admission);
+        try {
+            return since == null ? snapshot(room, "newest", 0, count, joiner) : snapshot(room, "since", since, count, joiner);
+        } catch (JoinRefusedException refused) {
+            if (cluster) {
+                redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).remove(room); // refused: not a member
+            }
+            throw refused;
+        }
     }
 
-    /** What a join adds to the snapshot script: the user, and their own set of rooms (if in the same slot). */
-    private record Joiner(String user, String roomsKey) {
+    /** What a join adds to the snapshot script: the user, their own set of rooms (if in the same slot), the rules. */
+    private record Joiner(String user, String roomsKey, Admission admission) {
     }
 
     /**
      * A join's snapshot, whether the user was new to the room, the room's membership version after
-     * the join, and the room's members, sorted.
+     * the join, the room's members, sorted, whether the room is private, and who has a role there
+     * (username to {@code owner} or {@code moderator}).
      */
-    public record Joining(Snapshot snapshot, boolean added, long version, List<String> members) {
+    public record Joining(Snapshot snapshot, boolean added, long version, List<String> members, boolean isPrivate,
+            Map<String, String> roles) {
     }
 
     private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)));
         List<Object> args = new ArrayList<>(List.of(newEpoch(), mode, String.valueOf(since), String.valueOf(count)));
         if (joining != null) {
-            keys.add(Keys.members(room));
-            keys.add(Keys.memberVersion(room));
+            keys.addAll(List.of(Keys.members(room), Keys.memberVersion(room), Keys.meta(room), Keys.roles(room),
+                    Keys.bans(room), Keys.invites(room)));
             args.addAll(List.of(joining.user(), Keys.channel(room), channels.publishCommand(),
-                    Event.memberAddHead(room, joining.user())));
+                    Event.memberAddHead(room, joining.user()), room,
+                    joining.admission().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(System.currentTimeMillis())));
             if (joining.roomsKey() != null) {
                 keys.add(joining.roomsKey());
-                args.add(room);
             }
         }
         List<Object> r = SNAPSHOT.run(redis, keys, args.toArray());
+        if ("forbidden".equals(r.get(0))) {
+            throw new JoinRefusedException((String) r.get(1));
+        }
         int read = Integer.parseInt((String) r.get(3));
         List<Message> messages = new ArrayList<>(Math.min(read, count));
         long bytes = 0;
@@ -212,14 +245,23 @@ public class MessageLog {
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
                 (long) Double.parseDouble((String) r.get(2)), messages, read > messages.size());
         if (joining == null) {
-            return new Joining(s, false, 0, List.of());
+            return new Joining(s, false, 0, List.of(), false, Map.of());
         }
-        List<String> members = new ArrayList<>(r.size() - 6 - read);
-        for (int i = 6 + read; i < r.size(); i++) {
-            members.add((String) r.get(i));
+        int at = 4 + read;
+        boolean added = "1".equals(r.get(at++));
+        long version = Long.parseLong((String) r.get(at++));
+        boolean isPrivate = "1".equals(r.get(at++));
+        int roleEntries = Integer.parseInt((String) r.get(at++));
+        Map<String, String> roles = new java.util.TreeMap<>();
+        for (int end = at + roleEntries; at < end; at += 2) {
+            roles.put((String) r.get(at), (String) r.get(at + 1));
+        }
+        List<String> members = new ArrayList<>(r.size() - at);
+        for (; at < r.size(); at++) {
+            members.add((String) r.get(at));
         }
         members.sort(null);
-        return new Joining(s, "1".equals(r.get(4 + read)), Long.parseLong((String) r.get(5 + read)), members);
+        return new Joining(s, added, version, members, isPrivate, roles);
     }
 
     /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */

@@ -52,6 +52,26 @@ public final class Keys {
         return "chat:{" + tag + "}:probe:" + node;
     }
 
+    /** Hash: {@code owner} (the room's first member) and {@code private} ("1" or "0"); absent for older rooms and direct rooms. */
+    public static String meta(String room) {
+        return room(room, "meta");
+    }
+
+    /** Hash: username to {@code owner} or {@code moderator}; a member without an entry is a plain member. */
+    public static String roles(String room) {
+        return room(room, "roles");
+    }
+
+    /** Set of usernames banned from the room: they cannot join it until unbanned. */
+    public static String bans(String room) {
+        return room(room, "bans");
+    }
+
+    /** Sorted set: score = when the invitation expires (ms since the epoch), member = the invited username. */
+    public static String invites(String room) {
+        return room(room, "invites");
+    }
+
     /** Set of usernames. */
     public static String members(String room) {
         return room(room, "members");

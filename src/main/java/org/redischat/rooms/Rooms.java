@@ -57,6 +57,9 @@ public class Rooms {
     Presence presence;
 
     @Inject
+    Moderation moderation;
+
+    @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
     int page;
 
@@ -72,7 +75,9 @@ public class Rooms {
         String user = c.user();
         DirectRoom direct = checkDirect(user, frame);
         if (frame instanceof ClientFrame.Join j) {
-            join(c, j);
+            join(c, j, direct != null);
+        } else if (frame instanceof ClientFrame.Moderate m) {
+            moderate(c, m, direct);
         } else if (frame instanceof ClientFrame.Send s) {
             send(c, s, direct);
         } else if (frame instanceof ClientFrame.History h) {
@@ -101,14 +106,22 @@ public class Rooms {
         return direct;
     }
 
-    private void join(Connection c, ClientFrame.Join j) {
+    private void join(Connection c, ClientFrame.Join j, boolean direct) {
         String room = j.room();
+        boolean followed = sessions.follows(c, room);
         c.joining(room);
         try {
             sessions.subscribe(c, room);
             long addedAt = System.nanoTime();
             // a new member is announced by member_add (published by the join's script), then presence
-            MessageLog.Joining in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page);
+            MessageLog.Admission rules = direct ? MessageLog.Admission.DIRECT
+                    : j.makePrivate() ? MessageLog.Admission.PRIVATE : MessageLog.Admission.PUBLIC;
+            MessageLog.Joining in;
+            try {
+                in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page, rules);
+            } catch (MessageLog.JoinRefusedException e) {
+                throw new FrameException("forbidden", e.getMessage(), j.ref());
+            }
             Snapshot s = in.snapshot();
             if (in.added()) {
                 presence.joined(c.user(), room, addedAt);
@@ -134,14 +147,22 @@ public class Rooms {
                 }
             }
             online.addAll(presence.online(elsewhere));
-            c.joined(room, s.epoch(), s.lastId(), in.version(),
-                    new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
-                            s.messages(), s.more(), recovered),
+            ServerFrame.Joined answer = new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
+                    s.messages(), s.more(), recovered);
+            if (!direct) {
+                answer = answer.withRules(in.isPrivate(), in.roles().getOrDefault(c.user(), "member"), in.roles());
+            }
+            c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
                     in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
             if (in.added()) { // after the answer: this socket's own copy of the change must not come first
                 events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch()));
             }
         } catch (RuntimeException e) {
+            if (!followed) {
+                // refused or failed: a socket that did not follow the room gets nothing of it, not even
+                // what arrived while the join was under way (dropped with the room's cursor)
+                sessions.unsubscribe(c, room);
+            }
             c.joinFailed(room);
             throw e;
         }
@@ -195,6 +216,42 @@ public class Rooms {
         sessions.left(c, l.room(), removed.version());
         c.send(new ServerFrame.Left(l.room()));
         events.toNodes(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
+    }
+
+    /**
+     * invite, remove, ban, unban, set_role (protocol 1.3): the script checks the rights and makes the
+     * change; a removal also goes to the nodes where the user has sockets, as a leave does.
+     */
+    private void moderate(Connection c, ClientFrame.Moderate m, DirectRoom direct) {
+        if (direct != null) {
+            throw new FrameException("forbidden", "a direct room has no moderation", m.ref());
+        }
+        if (!accounts.exists(m.user())) {
+            throw new FrameException("not_found", "no user " + m.user(), m.ref());
+        }
+        String action = m.action().equals("set_role") ? "role" : m.action();
+        Moderation.Outcome done;
+        try {
+            done = moderation.act(action, m.room(), c.user(), m.user(), m.role(), c.id());
+        } catch (Moderation.RefusedException e) {
+            throw switch (e.refusal()) {
+                case NOT_MEMBER -> notMember(m);
+                case TARGET_NOT_MEMBER -> new FrameException("bad_request", m.user() + " is not a member of " + m.room(), m.ref());
+                case FORBIDDEN -> new FrameException("forbidden", "not allowed to " + m.action().replace('_', ' ')
+                        + " " + m.user() + " in " + m.room(), m.ref());
+            };
+        }
+        String answer = switch (m.action()) {
+            case "invite" -> "invited";
+            case "remove" -> "removed";
+            case "ban" -> "banned";
+            case "unban" -> "unbanned";
+            default -> "role_set";
+        };
+        c.send(new ServerFrame.Moderated(answer, m.room(), m.user(), m.role(), m.ref()));
+        if (done.changed() && (action.equals("remove") || action.equals("ban"))) {
+            events.toNodes(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
+        }
     }
 
     private void signal(Connection c, ClientFrame frame) {

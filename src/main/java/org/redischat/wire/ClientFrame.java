@@ -7,8 +7,22 @@ public sealed interface ClientFrame {
 
     String ref();
 
-    /** {@code since} is null for a plain join; {@code epoch} only counts with {@code since}. */
-    record Join(String room, Long since, String epoch, String ref) implements ClientFrame {
+    /**
+     * {@code since} is null for a plain join; {@code epoch} only counts with {@code since}.
+     * {@code makePrivate} (protocol 1.3): a room this join creates is private.
+     */
+    record Join(String room, Long since, String epoch, String ref, boolean makePrivate) implements ClientFrame {
+        public Join(String room, Long since, String epoch, String ref) {
+            this(room, since, epoch, ref, false);
+        }
+    }
+
+    /**
+     * Added in protocol 1.3: a member acts on another user of the room. {@code action} is
+     * {@code invite}, {@code remove}, {@code ban}, {@code unban} or {@code set_role}; {@code role}
+     * ({@code moderator} or {@code member}) only for {@code set_role}.
+     */
+    record Moderate(String action, String room, String user, String role, String ref) implements ClientFrame {
     }
 
     record Send(String room, String text, String ref) implements ClientFrame {

@@ -42,6 +42,7 @@ public final class FrameParser {
             case "typing" -> new ClientFrame.Typing(room(o, ref), ref);
             case "read" -> read(o, ref);
             case "ping" -> new ClientFrame.Ping(ref);
+            case "invite", "remove", "ban", "unban", "set_role" -> moderate(t.getString(), o, ref);
             default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
         };
     }
@@ -86,7 +87,27 @@ public final class FrameParser {
             throw FrameException.badRequest("'epoch' must be a string", ref);
         }
         String e = since == null || epoch == null ? null : ((JsonString) epoch).getString();
-        return new ClientFrame.Join(room, since, e, ref);
+        JsonValue makePrivate = o.get("private");
+        if (makePrivate != null && makePrivate != JsonValue.TRUE && makePrivate != JsonValue.FALSE) {
+            throw FrameException.badRequest("'private' must be true or false", ref);
+        }
+        return new ClientFrame.Join(room, since, e, ref, makePrivate == JsonValue.TRUE);
+    }
+
+    private static ClientFrame moderate(String action, JsonObject o, String ref) {
+        String room = room(o, ref);
+        JsonValue v = o.get("user");
+        String user = (v instanceof JsonString s ? Username.normalize(s.getString()) : java.util.Optional.<String>empty())
+                .orElseThrow(() -> FrameException.badRequest("'user' must be a username", ref));
+        String role = null;
+        if (action.equals("set_role")) {
+            JsonValue r = o.get("role");
+            role = r instanceof JsonString s ? s.getString() : null;
+            if (!"moderator".equals(role) && !"member".equals(role)) {
+                throw FrameException.badRequest("'role' must be \"moderator\" or \"member\"", ref);
+            }
+        }
+        return new ClientFrame.Moderate(action, room, user, role, ref);
     }
 
     private ClientFrame send(JsonObject o, String ref) {

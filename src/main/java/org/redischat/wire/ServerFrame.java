@@ -27,11 +27,37 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * Added in protocol 1.3: {@code private}, the joiner's {@code role} and the room's {@code roles}
+     * (owners and moderators); all three left out for a direct room.
+     */
     record Joined(String type, String room, String epoch, List<String> members, List<String> online,
-            List<Message> messages, boolean more, Boolean recovered) implements ServerFrame {
+            List<Message> messages, boolean more, Boolean recovered,
+            @jakarta.json.bind.annotation.JsonbProperty("private") Boolean isPrivate, String role,
+            java.util.Map<String, String> roles) implements ServerFrame {
         public Joined(String room, String epoch, List<String> members, List<String> online,
                 List<Message> messages, boolean more, Boolean recovered) {
-            this("joined", room, epoch, members, online, messages, more, recovered);
+            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null);
+        }
+
+        /** The same answer with the room's rules, as a 1.3 client reads them. */
+        public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles) {
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles);
+        }
+    }
+
+    /**
+     * Added in protocol 1.3: the answer to {@code invite}, {@code remove}, {@code ban}, {@code unban}
+     * ({@code type} {@code invited}, {@code removed}, {@code banned}, {@code unbanned}) and
+     * {@code set_role} ({@code role_set}, with the {@code role}).
+     */
+    record Moderated(String type, String room, String user, String role, String ref) implements ServerFrame {
+    }
+
+    /** Added in protocol 1.3: a member's role in the room changed; to every member's sockets. */
+    record Role(String type, String room, String user, String role) implements ServerFrame {
+        public Role(String room, String user, String role) {
+            this("role", room, user, role);
         }
     }
 

@@ -16,6 +16,8 @@ final class Frames {
             Object v = keysAndValues[i + 1];
             if (v instanceof Number n) {
                 b.add(k, n.longValue());
+            } else if (v instanceof Boolean yes) {
+                b.add(k, yes);
             } else {
                 b.add(k, String.valueOf(v));
             }

@@ -134,6 +134,89 @@ class TwoNodeIT {
     }
 
     /**
+     * Protocol 1.3 on two nodes: a private room tells a stranger nothing but {@code forbidden}; an
+     * invitation admits once; the owner names a moderator; a plain member removes nobody; a
+     * moderator's removal and the owner's ban take the user's sockets out of the room on both nodes,
+     * and neither can read or rejoin it. Every frame is one the AsyncAPI document describes.
+     */
+    @Test
+    void aPrivateRoomAdmitsOnlyTheInvitedAndRemovalsReachEveryNode() throws Exception {
+        String room = Api.newName("priv");
+        String olga = Api.newName("olga");
+        String ivan = Api.newName("ivan");
+        String mal = Api.newName("mal");
+        String olgaToken = Api.signUp(a(), olga);
+        String ivanToken = Api.signUp(a(), ivan);
+        String malToken = Api.signUp(a(), mal);
+        List<ChatClient> all = new ArrayList<>();
+        try (ChatClient o = ChatClient.connect(a(), olgaToken); ChatClient iA = ChatClient.connect(a(), ivanToken);
+                ChatClient iB = ChatClient.connect(nodeB.base, ivanToken); ChatClient m = ChatClient.connect(nodeB.base, malToken)) {
+            all.addAll(List.of(o, iA, iB, m));
+            JsonObject created = o.request(of("type", "join", "room", room, "private", true), "joined");
+            assertTrue(created.getBoolean("private"));
+            assertEquals("owner", created.getString("role"));
+            assertEquals(olga, created.getJsonObject("roles").keySet().iterator().next());
+
+            Replies.assertErrorFrame(m.request(of("type", "join", "room", room, "ref", "j"), "joined"), "forbidden", "j");
+            o.request(send(room, "secret", "s0"), "ack");
+            assertEquals(null, m.poll(f -> room.equals(f.getString("room", "")), Duration.ofMillis(500)),
+                    "a refused join leaves the socket out of the room");
+            Replies.assertErrorFrame(m.request(of("type", "history", "room", room, "ref", "h"), "history"), "not_member", "h");
+            Replies.assertErrorFrame(m.request(send(room, "let me in", "s"), "ack"), "not_member", "s");
+            Replies.assertErrorFrame(m.request(of("type", "invite", "room", room, "user", mal, "ref", "i"), "invited"), "not_member", "i");
+
+            assertEquals(ivan, o.request(of("type", "invite", "room", room, "user", ivan, "ref", "i1"), "invited").getString("user"));
+            JsonObject in = iB.request(join(room), "joined"); // on the other node
+            assertEquals("member", in.getString("role"));
+            assertTrue(in.getBoolean("private"));
+            o.await(Replies.member("member_add", ivan));
+            iA.await(Replies.member("member_add", ivan));
+
+            JsonObject named = o.request(of("type", "set_role", "room", room, "user", ivan, "role", "moderator"), "role_set");
+            assertEquals("moderator", named.getString("role"));
+            for (ChatClient c : List.of(o, iA, iB)) {
+                JsonObject role = c.await(Replies.type("role"));
+                assertEquals(ivan, role.getString("user"));
+                assertEquals("moderator", role.getString("role"));
+            }
+
+            o.request(of("type", "invite", "room", room, "user", mal), "invited");
+            m.request(join(room), "joined");
+            Replies.assertErrorFrame(m.request(of("type", "remove", "room", room, "user", ivan, "ref", "r"), "removed"),
+                    "forbidden", "r");
+            Replies.assertErrorFrame(iA.request(of("type", "remove", "room", room, "user", olga, "ref", "r2"), "removed"),
+                    "forbidden", "r2");
+
+            // the moderator on node A removes mal, whose socket is on node B
+            iA.request(of("type", "remove", "room", room, "user", mal), "removed");
+            m.await(Replies.member("member_remove", mal));
+            o.await(Replies.member("member_remove", mal));
+            long after = o.request(send(room, "mal is gone", "g1"), "ack").getInt("id");
+            iA.await(messageId(after));
+            iB.await(messageId(after));
+            Replies.assertErrorFrame(m.request(of("type", "history", "room", room, "ref", "h2"), "history"), "not_member", "h2");
+            Replies.assertErrorFrame(m.request(of("type", "join", "room", room, "ref", "j2"), "joined"), "forbidden", "j2");
+
+            // the owner bans the moderator: both of his sockets, one per node, leave the room
+            o.request(of("type", "ban", "room", room, "user", ivan), "banned");
+            iA.await(Replies.member("member_remove", ivan));
+            iB.await(Replies.member("member_remove", ivan));
+            Replies.assertErrorFrame(iB.request(of("type", "join", "room", room, "ref", "j3"), "joined"), "forbidden", "j3");
+            long last = o.request(send(room, "just me", "g2"), "ack").getInt("id");
+            o.await(messageId(last));
+            for (ChatClient gone : List.of(m, iA, iB)) { // a leaver has no later event of the room to wait for
+                assertEquals(null, gone.poll(f -> "message".equals(f.getString("type")) && room.equals(f.getString("room")),
+                        Duration.ofMillis(500)), "nothing of the room after the removal");
+            }
+        }
+        for (ChatClient c : all) {
+            for (String frame : c.received) {
+                assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+            }
+        }
+    }
+
+    /**
      * A node stopped with SIGTERM while messages flow: it reports not-ready, closes its sockets with
      * 1001 spread over its drain window (10 s), and its clients move to the other node and catch up
      * with since — every acked message once, in order, on every one of them.

@@ -33,6 +33,15 @@ class FrameParserTest {
         assertEquals(new ClientFrame.Read("general", 17, null), parser.parse("{\"type\":\"read\",\"room\":\"general\",\"id\":17}"));
         assertEquals(new ClientFrame.Ping("p-1"), parser.parse("{\"type\":\"ping\",\"ref\":\"p-1\"}"));
         assertEquals(new ClientFrame.Ping(null), parser.parse("{\"type\":\"ping\"}"));
+        // added in 1.3
+        assertEquals(new ClientFrame.Join("g", null, null, null, true), parser.parse("{\"type\":\"join\",\"room\":\"g\",\"private\":true}"));
+        assertEquals(new ClientFrame.Join("g", null, null, null, false), parser.parse("{\"type\":\"join\",\"room\":\"g\",\"private\":false}"));
+        for (String action : new String[] {"invite", "remove", "ban", "unban"}) {
+            assertEquals(new ClientFrame.Moderate(action, "g", "bob", null, "m"),
+                    parser.parse("{\"type\":\"" + action + "\",\"room\":\"g\",\"user\":\"Bob\",\"ref\":\"m\"}"));
+        }
+        assertEquals(new ClientFrame.Moderate("set_role", "g", "bob", "moderator", null),
+                parser.parse("{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"moderator\"}"));
     }
 
     @Test
@@ -74,7 +83,12 @@ class FrameParserTest {
         "{\"type\":\"history\",\"room\":\"g\",\"before\":0}", "{\"type\":\"history\",\"room\":\"g\",\"limit\":0}",
         "{\"type\":\"history\",\"room\":\"g\",\"limit\":201}", "{\"type\":\"read\",\"room\":\"g\"}",
         "{\"type\":\"read\",\"room\":\"g\",\"id\":-3}", "{\"type\":\"join\",\"room\":\"dm:bob:alice\"}",
-        "{\"type\":\"join\",\"room\":\"dm:bob:bob\"}"
+        "{\"type\":\"join\",\"room\":\"dm:bob:bob\"}",
+        "{\"type\":\"join\",\"room\":\"g\",\"private\":1}", "{\"type\":\"join\",\"room\":\"g\",\"private\":\"true\"}",
+        "{\"type\":\"invite\",\"room\":\"g\"}", "{\"type\":\"remove\",\"room\":\"g\",\"user\":\"no one\"}",
+        "{\"type\":\"ban\",\"room\":\"g\",\"user\":7}", "{\"type\":\"unban\",\"user\":\"bob\"}",
+        "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\"}",
+        "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"owner\"}"
     })
     void malformedFramesAreBadRequests(String frame) {
         assertEquals("bad_request", refused(frame).code());

@@ -1,0 +1,91 @@
+package org.redischat.rooms;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.redis.Channels;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Event;
+
+/**
+ * What members do to each other in a room (protocol 1.3): invite, remove, ban, unban, and the owner's
+ * naming of moderators. The rights and the change are one script ({@code moderation.lua}), so a role
+ * taken away meanwhile cannot slip a removal through; a removal is published as the room's
+ * {@code member_remove}, which takes the user's sockets out of the room on every node.
+ */
+@ApplicationScoped
+public class Moderation {
+
+    private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    Channels channels;
+
+    /** How long an invitation lets its user join a private room. */
+    @Inject
+    @ConfigProperty(name = "chat.invite.ttl-seconds", defaultValue = "604800")
+    long inviteSeconds;
+
+    /** Why an action was refused: the actor is no member, lacks the rank, or the target of a role is no member. */
+    public enum Refusal {
+        NOT_MEMBER, FORBIDDEN, TARGET_NOT_MEMBER
+    }
+
+    public static final class RefusedException extends RuntimeException {
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal) {
+            super(refusal.name(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    /** Done: whether it changed anything and, for a removal, the room's membership version after it. */
+    public record Outcome(boolean changed, long version) {
+    }
+
+    /**
+     * {@code action} is {@code invite}, {@code remove}, {@code ban}, {@code unban} or {@code role}
+     * ({@code role}: {@code moderator} or {@code member}); {@code origin} is the actor's socket.
+     */
+    public Outcome act(String action, String room, String actor, String target, String role, String origin) {
+        boolean cluster = redis.getConfig().isClusterConfig();
+        List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.roles(room),
+                Keys.bans(room), Keys.invites(room)));
+        if (!cluster) {
+            keys.add(Keys.roomsOf(target));
+        }
+        long now = System.currentTimeMillis();
+        String eighth = action.equals("invite") ? String.valueOf(now + inviteSeconds * 1000) : role == null ? "" : role;
+        String roleEvent = role == null ? "" : Envelope.of(Event.role(room, target, role));
+        List<Object> r = SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
+                Event.memberRemoveHead(room, target, origin), room, eighth, String.valueOf(now), roleEvent);
+        switch ((String) r.get(0)) {
+            case "ok" -> {
+            }
+            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
+            case "target_not_member" -> throw new RefusedException(Refusal.TARGET_NOT_MEMBER);
+            default -> throw new RefusedException(Refusal.FORBIDDEN);
+        }
+        boolean changed = "1".equals(r.get(1));
+        if (cluster && changed && (action.equals("remove") || action.equals("ban"))) {
+            redis.getSet(Keys.roomsOf(target), StringCodec.INSTANCE).remove(room); // another slot
+        }
+        return new Outcome(changed, r.size() > 2 ? Long.parseLong((String) r.get(2)) : 0);
+    }
+}

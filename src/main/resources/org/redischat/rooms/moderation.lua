@@ -1,0 +1,84 @@
+-- A member acts on another user of the room, rights checked and the change made in one atomic step,
+-- with its publication. Ranks: owner 3, moderator 2, member 1 (roles hash; no entry: member).
+--   invite: any member; the invitee may join a private room until the invitation expires (a banned
+--           user can be invited by a moderator or the owner only, which lifts the ban)
+--   remove: a higher rank than the target's; the target stops being a member (member_remove
+--           published, membership version raised) and loses any role
+--   ban:    as remove, and the target cannot join again until unbanned
+--   unban:  moderator or owner
+--   role:   the owner only, on a member who is not the owner: 'moderator' or 'member'; the role
+--           event is published when it changed
+-- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 (optional) the target's own set of
+--       rooms (not under Redis Cluster: another slot)
+-- ARGV: 1 action, 2 actor, 3 target, 4 the room's channel, 5 the publish command, 6 the member_remove
+--       event's envelope up to its version, 7 the room's name, 8 for invite: when it expires (ms), for
+--       role: the new role, 9 now (ms), 10 for role: the role event's envelope
+-- Returns {'not_member'} (the actor is not a member), {'forbidden'}, {'target_not_member'} (role),
+--         or {'ok', changed (1 or 0), membership version (remove and ban)}
+local action, actor, target = ARGV[1], ARGV[2], ARGV[3]
+local rank = {owner = 3, moderator = 2}
+local function rankOf(user)
+  return rank[redis.call('HGET', KEYS[3], user) or ''] or 1
+end
+if redis.call('SISMEMBER', KEYS[1], actor) == 0 then
+  return {'not_member'}
+end
+local a = rankOf(actor)
+if action == 'invite' then
+  if redis.call('SISMEMBER', KEYS[4], target) == 1 then
+    if a < 2 then
+      return {'forbidden'}
+    end
+    redis.call('SREM', KEYS[4], target)
+  end
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[9])
+  if redis.call('SISMEMBER', KEYS[1], target) == 1 then
+    return {'ok', '0'}
+  end
+  redis.call('ZADD', KEYS[5], ARGV[8], target)
+  return {'ok', '1'}
+end
+if a < 2 then
+  return {'forbidden'}
+end
+if action == 'unban' then
+  return {'ok', tostring(redis.call('SREM', KEYS[4], target))}
+end
+local t = rankOf(target)
+if action == 'role' then
+  if a < 3 or t == 3 then
+    return {'forbidden'}
+  end
+  if redis.call('SISMEMBER', KEYS[1], target) == 0 then
+    return {'target_not_member'}
+  end
+  local changed
+  if ARGV[8] == 'moderator' then
+    changed = redis.call('HSET', KEYS[3], target, 'moderator')
+  else
+    changed = redis.call('HDEL', KEYS[3], target)
+  end
+  if changed == 1 then
+    redis.call(ARGV[5], ARGV[4], ARGV[10])
+  end
+  return {'ok', tostring(changed)}
+end
+-- remove or ban
+if t >= a then
+  return {'forbidden'}
+end
+if action == 'ban' then
+  redis.call('SADD', KEYS[4], target)
+  redis.call('ZREM', KEYS[5], target)
+end
+redis.call('HDEL', KEYS[3], target)
+local removed = redis.call('SREM', KEYS[1], target)
+if KEYS[6] then
+  redis.call('SREM', KEYS[6], ARGV[7])
+end
+if removed == 0 then
+  return {'ok', '0', redis.call('GET', KEYS[2]) or '0'}
+end
+local version = redis.call('INCR', KEYS[2])
+redis.call(ARGV[5], ARGV[4], ARGV[6] .. version .. '}')
+return {'ok', '1', tostring(version)}

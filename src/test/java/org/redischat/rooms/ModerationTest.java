@@ -1,0 +1,167 @@
+package org.redischat.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redischat.history.MessageLog;
+import org.redischat.history.MessageLog.Admission;
+import org.redischat.history.TestLogs;
+import org.redischat.redis.Channels;
+import org.redischat.redis.Keys;
+import org.redischat.redis.TestRedis;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Event;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** Who may join a room and who may act on whom there: the join and moderation scripts against a real Redis. */
+class ModerationTest {
+
+    private final RedissonClient redis = TestRedis.client();
+    private final Channels channels = TestRedis.channels();
+    private final MessageLog log = TestLogs.on(redis, 0);
+    private final Moderation moderation = new Moderation();
+    private final LinkedBlockingQueue<Event> published = new LinkedBlockingQueue<>();
+    private String room;
+    private RTopic topic;
+    private int listener;
+
+    @BeforeEach
+    void setUp() {
+        moderation.redis = redis;
+        moderation.channels = channels;
+        moderation.inviteSeconds = 3600;
+        room = TestRedis.unique("mod");
+        topic = channels.roomTopic(redis, Keys.channel(room));
+        listener = topic.addListener(String.class, (ch, raw) -> {
+            if (Envelope.read(raw) instanceof Envelope.Other o) {
+                published.add(o.event());
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        topic.removeListener(listener);
+    }
+
+    private MessageLog.Joining join(String user) {
+        return log.join(room, user, null, 10, Admission.PUBLIC);
+    }
+
+    private Moderation.Refusal refused(String action, String actor, String target, String role) {
+        return assertThrows(Moderation.RefusedException.class,
+                () -> moderation.act(action, room, actor, target, role, "socket")).refusal();
+    }
+
+    @Test
+    void theFirstMemberOwnsTheRoomAndAPrivateRoomAdmitsOnlyTheInvited() {
+        MessageLog.Joining first = log.join(room, "olga", null, 10, Admission.PRIVATE);
+        assertTrue(first.isPrivate());
+        assertEquals(Map.of("olga", "owner"), first.roles());
+
+        MessageLog.JoinRefusedException e = assertThrows(MessageLog.JoinRefusedException.class, () -> join("mallory"));
+        assertTrue(e.getMessage().contains("private"), e.getMessage());
+        assertEquals(List.of("olga"), redis.<String>getSet(Keys.members(room), StringCodec.INSTANCE).readAll().stream().toList(),
+                "a refused join changes nothing");
+        assertFalse(redis.<String>getSet(Keys.roomsOf("mallory"), StringCodec.INSTANCE).contains(room));
+
+        assertTrue(moderation.act("invite", room, "olga", "ida", null, "s").changed());
+        MessageLog.Joining ida = join("ida");
+        assertTrue(ida.added());
+        assertTrue(ida.isPrivate(), "asking for a public room does not open a private one");
+        assertNull(redis.getScoredSortedSet(Keys.invites(room), StringCodec.INSTANCE).getScore("ida"), "the join used the invitation up");
+
+        // ida leaves: without a new invitation she cannot come back
+        redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove("ida");
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("ida"));
+        // the owner can, even after leaving
+        redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove("olga");
+        assertTrue(join("olga").added());
+    }
+
+    @Test
+    void anExpiredInvitationAdmitsNobody() {
+        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        moderation.inviteSeconds = -1;
+        moderation.act("invite", room, "olga", "late", null, "s");
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("late"));
+    }
+
+    @Test
+    void aPublicRoomStaysPublicAndRecordsItsOwner() {
+        MessageLog.Joining first = join("pat");
+        assertFalse(first.isPrivate());
+        assertEquals(Map.of("pat", "owner"), first.roles());
+        MessageLog.Joining second = log.join(room, "quinn", null, 10, Admission.PRIVATE);
+        assertFalse(second.isPrivate(), "only the first member decides");
+        assertEquals(Map.of("pat", "owner"), second.roles());
+    }
+
+    @Test
+    void aDirectRoomHasNoOwner() {
+        MessageLog.Joining d = log.join(room, "amy", null, 10, Admission.DIRECT);
+        assertEquals(Map.of(), d.roles());
+        assertFalse(d.isPrivate());
+    }
+
+    @Test
+    void ranksDecideWhoMayRemoveBanAndNameModerators() throws Exception {
+        join("olga");
+        join("mo");
+        join("mia");
+        join("max");
+        published.clear();
+
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mia", "max", null), "a member removes nobody");
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("role", "mia", "mo", "moderator"));
+        assertEquals(Moderation.Refusal.NOT_MEMBER, refused("remove", "stranger", "max", null));
+
+        assertTrue(moderation.act("role", room, "olga", "mo", "moderator", "s").changed());
+        Event role = published.poll(5, TimeUnit.SECONDS);
+        assertEquals(Event.role(room, "mo", "moderator"), role);
+        assertFalse(moderation.act("role", room, "olga", "mo", "moderator", "s").changed(), "no change, no event");
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mo", "olga", null), "nobody removes the owner");
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("role", "mo", "mia", "moderator"), "only the owner names moderators");
+        assertEquals(Moderation.Refusal.TARGET_NOT_MEMBER, refused("role", "olga", "stranger", "moderator"));
+
+        long before = Long.parseLong(redis.<String>getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).get());
+        Moderation.Outcome removed = moderation.act("remove", room, "mo", "mia", null, "mo-socket");
+        assertTrue(removed.changed());
+        assertEquals(before + 1, removed.version());
+        Event gone = published.poll(5, TimeUnit.SECONDS);
+        assertEquals(Event.memberRemove(room, "mia", "mo-socket", before + 1), gone);
+        assertFalse(redis.<String>getSet(Keys.roomsOf("mia"), StringCodec.INSTANCE).contains(room));
+
+        // a moderator cannot remove another moderator; the owner can, and the role goes with the membership
+        moderation.act("role", room, "olga", "max", "moderator", "s");
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("ban", "mo", "max", null));
+        assertTrue(moderation.act("ban", room, "olga", "max", null, "s").changed());
+        assertNull(redis.getMap(Keys.roles(room), StringCodec.INSTANCE).get("max"));
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("max"), "banned");
+
+        // a plain member's invitation does not lift a ban; a moderator's does
+        join("mia");
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("invite", "mia", "max", null));
+        moderation.act("invite", room, "mo", "max", null, "s");
+        assertTrue(join("max").added());
+
+        moderation.act("ban", room, "mo", "mia", null, "s");
+        assertTrue(moderation.act("unban", room, "mo", "mia", null, "s").changed());
+        assertTrue(join("mia").added(), "unbanned: a public room is open again");
+        assertTrue(moderation.act("role", room, "olga", "mo", "member", "s").changed());
+        assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mo", "mia", null), "demoted");
+    }
+}
