@@ -82,6 +82,7 @@ function start(token) {
   chat.addEventListener('typing', e => { if (e.detail === current) renderTyping(); });
   chat.addEventListener('left', e => { if (e.detail === current) { current = null; renderRoom(); } });
   chat.addEventListener('problem', e => notice(e.detail));
+  chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
   chat.addEventListener('signedout', () => showSignIn('Your session ended: please sign in again.'));
   chat.connect();
 }
@@ -106,10 +107,10 @@ function renderRooms() {
   }
 }
 
-function open(name) {
+function open(name, makePrivate) {
   current = name;
   const r = chat.room(name);
-  if (!r.joined) chat.join(name);
+  if (!r.joined) chat.join(name, makePrivate);
   $('sidebar').classList.remove('open');
   renderRooms();
   renderRoom(true);
@@ -129,12 +130,16 @@ function renderRoom(jump) {
   $('leave').hidden = !current;
   if (!current) {
     $('room-title').textContent = 'Pick or join a room';
+    $('room-kind').textContent = '';
+    $('invite-form').hidden = true;
     $('members').replaceChildren();
     updateComposer();
     return;
   }
   const r = chat.room(current);
   $('room-title').textContent = roomLabel(current);
+  $('room-kind').textContent = current.startsWith('dm:') || !r.joined ? ''
+    : `${r.private ? 'private' : 'public'} · you: ${r.role || 'member'}`;
   if (r.more) box.append(el('li', { className: 'notice', textContent: 'scroll up for older messages' }));
   // ids start again in a new epoch (the room's history was lost): the epoch is part of the key
   if (drawn.room !== current || drawn.epoch !== r.epoch) drawn = { room: current, epoch: r.epoch, nodes: new Map() };
@@ -175,9 +180,32 @@ function renderRoom(jump) {
   markRead();
 }
 
+const RANK = { owner: 3, moderator: 2 };
+const rank = (r, u) => RANK[r.roles[u]] || 1;
+
+// What the signed-in user may do to a member (the server checks it again): remove and ban a lower
+// rank; the owner names and unnames moderators.
+function memberActions(r, u) {
+  const mine = rank(r, chat.user);
+  const actions = [];
+  if (u === chat.user || r.name.startsWith('dm:') || mine < 2 || rank(r, u) >= mine) return actions;
+  const act = (label, type, role) => {
+    const b = el('button', { type: 'button', className: 'link', textContent: label, title: `${label} ${u}` });
+    b.dataset.action = type + (role ? ':' + role : '');
+    b.addEventListener('click', () => chat.moderate(type, r.name, u, role));
+    actions.push(b);
+  };
+  if (mine === 3) act(r.roles[u] === 'moderator' ? 'make member' : 'make moderator', 'set_role',
+    r.roles[u] === 'moderator' ? 'member' : 'moderator');
+  act('remove', 'remove');
+  act('ban', 'ban');
+  return actions;
+}
+
 function renderMembers(r) {
   const ul = $('members');
   ul.replaceChildren();
+  $('invite-form').hidden = r.name.startsWith('dm:') || !r.joined;
   for (const u of r.members) {
     const on = r.online.has(u);
     const b = el('button', { type: 'button', title: u === chat.user ? 'you' : 'write to ' + u },
@@ -185,7 +213,12 @@ function renderMembers(r) {
     b.dataset.user = u;
     b.dataset.online = String(on);
     if (u !== chat.user) b.addEventListener('click', () => open(directRoom(chat.user, u)));
-    ul.append(el('li', {}, b));
+    const li = el('li', {}, b);
+    if (r.roles[u]) li.append(el('span', { className: 'role', textContent: r.roles[u] }));
+    const actions = memberActions(r, u);
+    if (actions.length) li.append(el('span', { className: 'actions' }, ...actions));
+    li.dataset.member = u;
+    ul.append(li);
   }
 }
 
@@ -237,8 +270,15 @@ document.addEventListener('visibilitychange', markRead);
 $('join-form').addEventListener('submit', e => {
   e.preventDefault();
   const name = $('join-room').value.trim().toLowerCase();
-  if (name) open(name);
+  if (name) open(name, $('join-private').checked);
   $('join-room').value = '';
+  $('join-private').checked = false;
+});
+$('invite-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const user = $('invite-user').value.trim().toLowerCase();
+  if (current && user) chat.moderate('invite', current, user);
+  $('invite-user').value = '';
 });
 $('dm-form').addEventListener('submit', e => {
   e.preventDefault();

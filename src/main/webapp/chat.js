@@ -7,7 +7,9 @@
 // nothing for IDLE_PING_MS sends a ping; otherwise the socket is given up and a new one opened.
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
-const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping']);
+const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role']);
+// What the answers to moderation (protocol 1.3) say, for the page's notices.
+const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
 // The server's settings, until its welcome says them (protocol 1.2: welcome.limits).
 const DEFAULT_LIMITS = { typingIntervalMs: 2000, textMaxLength: 4000, pageSize: 50 };
 
@@ -25,13 +27,15 @@ export class Chat extends EventTarget {
     this.awaitingSince = null; // when a frame that expects an answer was sent, until anything is heard
     this.watchdog = null;
     this.limits = { ...DEFAULT_LIMITS };
+    this.joinRefs = new Map(); // ref of a join in flight -> room, to drop a room whose join is refused
   }
 
   room(name) {
     let r = this.rooms.get(name);
     if (!r) {
       r = { name, lastId: 0, lastRead: 0, epoch: null, messages: new Map(), members: [], online: new Set(),
-            more: false, joined: false, pending: new Map(), typing: new Map() };
+            more: false, joined: false, pending: new Map(), typing: new Map(),
+            private: false, role: null, roles: {} }; // the room's rules (protocol 1.3; none for a direct room)
       this.rooms.set(name, r);
     }
     return r;
@@ -136,10 +140,13 @@ export class Chat extends EventTarget {
     return false;
   }
 
-  join(name) {
+  join(name, makePrivate) {
     const r = this.room(name);
     const ids = [...r.messages.keys()];
-    const frame = { type: 'join', room: name };
+    const ref = `j-${Date.now().toString(36)}-${++this.refCounter}`;
+    this.joinRefs.set(ref, name);
+    const frame = { type: 'join', room: name, ref };
+    if (makePrivate) frame.private = true;
     if (ids.length && r.epoch) {
       frame.since = Math.max(...ids);
       frame.epoch = r.epoch;
@@ -179,6 +186,13 @@ export class Chat extends EventTarget {
 
   leave(name) {
     this.sendFrame({ type: 'leave', room: name });
+  }
+
+  // invite, remove, ban, unban, or set_role with a role (protocol 1.3); the server checks the rights.
+  moderate(type, name, user, role) {
+    const frame = { type, room: name, user, ref: `m-${Date.now().toString(36)}-${++this.refCounter}` };
+    if (role) frame.role = role;
+    this.sendFrame(frame);
   }
 
   typing(name) {
@@ -224,6 +238,10 @@ export class Chat extends EventTarget {
         this.emit('rooms');
         break;
       case 'joined':
+        for (const [ref, name] of this.joinRefs) if (name === f.room) this.joinRefs.delete(ref); // joined has no ref
+        r.private = !!f.private;
+        r.role = f.role || null;
+        r.roles = f.roles || {};
         if (f.recovered === false || (r.epoch && r.epoch !== f.epoch)) {
           r.messages.clear(); // history was lost or trimmed: start the view again
         }
@@ -292,7 +310,31 @@ export class Chat extends EventTarget {
         r.lastRead = Math.max(r.lastRead, f.id);
         this.emit('rooms');
         break;
+      case 'role':
+        if (f.role === 'moderator') r.roles[f.user] = 'moderator'; else delete r.roles[f.user];
+        if (f.user === this.user) r.role = f.role;
+        this.emit('room', f.room);
+        break;
+      case 'invited': case 'removed': case 'banned': case 'unbanned':
+        this.emit('notice', { room: f.room, text: `${f.user} ${DONE[f.type]}` });
+        break;
+      case 'role_set':
+        this.emit('notice', { room: f.room, text: `${f.user} is now ${f.role === 'moderator' ? 'a moderator' : 'a member'}` });
+        break;
       case 'error': {
+        const refused = f.ref ? this.joinRefs.get(f.ref) : null;
+        if (refused) {
+          // a join the room's rules refused (a private room, a ban): the room is not the user's
+          this.joinRefs.delete(f.ref);
+          const gone = this.rooms.get(refused);
+          if (gone && !gone.joined && !gone.messages.size) {
+            this.rooms.delete(refused);
+            this.emit('rooms');
+            this.emit('left', refused);
+          }
+          this.emit('problem', `#${refused}: ${f.message} (${f.code})`);
+          break;
+        }
         const owner = f.ref ? [...this.rooms.values()].find(x => x.pending.has(f.ref)) : null;
         if (owner) {
           const p = owner.pending.get(f.ref);

@@ -248,6 +248,61 @@ class WebClientIT {
         }
     }
 
+    /** Clicks a member's action (remove, ban, set_role:moderator, ...) in the members list, which is redrawn as events arrive. */
+    private static void clickMemberAction(Browser b, String user, String action) {
+        b.until(d -> {
+            try {
+                b.driver.findElement(By.cssSelector("#members li[data-member='" + user + "'] button[data-action='" + action + "']")).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    private static String shownText(Browser b, String css) {
+        return (String) b.driver.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : null", css);
+    }
+
+    /**
+     * Protocol 1.3 from the page, two people on two nodes: a private room made with the checkbox; a
+     * stranger's join is refused and leaves no room behind; an invitation from the members panel lets
+     * them in; the owner names them moderator, then removes them, and the room leaves their page.
+     */
+    @Test
+    void aPrivateRoomFromThePage() throws Exception {
+        String olga = Api.newName("olga");
+        String bob = Api.newName("bob");
+        String room = Api.newName("team");
+        try (Browser a = new Browser(1200, 800); Browser b = new Browser(1200, 800)) {
+            signUp(a, url.toURI(), olga);
+            signUp(b, nodeB.base, bob);
+            a.find("join-private").click();
+            joinRoom(a, room);
+            a.until(d -> "private · you: owner".equals(a.find("room-kind").getText()));
+
+            b.find("join-room").sendKeys(room, Keys.ENTER);
+            b.until(d -> texts(b).isEmpty() && String.valueOf(shownText(b, "#messages .notice")).contains("forbidden"));
+            b.until(d -> "none".equals(badge(b, room)));
+
+            a.find("invite-user").sendKeys(bob, Keys.ENTER);
+            a.until(d -> String.valueOf(shownText(a, "#messages .notice")).contains(bob + " invited"));
+            joinRoom(b, room);
+            b.until(d -> "private · you: member".equals(b.find("room-kind").getText()));
+            a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") != null);
+            a.screenshot("private-room");
+
+            clickMemberAction(a, bob, "set_role:moderator");
+            b.until(d -> "private · you: moderator".equals(b.find("room-kind").getText()));
+            b.until(d -> "moderator".equals(shownText(b, "#members li[data-member='" + bob + "'] .role")));
+
+            clickMemberAction(a, bob, "remove");
+            b.until(d -> "none".equals(badge(b, room)));
+            b.until(d -> "Pick or join a room".equals(b.find("room-title").getText()));
+            a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") == null);
+        }
+    }
+
     @Test
     void signingOutOrARevokedTokenReturnsToSignIn() throws Exception {
         try (Browser a = new Browser(420, 800)) {
