@@ -1,6 +1,6 @@
 // The web client's screens: sign-in, rooms, the open room. All text goes in through textContent,
 // never as markup. The protocol lives in chat.js.
-import { Chat, directRoom } from './chat.js';
+import { Chat, directRoom, mentions } from './chat.js';
 
 const $ = id => document.getElementById(id);
 const TOKEN = 'chat.token';
@@ -32,6 +32,8 @@ async function signIn(create) {
   try {
     if (create) await account('users');
     const s = await account('sessions');
+    // mentions may notify while the tab is hidden; asked on this click, as browsers require
+    if (window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
     localStorage.setItem(TOKEN, s.token);
     start(s.token);
   } catch (e) {
@@ -83,6 +85,13 @@ function start(token) {
   chat.addEventListener('left', e => { if (e.detail === current) { current = null; renderRoom(); } });
   chat.addEventListener('problem', e => notice(e.detail));
   chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
+  chat.addEventListener('directory', e => renderDirectory(e.detail));
+  chat.addEventListener('mention', e => {
+    const m = e.detail;
+    if (document.visibilityState !== 'visible' && window.Notification && Notification.permission === 'granted') {
+      new Notification(`${m.from} in ${roomLabel(m.room)}`, { body: m.text, tag: m.room });
+    }
+  });
   chat.addEventListener('signedout', () => showSignIn('Your session ended: please sign in again.'));
   chat.connect();
 }
@@ -99,6 +108,7 @@ function renderRooms() {
   for (const r of [...chat.rooms.values()].sort((x, y) => x.name.localeCompare(y.name))) {
     const unread = Math.max(0, r.lastId - r.lastRead);
     const b = el('button', { type: 'button' }, el('span', { textContent: roomLabel(r.name) }));
+    if (r.mentions && r.name !== current) b.append(el('span', { className: 'badge mention', textContent: '@' + r.mentions, title: 'mentions you' }));
     if (unread && r.name !== current) b.append(el('span', { className: 'badge', textContent: String(unread), title: 'unread' }));
     b.setAttribute('aria-current', String(r.name === current));
     b.dataset.room = r.name;
@@ -132,6 +142,8 @@ function renderRoom(jump) {
     $('room-title').textContent = 'Pick or join a room';
     $('room-kind').textContent = '';
     $('invite-form').hidden = true;
+    $('topic-form').hidden = true;
+    $('room-topic').hidden = true;
     $('members').replaceChildren();
     updateComposer();
     return;
@@ -140,6 +152,9 @@ function renderRoom(jump) {
   $('room-title').textContent = roomLabel(current);
   $('room-kind').textContent = current.startsWith('dm:') || !r.joined ? ''
     : `${r.private ? 'private' : 'public'} · you: ${r.role || 'member'}`;
+  $('room-topic').textContent = r.topic;
+  $('room-topic').hidden = !r.topic;
+  $('topic-form').hidden = current.startsWith('dm:') || !r.joined || rank(r, chat.user) < 2;
   if (r.more) box.append(el('li', { className: 'notice', textContent: 'scroll up for older messages' }));
   // ids start again in a new epoch (the room's history was lost): the epoch is part of the key
   if (drawn.room !== current || drawn.epoch !== r.epoch) drawn = { room: current, epoch: r.epoch, nodes: new Map() };
@@ -155,7 +170,9 @@ function renderRoom(jump) {
         el('time', { textContent: time(m.ts) }))));
     }
     box.append(node('m' + m.id, () => {
-      const li = el('li', { className: m.from === chat.user ? 'mine' : '' }, el('span', { className: 'text', textContent: m.text }));
+      const mine = m.from === chat.user;
+      const li = el('li', { className: mine ? 'mine' : mentions(m.text).has(chat.user) ? 'mention' : '' },
+        el('span', { className: 'text', textContent: m.text }));
       li.dataset.id = m.id;
       return li;
     }));
@@ -258,8 +275,23 @@ $('text').addEventListener('keydown', e => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
     $('composer').requestSubmit();
+  } else if (e.key === 'Tab' && !e.shiftKey && current && completeMention()) {
+    e.preventDefault(); // a Tab that completes nothing moves the focus on, as usual
   }
 });
+
+// Tab after "@ol" completes to the first other member whose name starts with "ol".
+function completeMention() {
+  const box = $('text');
+  const before = box.value.slice(0, box.selectionStart);
+  const typed = /(?:^|[^A-Za-z0-9._-])@([A-Za-z0-9._-]*)$/.exec(before);
+  if (!typed) return false;
+  const start = typed[1].toLowerCase();
+  const name = chat.room(current).members.find(u => u !== chat.user && u.startsWith(start) && u !== start);
+  if (!name) return false;
+  box.setRangeText(name.slice(start.length) + ' ', box.selectionStart, box.selectionStart, 'end');
+  return true;
+}
 $('text').addEventListener('input', () => { if (current && $('text').value) chat.typing(current); });
 $('messages').addEventListener('scroll', () => {
   const box = $('messages');
@@ -274,6 +306,39 @@ $('join-form').addEventListener('submit', e => {
   $('join-room').value = '';
   $('join-private').checked = false;
 });
+// ---- the directory of public rooms
+
+let browsing = { prefix: '', last: null };
+
+function renderDirectory(page) {
+  const list = $('directory');
+  if (!browsing.last) list.replaceChildren();
+  for (const entry of page.rooms) {
+    const label = `#${entry.room} · ${entry.members}` + (entry.topic ? ` · ${entry.topic}` : '');
+    const b = el('button', { type: 'button', textContent: label, title: 'join #' + entry.room });
+    b.dataset.room = entry.room;
+    b.addEventListener('click', () => open(entry.room));
+    list.append(el('li', {}, b));
+    browsing.last = entry.room;
+  }
+  if (!list.children.length) list.append(el('li', { className: 'notice', textContent: 'no public rooms found' }));
+  $('browse-more').hidden = !page.more;
+}
+
+function browse(more) {
+  if (!more) browsing = { prefix: $('browse-prefix').value.trim().toLowerCase(), last: null };
+  chat.directory(browsing.prefix, more ? browsing.last : null);
+}
+
+$('browse-form').addEventListener('submit', e => { e.preventDefault(); browse(false); });
+$('browse').addEventListener('toggle', () => { if ($('browse').open) browse(false); });
+$('browse-more').addEventListener('click', () => browse(true));
+$('topic-form').addEventListener('submit', e => {
+  e.preventDefault();
+  if (current) chat.setTopic(current, $('topic-text').value.trim());
+  $('topic-text').value = '';
+});
+
 $('invite-form').addEventListener('submit', e => {
   e.preventDefault();
   const user = $('invite-user').value.trim().toLowerCase();

@@ -7,9 +7,22 @@
 // nothing for IDLE_PING_MS sends a ping; otherwise the socket is given up and a new one opened.
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
-const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role']);
+const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
+  'set_topic', 'directory']);
 // What the answers to moderation (protocol 1.3) say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
+// The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
+// word or an address; a trailing . _ - is also tried without.
+export function mentions(text) {
+  const names = new Set();
+  for (const m of text.matchAll(/(?<![A-Za-z0-9._-])@([A-Za-z0-9][A-Za-z0-9._-]{0,31})/g)) {
+    const name = m[1].toLowerCase();
+    names.add(name);
+    names.add(name.replace(/[._-]+$/, ''));
+  }
+  return names;
+}
+
 // The server's settings, until its welcome says them (protocol 1.2: welcome.limits).
 const DEFAULT_LIMITS = { typingIntervalMs: 2000, textMaxLength: 4000, pageSize: 50 };
 
@@ -35,7 +48,8 @@ export class Chat extends EventTarget {
     if (!r) {
       r = { name, lastId: 0, lastRead: 0, epoch: null, messages: new Map(), members: [], online: new Set(),
             more: false, joined: false, pending: new Map(), typing: new Map(),
-            private: false, role: null, roles: {} }; // the room's rules (protocol 1.3; none for a direct room)
+            private: false, role: null, roles: {}, topic: '', // the room's rules (protocol 1.3; none for a direct room)
+            mentions: 0 }; // unread messages that mention the user
       this.rooms.set(name, r);
     }
     return r;
@@ -188,6 +202,17 @@ export class Chat extends EventTarget {
     this.sendFrame({ type: 'leave', room: name });
   }
 
+  setTopic(name, topic) {
+    this.sendFrame({ type: 'set_topic', room: name, topic });
+  }
+
+  // Public rooms by name prefix (protocol 1.3); the answer comes as a 'directory' event.
+  directory(prefix, after) {
+    const frame = { type: 'directory', prefix };
+    if (after) frame.after = after;
+    this.sendFrame(frame);
+  }
+
   // invite, remove, ban, unban, or set_role with a role (protocol 1.3); the server checks the rights.
   moderate(type, name, user, role) {
     const frame = { type, room: name, user, ref: `m-${Date.now().toString(36)}-${++this.refCounter}` };
@@ -206,7 +231,8 @@ export class Chat extends EventTarget {
 
   markRead(name) {
     const r = this.room(name);
-    if (r.lastId > r.lastRead) {
+    if (r.lastId > r.lastRead || r.mentions) {
+      r.mentions = 0;
       r.lastRead = r.lastId;
       this.sendFrame({ type: 'read', room: name, id: r.lastId });
       this.emit('rooms');
@@ -231,6 +257,7 @@ export class Chat extends EventTarget {
           const room = this.room(s.room);
           room.lastRead = Math.max(room.lastRead, s.lastRead);
           room.lastId = Math.max(room.lastId, s.lastId);
+          room.mentions = s.mentions || 0;
         }
         this.setState('online');
         this.resendPending();
@@ -242,6 +269,7 @@ export class Chat extends EventTarget {
         r.private = !!f.private;
         r.role = f.role || null;
         r.roles = f.roles || {};
+        r.topic = f.topic || '';
         if (f.recovered === false || (r.epoch && r.epoch !== f.epoch)) {
           r.messages.clear(); // history was lost or trimmed: start the view again
         }
@@ -256,10 +284,15 @@ export class Chat extends EventTarget {
         this.emit('room', f.room);
         break;
       case 'message': {
+        const fresh = f.id > r.lastId;
         // a room not joined on this socket only counts: its view is filled by the next join
         if (r.joined) this.addMessages(r, [f]);
         else r.lastId = Math.max(r.lastId, f.id);
         if (f.from === this.user) r.lastRead = Math.max(r.lastRead, f.id);
+        else if (fresh && f.id > r.lastRead && mentions(f.text).has(this.user)) {
+          r.mentions++;
+          this.emit('mention', f);
+        }
         r.typing.delete(f.from);
         this.emit('rooms');
         this.emit('room', f.room);
@@ -317,6 +350,15 @@ export class Chat extends EventTarget {
         break;
       case 'invited': case 'removed': case 'banned': case 'unbanned':
         this.emit('notice', { room: f.room, text: `${f.user} ${DONE[f.type]}` });
+        break;
+      case 'topic':
+        r.topic = f.topic;
+        this.emit('room', f.room);
+        break;
+      case 'topic_set':
+        break; // the topic event follows
+      case 'directory':
+        this.emit('directory', f);
         break;
       case 'role_set':
         this.emit('notice', { room: f.room, text: `${f.user} is now ${f.role === 'moderator' ? 'a moderator' : 'a member'}` });

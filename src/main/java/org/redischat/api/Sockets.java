@@ -132,7 +132,7 @@ public class Sockets {
                 sessions.unsubscribe(c, room);
                 return;
             }
-            states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead()));
+            states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead(), head.mentions()));
             if (head.epoch() != null) {
                 epochs.put(room, head.epoch());
             }

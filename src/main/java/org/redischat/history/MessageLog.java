@@ -25,6 +25,7 @@ import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
 import org.redischat.wire.Utf8;
+import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
 
 /**
@@ -132,6 +133,17 @@ public class MessageLog {
             args.add(String.valueOf(rate.intervalMicros()));
             args.add(String.valueOf(rate.burst()));
         }
+        List<String> named = Mentions.in(text, from);
+        if (!named.isEmpty()) {
+            if (rate == null) {
+                args.addAll(List.of("0", "0")); // the rate's places, unused
+            }
+            args.add(String.valueOf(named.size()));
+            for (String user : named) {
+                keys.add(Keys.mentions(room, user));
+                args.add(user);
+            }
+        }
         int waitFor = replicas.count();
         List<Object> r;
         if (waitFor > 0) {
@@ -204,11 +216,11 @@ public class MessageLog {
 
     /**
      * A join's snapshot, whether the user was new to the room, the room's membership version after
-     * the join, the room's members, sorted, whether the room is private, and who has a role there
-     * (username to {@code owner} or {@code moderator}).
+     * the join, the room's members, sorted, whether the room is private, who has a role there
+     * (username to {@code owner} or {@code moderator}), and its topic (null: none).
      */
     public record Joining(Snapshot snapshot, boolean added, long version, List<String> members, boolean isPrivate,
-            Map<String, String> roles) {
+            Map<String, String> roles, String topic) {
     }
 
     private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
@@ -245,12 +257,13 @@ public class MessageLog {
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
                 (long) Double.parseDouble((String) r.get(2)), messages, read > messages.size());
         if (joining == null) {
-            return new Joining(s, false, 0, List.of(), false, Map.of());
+            return new Joining(s, false, 0, List.of(), false, Map.of(), null);
         }
         int at = 4 + read;
         boolean added = "1".equals(r.get(at++));
         long version = Long.parseLong((String) r.get(at++));
         boolean isPrivate = "1".equals(r.get(at++));
+        String topic = (String) r.get(at++);
         int roleEntries = Integer.parseInt((String) r.get(at++));
         Map<String, String> roles = new java.util.TreeMap<>();
         for (int end = at + roleEntries; at < end; at += 2) {
@@ -261,7 +274,7 @@ public class MessageLog {
             members.add((String) r.get(at));
         }
         members.sort(null);
-        return new Joining(s, added, version, members, isPrivate, roles);
+        return new Joining(s, added, version, members, isPrivate, roles, topic.isEmpty() ? null : topic);
     }
 
     /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */
@@ -305,13 +318,25 @@ public class MessageLog {
                     batch.getBucket(Keys.epoch(room), StringCodec.INSTANCE).getAsync(),
                     user == null ? null : batch.getMap(Keys.readMarks(room), StringCodec.INSTANCE).getAsync(user),
                     user == null ? null : batch.getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).getAsync(),
-                    user == null ? null : batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user)));
+                    user == null ? null : batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user),
+                    user == null ? null : batch.getScoredSortedSet(Keys.mentions(room, user), StringCodec.INSTANCE)
+                            .valueRangeReversedAsync(0, 99)));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
-        pending.forEach((room, f) -> heads.put(room,
-                new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), number(f.get(2)),
-                        f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)))));
+        pending.forEach((room, f) -> {
+            long lastRead = number(f.get(2));
+            int mentions = 0;
+            if (f.get(5) != null) {
+                for (Object id : (Collection<?>) f.get(5).toCompletableFuture().join()) {
+                    if (Long.parseLong((String) id) > lastRead) {
+                        mentions++;
+                    }
+                }
+            }
+            heads.put(room, new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), lastRead,
+                    f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)), mentions));
+        });
         return heads;
     }
 
@@ -322,9 +347,10 @@ public class MessageLog {
 
     /**
      * A room as a user sees it from outside: newest id, epoch, how far the user has read, whether the
-     * user is a member and the room's membership version (true and 0 when read without a user).
+     * user is a member, the room's membership version, and how many of the newest 100 messages that
+     * mention the user are unread (true, 0 and 0 when read without a user).
      */
-    public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion) {
+    public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion, int mentions) {
     }
 
     public record Page(List<Message> messages, boolean more) {

@@ -12,6 +12,12 @@ public final class Keys {
      */
     public static final String NODE_EVENTS = "chat:node-events";
 
+    /**
+     * Sorted set, every score 0, members the names of public rooms (protocol 1.3's directory), read
+     * by name prefix with ZRANGEBYLEX. One key in one slot: written after a join, not inside its script.
+     */
+    public static final String DIRECTORY = "chat:directory";
+
     private Keys() {
     }
 
@@ -60,6 +66,11 @@ public final class Keys {
     /** Hash: username to {@code owner} or {@code moderator}; a member without an entry is a plain member. */
     public static String roles(String room) {
         return room(room, "roles");
+    }
+
+    /** Sorted set: the ids of the room's newest 100 messages that mention the user (protocol 1.3). */
+    public static String mentions(String room, String user) {
+        return room(room, "mentions:" + user);
     }
 
     /** Set of usernames banned from the room: they cannot join it until unbanned. */

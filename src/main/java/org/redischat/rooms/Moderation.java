@@ -60,21 +60,23 @@ public class Moderation {
     }
 
     /**
-     * {@code action} is {@code invite}, {@code remove}, {@code ban}, {@code unban} or {@code role}
-     * ({@code role}: {@code moderator} or {@code member}); {@code origin} is the actor's socket.
+     * {@code action} is {@code invite}, {@code remove}, {@code ban}, {@code unban}, {@code role}
+     * ({@code role}: {@code moderator} or {@code member}) or {@code topic} ({@code role}: the topic,
+     * empty for none; {@code target}: the actor); {@code origin} is the actor's socket.
      */
     public Outcome act(String action, String room, String actor, String target, String role, String origin) {
         boolean cluster = redis.getConfig().isClusterConfig();
         List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.roles(room),
-                Keys.bans(room), Keys.invites(room)));
+                Keys.bans(room), Keys.invites(room), Keys.meta(room)));
         if (!cluster) {
             keys.add(Keys.roomsOf(target));
         }
         long now = System.currentTimeMillis();
         String eighth = action.equals("invite") ? String.valueOf(now + inviteSeconds * 1000) : role == null ? "" : role;
-        String roleEvent = role == null ? "" : Envelope.of(Event.role(room, target, role));
+        String event = action.equals("topic") ? Envelope.of(Event.topic(room, actor, role))
+                : role == null ? "" : Envelope.of(Event.role(room, target, role));
         List<Object> r = SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
-                Event.memberRemoveHead(room, target, origin), room, eighth, String.valueOf(now), roleEvent);
+                Event.memberRemoveHead(room, target, origin), room, eighth, String.valueOf(now), event);
         switch ((String) r.get(0)) {
             case "ok" -> {
             }

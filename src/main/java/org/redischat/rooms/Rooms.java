@@ -57,7 +57,10 @@ public class Rooms {
     Presence presence;
 
     @Inject
-    Moderation moderation;
+    ModerationFrames moderating;
+
+    @Inject
+    Directory directory;
 
     @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
@@ -72,12 +75,18 @@ public class Rooms {
             c.send(new ServerFrame.Pong(p.ref()));
             return;
         }
+        if (frame instanceof ClientFrame.Directory d) {
+            c.send(directory.page(d.prefix(), d.after(), d.limit(), d.ref()));
+            return;
+        }
         String user = c.user();
         DirectRoom direct = checkDirect(user, frame);
         if (frame instanceof ClientFrame.Join j) {
             join(c, j, direct != null);
         } else if (frame instanceof ClientFrame.Moderate m) {
-            moderate(c, m, direct);
+            moderating.moderate(c, m, direct);
+        } else if (frame instanceof ClientFrame.SetTopic t) {
+            moderating.setTopic(c, t, direct);
         } else if (frame instanceof ClientFrame.Send s) {
             send(c, s, direct);
         } else if (frame instanceof ClientFrame.History h) {
@@ -150,7 +159,10 @@ public class Rooms {
             ServerFrame.Joined answer = new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
                     s.messages(), s.more(), recovered);
             if (!direct) {
-                answer = answer.withRules(in.isPrivate(), in.roles().getOrDefault(c.user(), "member"), in.roles());
+                answer = answer.withRules(in.isPrivate(), in.roles().getOrDefault(c.user(), "member"), in.roles(), in.topic());
+                if (in.added() && !in.isPrivate()) {
+                    directory.listed(room);
+                }
             }
             c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
                     in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
@@ -218,42 +230,6 @@ public class Rooms {
         events.toNodes(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
     }
 
-    /**
-     * invite, remove, ban, unban, set_role (protocol 1.3): the script checks the rights and makes the
-     * change; a removal also goes to the nodes where the user has sockets, as a leave does.
-     */
-    private void moderate(Connection c, ClientFrame.Moderate m, DirectRoom direct) {
-        if (direct != null) {
-            throw new FrameException("forbidden", "a direct room has no moderation", m.ref());
-        }
-        if (!accounts.exists(m.user())) {
-            throw new FrameException("not_found", "no user " + m.user(), m.ref());
-        }
-        String action = m.action().equals("set_role") ? "role" : m.action();
-        Moderation.Outcome done;
-        try {
-            done = moderation.act(action, m.room(), c.user(), m.user(), m.role(), c.id());
-        } catch (Moderation.RefusedException e) {
-            throw switch (e.refusal()) {
-                case NOT_MEMBER -> notMember(m);
-                case TARGET_NOT_MEMBER -> new FrameException("bad_request", m.user() + " is not a member of " + m.room(), m.ref());
-                case FORBIDDEN -> new FrameException("forbidden", "not allowed to " + m.action().replace('_', ' ')
-                        + " " + m.user() + " in " + m.room(), m.ref());
-            };
-        }
-        String answer = switch (m.action()) {
-            case "invite" -> "invited";
-            case "remove" -> "removed";
-            case "ban" -> "banned";
-            case "unban" -> "unbanned";
-            default -> "role_set";
-        };
-        c.send(new ServerFrame.Moderated(answer, m.room(), m.user(), m.role(), m.ref()));
-        if (done.changed() && (action.equals("remove") || action.equals("ban"))) {
-            events.toNodes(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
-        }
-    }
-
     private void signal(Connection c, ClientFrame frame) {
         try {
             if (frame instanceof ClientFrame.Read r) {
@@ -272,7 +248,7 @@ public class Rooms {
         }
     }
 
-    private static FrameException notMember(ClientFrame frame) {
+    static FrameException notMember(ClientFrame frame) {
         return new FrameException("not_member", "not a member of " + frame.room(), frame.ref());
     }
 }

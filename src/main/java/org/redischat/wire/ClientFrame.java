@@ -25,6 +25,10 @@ public sealed interface ClientFrame {
     record Moderate(String action, String room, String user, String role, String ref) implements ClientFrame {
     }
 
+    /** Added in protocol 1.3: a moderator or the owner sets the room's topic (empty: none). */
+    record SetTopic(String room, String topic, String ref) implements ClientFrame {
+    }
+
     record Send(String room, String text, String ref) implements ClientFrame {
     }
 
@@ -39,6 +43,17 @@ public sealed interface ClientFrame {
     }
 
     record Read(String room, long id, String ref) implements ClientFrame {
+    }
+
+    /**
+     * Added in protocol 1.3: the public rooms whose names start with {@code prefix} (empty: all),
+     * after the name {@code after} (null: from the first), at most {@code limit}; it names no room.
+     */
+    record Directory(String prefix, String after, int limit, String ref) implements ClientFrame {
+        @Override
+        public String room() {
+            return null;
+        }
     }
 
     /** Added in protocol 1.2: a liveness check, answered by {@code pong}; it names no room. */

@@ -18,6 +18,11 @@ public final class FrameParser {
 
     public static final int DEFAULT_HISTORY_LIMIT = 50;
     public static final int MAX_HISTORY_LIMIT = 200;
+    /** Protocol 1.3: the longest room topic, in code points. */
+    public static final int MAX_TOPIC = 200;
+    /** Protocol 1.3: a directory page's default and largest size. */
+    public static final int DEFAULT_DIRECTORY_LIMIT = 20;
+    public static final int MAX_DIRECTORY_LIMIT = 100;
     private static final int MAX_REF = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
 
@@ -43,6 +48,8 @@ public final class FrameParser {
             case "read" -> read(o, ref);
             case "ping" -> new ClientFrame.Ping(ref);
             case "invite", "remove", "ban", "unban", "set_role" -> moderate(t.getString(), o, ref);
+            case "set_topic" -> topic(o, ref);
+            case "directory" -> directory(o, ref);
             default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
         };
     }
@@ -146,6 +153,46 @@ public final class FrameParser {
             throw FrameException.badRequest("'id' is required", ref);
         }
         return new ClientFrame.Read(room, id, ref);
+    }
+
+    private static ClientFrame topic(JsonObject o, String ref) {
+        String room = room(o, ref);
+        JsonValue v = o.get("topic");
+        if (!(v instanceof JsonString s) || !wellFormed(s.getString())) {
+            throw FrameException.badRequest("'topic' must be a string", ref);
+        }
+        String topic = s.getString().strip();
+        if (topic.codePointCount(0, topic.length()) > MAX_TOPIC) {
+            throw new FrameException("too_long", "'topic' is over " + MAX_TOPIC + " characters", ref);
+        }
+        return new ClientFrame.SetTopic(room, topic, ref);
+    }
+
+    private static ClientFrame directory(JsonObject o, String ref) {
+        String prefix = "";
+        JsonValue p = o.get("prefix");
+        if (p != null) {
+            if (!(p instanceof JsonString s)) {
+                throw FrameException.badRequest("'prefix' must be a string", ref);
+            }
+            prefix = s.getString().toLowerCase(java.util.Locale.ROOT);
+            if (!prefix.isEmpty() && !RoomName.normalize(prefix).isPresent()) {
+                throw FrameException.badRequest("'prefix' must be the start of a room name", ref);
+            }
+        }
+        String after = null;
+        JsonValue a = o.get("after");
+        if (a != null) {
+            after = a instanceof JsonString s ? RoomName.normalize(s.getString()).orElse(null) : null;
+            if (after == null) {
+                throw FrameException.badRequest("'after' must be a room name", ref);
+            }
+        }
+        Long limit = optionalCount(o, "limit", 1, ref);
+        if (limit != null && limit > MAX_DIRECTORY_LIMIT) {
+            throw FrameException.badRequest("'limit' must be 1-" + MAX_DIRECTORY_LIMIT, ref);
+        }
+        return new ClientFrame.Directory(prefix, after, limit == null ? DEFAULT_DIRECTORY_LIMIT : limit.intValue(), ref);
     }
 
     private static String room(JsonObject o, String ref) {

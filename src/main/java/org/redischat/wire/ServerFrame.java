@@ -6,7 +6,15 @@ import java.util.List;
 /** Every frame the server sends, as records; {@link Json} writes them, nulls left out. */
 public sealed interface ServerFrame {
 
-    record RoomState(String room, long lastId, long lastRead) {
+    /** {@code mentions} (protocol 1.3): unread messages that mention the user, of the room's newest 100 such; left out when 0. */
+    record RoomState(String room, long lastId, long lastRead, Integer mentions) {
+        public RoomState(String room, long lastId, long lastRead, int mentions) {
+            this(room, lastId, lastRead, mentions == 0 ? null : Integer.valueOf(mentions));
+        }
+
+        public RoomState(String room, long lastId, long lastRead) {
+            this(room, lastId, lastRead, null);
+        }
     }
 
     /**
@@ -34,15 +42,15 @@ public sealed interface ServerFrame {
     record Joined(String type, String room, String epoch, List<String> members, List<String> online,
             List<Message> messages, boolean more, Boolean recovered,
             @jakarta.json.bind.annotation.JsonbProperty("private") Boolean isPrivate, String role,
-            java.util.Map<String, String> roles) implements ServerFrame {
+            java.util.Map<String, String> roles, String topic) implements ServerFrame {
         public Joined(String room, String epoch, List<String> members, List<String> online,
                 List<Message> messages, boolean more, Boolean recovered) {
-            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null);
+            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null);
         }
 
-        /** The same answer with the room's rules, as a 1.3 client reads them. */
-        public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles) {
-            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles);
+        /** The same answer with the room's rules and topic (null: none), as a 1.3 client reads them. */
+        public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles, String topic) {
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic);
         }
     }
 
@@ -52,6 +60,31 @@ public sealed interface ServerFrame {
      * {@code set_role} ({@code role_set}, with the {@code role}).
      */
     record Moderated(String type, String room, String user, String role, String ref) implements ServerFrame {
+    }
+
+    /** Added in protocol 1.3: the answer to {@code set_topic}. */
+    record TopicSet(String type, String room, String topic, String ref) implements ServerFrame {
+        public TopicSet(String room, String topic, String ref) {
+            this("topic_set", room, topic, ref);
+        }
+    }
+
+    /** Added in protocol 1.3: the room's topic changed (empty: none), set by {@code by}; to every member's sockets. */
+    record Topic(String type, String room, String topic, String by) implements ServerFrame {
+        public Topic(String room, String topic, String by) {
+            this("topic", room, topic, by);
+        }
+    }
+
+    /** Added in protocol 1.3: one public room in the directory. */
+    record DirectoryEntry(String room, String topic, int members) {
+    }
+
+    /** Added in protocol 1.3: the answer to {@code directory}, by name; {@code more}: ask again with {@code after}. */
+    record Directory(String type, List<DirectoryEntry> rooms, boolean more, String ref) implements ServerFrame {
+        public Directory(List<DirectoryEntry> rooms, boolean more, String ref) {
+            this("directory", rooms, more, ref);
+        }
     }
 
     /** Added in protocol 1.3: a member's role in the room changed; to every member's sockets. */

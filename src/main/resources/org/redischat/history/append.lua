@@ -1,11 +1,14 @@
 -- Stores one message and publishes it, as one atomic step: the send's one Redis round trip.
--- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key, then (protocol 1.3)
+--       the mention sets of the users the text names, one per name of ARGV[13..], last
+-- ARGV[12]: how many names follow from ARGV[13] (0 when none); a named member gets the id in their set
 -- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,
 --       5 retention (0 = keep all), 6 ref expiry in seconds (0 = no ref), 7 the room's channel, 8 the bus
 --       envelope's message header up to the room (Envelope.messageHead), 9 the publish command (SPUBLISH,
 --       or PUBLISH before Redis 7),
 --       10 and 11 (with KEYS[6]) microseconds per message and burst of the send rate
-if KEYS[6] and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
+local named = tonumber(ARGV[12] or '0')
+if #KEYS - named >= 6 and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
   return {'rate_limited'}
 end
 if redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 0 then
@@ -33,6 +36,13 @@ if retention > 0 then
 end
 if ARGV[6] ~= '0' then
   redis.call('SET', KEYS[5], id, 'EX', ARGV[6])
+end
+for i = 1, named do
+  if redis.call('SISMEMBER', KEYS[4], ARGV[12 + i]) == 1 then
+    local set = KEYS[#KEYS - named + i]
+    redis.call('ZADD', set, id, id)
+    redis.call('ZREMRANGEBYRANK', set, 0, -101) -- the newest 100 are enough to count what is unread
+  end
 end
 -- the envelope: header "<head><epoch> <id>", newline, the client's message frame (the stored JSON, typed)
 redis.call(ARGV[9], ARGV[7], ARGV[8] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))

@@ -8,11 +8,13 @@
 --   unban:  moderator or owner
 --   role:   the owner only, on a member who is not the owner: 'moderator' or 'member'; the role
 --           event is published when it changed
--- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 (optional) the target's own set of
---       rooms (not under Redis Cluster: another slot)
+--   topic:  moderator or owner (the target is the actor): the room's topic, '' for none; the topic
+--           event is published
+-- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 meta, 7 (optional) the target's own
+--       set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 action, 2 actor, 3 target, 4 the room's channel, 5 the publish command, 6 the member_remove
 --       event's envelope up to its version, 7 the room's name, 8 for invite: when it expires (ms), for
---       role: the new role, 9 now (ms), 10 for role: the role event's envelope
+--       role: the new role, for topic: the topic, 9 now (ms), 10 for role and topic: the event's envelope
 -- Returns {'not_member'} (the actor is not a member), {'forbidden'}, {'target_not_member'} (role),
 --         or {'ok', changed (1 or 0), membership version (remove and ban)}
 local action, actor, target = ARGV[1], ARGV[2], ARGV[3]
@@ -40,6 +42,15 @@ if action == 'invite' then
 end
 if a < 2 then
   return {'forbidden'}
+end
+if action == 'topic' then
+  if ARGV[8] == '' then
+    redis.call('HDEL', KEYS[6], 'topic')
+  else
+    redis.call('HSET', KEYS[6], 'topic', ARGV[8])
+  end
+  redis.call(ARGV[5], ARGV[4], ARGV[10])
+  return {'ok', '1'}
 end
 if action == 'unban' then
   return {'ok', tostring(redis.call('SREM', KEYS[4], target))}
@@ -73,8 +84,8 @@ if action == 'ban' then
 end
 redis.call('HDEL', KEYS[3], target)
 local removed = redis.call('SREM', KEYS[1], target)
-if KEYS[6] then
-  redis.call('SREM', KEYS[6], ARGV[7])
+if KEYS[7] then
+  redis.call('SREM', KEYS[7], ARGV[7])
 end
 if removed == 0 then
   return {'ok', '0', redis.call('GET', KEYS[2]) or '0'}

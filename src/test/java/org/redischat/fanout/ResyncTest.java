@@ -30,7 +30,7 @@ class ResyncTest {
         resync.log = new MessageLog() {
             @Override
             public Map<String, Head> heads(Collection<String> rooms, String user) {
-                return Map.of("g", new Head(5, "e2", 0, true, 1)); // the room's history began anew
+                return Map.of("g", new Head(5, "e2", 0, true, 1, 0)); // the room's history began anew
             }
         };
         Connection c = sessions.open("amy", "hash", amy.session);

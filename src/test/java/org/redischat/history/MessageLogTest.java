@@ -314,6 +314,20 @@ class MessageLogTest {
         assertEquals(new java.util.TreeMap<>(Map.of(room, texts, direct, texts)), received);
     }
 
+    /** Protocol 1.3: a message naming a member counts for that member until they read past it; others do not count. */
+    @Test
+    void mentionsOfMembersAreCountedUntilRead() {
+        log.append(room, "alice", "hello @bob and @stranger", null, 1L);
+        log.append(room, "alice", "nothing for bob", null, 2L);
+        log.append(room, "alice", "@Bob again", null, 3L);
+        log.append(room, "bob", "@bob to myself", null, 4L);
+        assertEquals(2, log.heads(List.of(room), "bob").get(room).mentions());
+        assertEquals(0, log.heads(List.of(room), "stranger").get(room).mentions(), "not a member: no mention");
+        redis.getMap(Keys.readMarks(room), StringCodec.INSTANCE).put("bob", "1");
+        assertEquals(1, log.heads(List.of(room), "bob").get(room).mentions(), "read up to id 1");
+        assertEquals(0, log.heads(List.of(room), null).get(room).mentions());
+    }
+
     @Test
     void aJoinMakesTheUserAMemberAndReadsTheSnapshotAndTheMembersInOneStep() throws Exception {
         for (int i = 1; i <= 5; i++) {

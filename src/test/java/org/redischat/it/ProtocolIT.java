@@ -531,6 +531,83 @@ class ProtocolIT {
         }
     }
 
+    /**
+     * Protocol 1.3: the owner's topic reaches every member and later joins, a plain member cannot set
+     * it; public rooms are listed by name prefix, paged, a private one never.
+     */
+    @Test
+    void topicsAndTheDirectoryOfPublicRooms() throws Exception {
+        String p = Api.newName("dir");
+        String olga = Api.newName("olga");
+        try (ChatClient o = user(olga); ChatClient m = user(Api.newName("mia"))) {
+            o.request(join(p + "-b"), "joined");
+            o.request(join(p + "-a"), "joined");
+            o.request(of("type", "join", "room", p + "-secret", "private", true), "joined");
+            m.request(join(p + "-b"), "joined");
+            o.await(Replies.type("member_add"));
+
+            assertEquals("plans", o.request(of("type", "set_topic", "room", p + "-b", "topic", " plans ", "ref", "t"), "topic_set")
+                    .getString("topic"));
+            JsonObject topic = m.await(Replies.type("topic"));
+            assertEquals("plans", topic.getString("topic"));
+            assertEquals(olga, topic.getString("by"));
+            assertErrorFrame(m.request(of("type", "set_topic", "room", p + "-b", "topic", "mine", "ref", "t2"), "topic_set"),
+                    "forbidden", "t2");
+            assertEquals("plans", m.request(join(p + "-b"), "joined").getString("topic"));
+
+            JsonObject all = m.request(of("type", "directory", "prefix", p, "ref", "d"), "directory");
+            assertEquals("d", all.getString("ref"));
+            assertFalse(all.getBoolean("more"));
+            List<JsonObject> rooms = all.getJsonArray("rooms").getValuesAs(JsonObject.class);
+            assertEquals(List.of(p + "-a", p + "-b"), rooms.stream().map(r -> r.getString("room")).toList(), "never the private room");
+            assertEquals(1, rooms.get(0).getInt("members"));
+            assertFalse(rooms.get(0).containsKey("topic"));
+            assertEquals(2, rooms.get(1).getInt("members"));
+            assertEquals("plans", rooms.get(1).getString("topic"));
+
+            JsonObject first = m.request(of("type", "directory", "prefix", p, "limit", 1), "directory");
+            assertTrue(first.getBoolean("more"));
+            assertEquals(p + "-a", first.getJsonArray("rooms").getJsonObject(0).getString("room"));
+            JsonObject next = m.request(of("type", "directory", "prefix", p, "after", p + "-a", "limit", 1), "directory");
+            assertFalse(next.getBoolean("more"));
+            assertEquals(p + "-b", next.getJsonArray("rooms").getJsonObject(0).getString("room"));
+            for (ChatClient c : List.of(o, m)) {
+                for (String frame : c.received) {
+                    assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+                }
+            }
+        }
+    }
+
+    /** Protocol 1.3: welcome counts a room's unread messages that mention the user, until they are read. */
+    @Test
+    void welcomeCountsUnreadMentions() throws Exception {
+        String room = Api.newName("men");
+        String amy = Api.newName("amy");
+        String amyToken = Api.signUp(base(), amy);
+        try (ChatClient a = ChatClient.connect(base(), amyToken); ChatClient b = user(Api.newName("bob"))) {
+            a.request(join(room), "joined");
+            b.request(join(room), "joined");
+            b.request(send(room, "hi @" + amy.toUpperCase() + " and @" + amy, "m1"), "ack");
+            b.request(send(room, "plain", "m2"), "ack");
+            b.request(send(room, "@" + amy + ", see above; mail " + amy + "@example.com", "m3"), "ack");
+        }
+        ChatClient again = ChatClient.open(base(), amyToken);
+        JsonObject r = again.next("welcome").getJsonArray("rooms").getJsonObject(0);
+        assertEquals(2, r.getInt("mentions"));
+        again.send(of("type", "read", "room", room, "id", 1));
+        again.request(of("type", "ping", "ref", "p"), "pong"); // a socket's frames are handled in order
+        again.close();
+        ChatClient later = ChatClient.open(base(), amyToken);
+        assertEquals(1, later.next("welcome").getJsonArray("rooms").getJsonObject(0).getInt("mentions"));
+        later.send(of("type", "read", "room", room, "id", 3));
+        later.request(of("type", "ping", "ref", "p"), "pong");
+        later.close();
+        ChatClient read = ChatClient.open(base(), amyToken);
+        assertFalse(read.next("welcome").getJsonArray("rooms").getJsonObject(0).containsKey("mentions"), "none unread: left out");
+        read.close();
+    }
+
     @Test
     void typingGoesToTheOtherMembersAtMostEveryTwoSeconds() throws Exception {
         String room = Api.newName("typing");

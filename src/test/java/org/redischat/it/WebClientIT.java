@@ -290,7 +290,16 @@ class WebClientIT {
             joinRoom(b, room);
             b.until(d -> "private · you: member".equals(b.find("room-kind").getText()));
             a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") != null);
+            a.find("topic-text").sendKeys("plans for May", Keys.ENTER);
+            b.until(d -> "plans for May".equals(b.find("room-topic").getText()));
             a.screenshot("private-room");
+
+            // "@" and the start of a member's name, Tab: completed; the message stands out on the page it mentions
+            b.until(d -> b.find("send").isEnabled());
+            b.find("text").sendKeys("@" + olga.substring(0, 3), Keys.TAB);
+            assertEquals("@" + olga + " ", b.find("text").getDomProperty("value"));
+            b.find("text").sendKeys("look", Keys.ENTER);
+            a.until(d -> ("@" + olga + " look").equals(shownText(a, "#messages li.mention .text")));
 
             clickMemberAction(a, bob, "set_role:moderator");
             b.until(d -> "private · you: moderator".equals(b.find("room-kind").getText()));
@@ -300,6 +309,15 @@ class WebClientIT {
             b.until(d -> "none".equals(badge(b, room)));
             b.until(d -> "Pick or join a room".equals(b.find("room-title").getText()));
             a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") == null);
+
+            // the directory lists the public room of the same prefix, never the private one, and joins it
+            joinRoom(a, room + "-pub");
+            b.driver.findElement(By.cssSelector("#browse summary")).click();
+            b.find("browse-prefix").sendKeys(room, Keys.ENTER);
+            b.until(d -> shownText(b, "#directory button[data-room='" + room + "-pub']") != null);
+            assertNull(shownText(b, "#directory button[data-room='" + room + "']"), "a private room is never listed");
+            b.driver.findElement(By.cssSelector("#directory button[data-room='" + room + "-pub']")).click();
+            b.until(d -> ("#" + room + "-pub").equals(b.find("room-title").getText()));
         }
     }
 

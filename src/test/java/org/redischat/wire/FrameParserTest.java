@@ -40,6 +40,11 @@ class FrameParserTest {
             assertEquals(new ClientFrame.Moderate(action, "g", "bob", null, "m"),
                     parser.parse("{\"type\":\"" + action + "\",\"room\":\"g\",\"user\":\"Bob\",\"ref\":\"m\"}"));
         }
+        assertEquals(new ClientFrame.SetTopic("g", "plans", null),
+                parser.parse("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\"  plans \"}"));
+        assertEquals(new ClientFrame.Directory("", null, 20, null), parser.parse("{\"type\":\"directory\"}"));
+        assertEquals(new ClientFrame.Directory("te", "team", 5, "d"),
+                parser.parse("{\"type\":\"directory\",\"prefix\":\"Te\",\"after\":\"team\",\"limit\":5,\"ref\":\"d\"}"));
         assertEquals(new ClientFrame.Moderate("set_role", "g", "bob", "moderator", null),
                 parser.parse("{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"moderator\"}"));
     }
@@ -88,7 +93,10 @@ class FrameParserTest {
         "{\"type\":\"invite\",\"room\":\"g\"}", "{\"type\":\"remove\",\"room\":\"g\",\"user\":\"no one\"}",
         "{\"type\":\"ban\",\"room\":\"g\",\"user\":7}", "{\"type\":\"unban\",\"user\":\"bob\"}",
         "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\"}",
-        "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"owner\"}"
+        "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"owner\"}",
+        "{\"type\":\"set_topic\",\"room\":\"g\"}", "{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":3}",
+        "{\"type\":\"directory\",\"prefix\":\"a b\"}", "{\"type\":\"directory\",\"limit\":101}",
+        "{\"type\":\"directory\",\"after\":7}"
     })
     void malformedFramesAreBadRequests(String frame) {
         assertEquals("bad_request", refused(frame).code());
@@ -116,6 +124,13 @@ class FrameParserTest {
         FrameException e = refused(send("😀".repeat(4001)));
         assertEquals("too_long", e.code());
         assertEquals("r", e.ref());
+    }
+
+    @Test
+    void aTopicOver200CharactersIsTooLong() {
+        FrameException e = refused("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\"" + "t".repeat(201) + "\",\"ref\":\"t\"}");
+        assertEquals("too_long", e.code());
+        assertEquals("t", e.ref());
     }
 
     @Test

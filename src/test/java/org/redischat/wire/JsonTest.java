@@ -32,10 +32,11 @@ class JsonTest {
         ServerFrame.Joined plain = new ServerFrame.Joined("g", "e", List.of("amy"), List.of(), List.of(), false, null);
         assertEquals(Map.of("type", "joined", "room", "g", "epoch", "e", "members", List.of("amy"), "online", List.of(),
                 "messages", List.of(), "more", false), Json.read(Json.write(plain), Map.class));
-        Map<?, ?> ruled = Json.read(Json.write(plain.withRules(true, "owner", Map.of("amy", "owner"))), Map.class);
+        Map<?, ?> ruled = Json.read(Json.write(plain.withRules(true, "owner", Map.of("amy", "owner"), "plans")), Map.class);
         assertEquals(true, ruled.get("private"));
         assertEquals("owner", ruled.get("role"));
         assertEquals(Map.of("amy", "owner"), ruled.get("roles"));
+        assertEquals("plans", ruled.get("topic"));
     }
 
     @Test

@@ -1,0 +1,82 @@
+package org.redischat.rooms;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.redischat.accounts.Accounts;
+import org.redischat.connection.Connection;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.wire.ClientFrame;
+import org.redischat.wire.DirectRoom;
+import org.redischat.wire.Event;
+import org.redischat.wire.FrameException;
+import org.redischat.wire.ServerFrame;
+
+/**
+ * What invite, remove, ban, unban, set_role and set_topic do (protocol 1.3), after their form was
+ * checked: the checks that need no script, then {@link Moderation}'s script, its answer turned into
+ * the reply and, for a removal, the copy for the nodes where the user has sockets.
+ */
+@ApplicationScoped
+public class ModerationFrames {
+
+    @Inject
+    Moderation moderation;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    RoomEvents events;
+
+    /**
+     * invite, remove, ban, unban, set_role (protocol 1.3): the script checks the rights and makes the
+     * change; a removal also goes to the nodes where the user has sockets, as a leave does.
+     */
+    void moderate(Connection c, ClientFrame.Moderate m, DirectRoom direct) {
+        if (direct != null) {
+            throw new FrameException("forbidden", "a direct room has no moderation", m.ref());
+        }
+        if (!accounts.exists(m.user())) {
+            throw new FrameException("not_found", "no user " + m.user(), m.ref());
+        }
+        String action = m.action().equals("set_role") ? "role" : m.action();
+        Moderation.Outcome done;
+        try {
+            done = moderation.act(action, m.room(), c.user(), m.user(), m.role(), c.id());
+        } catch (Moderation.RefusedException e) {
+            throw switch (e.refusal()) {
+                case NOT_MEMBER -> Rooms.notMember(m);
+                case TARGET_NOT_MEMBER -> new FrameException("bad_request", m.user() + " is not a member of " + m.room(), m.ref());
+                case FORBIDDEN -> new FrameException("forbidden", "not allowed to " + m.action().replace('_', ' ')
+                        + " " + m.user() + " in " + m.room(), m.ref());
+            };
+        }
+        String answer = switch (m.action()) {
+            case "invite" -> "invited";
+            case "remove" -> "removed";
+            case "ban" -> "banned";
+            case "unban" -> "unbanned";
+            default -> "role_set";
+        };
+        c.send(new ServerFrame.Moderated(answer, m.room(), m.user(), m.role(), m.ref()));
+        if (done.changed() && (action.equals("remove") || action.equals("ban"))) {
+            events.toNodes(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
+        }
+    }
+
+    /** set_topic (protocol 1.3): a moderator or the owner; every member hears the topic event. */
+    void setTopic(Connection c, ClientFrame.SetTopic t, DirectRoom direct) {
+        if (direct != null) {
+            throw new FrameException("forbidden", "a direct room has no topic", t.ref());
+        }
+        try {
+            moderation.act("topic", t.room(), c.user(), c.user(), t.topic(), c.id());
+        } catch (Moderation.RefusedException e) {
+            throw e.refusal() == Moderation.Refusal.NOT_MEMBER ? Rooms.notMember(t)
+                    : new FrameException("forbidden", "only a moderator or the owner sets the topic of " + t.room(), t.ref());
+        }
+        c.send(new ServerFrame.TopicSet(t.room(), t.topic(), t.ref()));
+    }
+
+}
