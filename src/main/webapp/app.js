@@ -76,6 +76,7 @@ function start(token) {
   });
   chat.addEventListener('welcome', () => {
     $('me').textContent = chat.user;
+    if (followJoinLink()) return;
     if (current && chat.rooms.has(current)) chat.join(current);
     else if (!current && chat.rooms.size) open([...chat.rooms.keys()].sort()[0]);
   });
@@ -95,6 +96,17 @@ function start(token) {
   chat.addEventListener('signedout', () => showSignIn('Your session ended: please sign in again.'));
   chat.connect();
 }
+
+// A join link, BASE#join=<room>&invite=<invitation>: opened in a new tab (after the welcome) or in
+// this one (the hash changes, the page stays), it joins the room. True when there was one.
+function followJoinLink() {
+  const link = new URLSearchParams(location.hash.slice(1));
+  if (!chat || chat.state !== 'online' || !link.get('join') || !link.get('invite')) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  open(link.get('join').toLowerCase(), false, link.get('invite'));
+  return true;
+}
+window.addEventListener('hashchange', followJoinLink);
 
 function roomLabel(name) {
   if (!name.startsWith('dm:')) return '#' + name;
@@ -117,10 +129,10 @@ function renderRooms() {
   }
 }
 
-function open(name, makePrivate) {
+function open(name, makePrivate, invite) {
   current = name;
   const r = chat.room(name);
-  if (!r.joined) chat.join(name, makePrivate);
+  if (!r.joined) chat.join(name, makePrivate, invite);
   $('sidebar').classList.remove('open');
   renderRooms();
   renderRoom(true);
@@ -142,6 +154,8 @@ function renderRoom(jump) {
     $('room-title').textContent = 'Pick or join a room';
     $('room-kind').textContent = '';
     $('invite-form').hidden = true;
+    $('invite-link').hidden = true;
+    $('invite-link-text').hidden = true;
     $('topic-form').hidden = true;
     $('room-topic').hidden = true;
     $('members').replaceChildren();
@@ -223,6 +237,8 @@ function renderMembers(r) {
   const ul = $('members');
   ul.replaceChildren();
   $('invite-form').hidden = r.name.startsWith('dm:') || !r.joined;
+  $('invite-link').hidden = $('invite-form').hidden;
+  if ($('invite-link-text').dataset.room !== r.name) $('invite-link-text').hidden = true;
   for (const u of r.members) {
     const on = r.online.has(u);
     const b = el('button', { type: 'button', title: u === chat.user ? 'you' : 'write to ' + u },
@@ -337,6 +353,21 @@ $('topic-form').addEventListener('submit', e => {
   e.preventDefault();
   if (current) chat.setTopic(current, $('topic-text').value.trim());
   $('topic-text').value = '';
+});
+
+$('invite-link').addEventListener('click', async () => {
+  const room = current;
+  try {
+    const link = await chat.inviteLink(room);
+    const box = $('invite-link-text');
+    box.value = link;
+    box.dataset.room = room;
+    box.hidden = false;
+    box.select();
+    if (navigator.clipboard) await navigator.clipboard.writeText(link).catch(() => {});
+  } catch (e) {
+    notice(e.message);
+  }
 });
 
 $('invite-form').addEventListener('submit', e => {

@@ -154,13 +154,14 @@ export class Chat extends EventTarget {
     return false;
   }
 
-  join(name, makePrivate) {
+  join(name, makePrivate, invite) {
     const r = this.room(name);
     const ids = [...r.messages.keys()];
     const ref = `j-${Date.now().toString(36)}-${++this.refCounter}`;
     this.joinRefs.set(ref, name);
     const frame = { type: 'join', room: name, ref };
     if (makePrivate) frame.private = true;
+    if (invite) frame.invite = invite;
     if (ids.length && r.epoch) {
       frame.since = Math.max(...ids);
       frame.epoch = r.epoch;
@@ -200,6 +201,17 @@ export class Chat extends EventTarget {
 
   leave(name) {
     this.sendFrame({ type: 'leave', room: name });
+  }
+
+  // A join link to the room (protocol 1.3): resolves to BASE#join=<room>&invite=<invitation>.
+  async inviteLink(name) {
+    const r = await fetch(`api/rooms/${encodeURIComponent(name)}/invites`,
+      { method: 'POST', headers: { Authorization: 'Bearer ' + this.token } });
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(body.message || `failed (${r.status})`);
+    const link = new URL(location.href);
+    link.hash = `join=${encodeURIComponent(body.room)}&invite=${encodeURIComponent(body.invite)}`;
+    return link.toString();
   }
 
   setTopic(name, topic) {

@@ -102,7 +102,9 @@ public class MessageLog {
 
     /** What kind of room a join may create: the rules of a new room, or none for a direct room. */
     public enum Admission {
-        PUBLIC, PRIVATE, DIRECT
+        PUBLIC, PRIVATE, DIRECT,
+        /** With a valid join link: admitted to a private room as an invitation would, a ban still holds. */
+        LINKED
     }
 
     /** A send-rate budget for the append script to take from: its key, microseconds per message, burst. */

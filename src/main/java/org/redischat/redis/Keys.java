@@ -18,6 +18,9 @@ public final class Keys {
      */
     public static final String DIRECTORY = "chat:directory";
 
+    /** String: the key, base64, that signs join links (protocol 1.3); made by the first node that needs it. */
+    public static final String INVITE_KEY = "chat:invite-key";
+
     private Keys() {
     }
 

@@ -63,6 +63,9 @@ public class Rooms {
     Directory directory;
 
     @Inject
+    InviteLinks links;
+
+    @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
     int page;
 
@@ -117,13 +120,16 @@ public class Rooms {
 
     private void join(Connection c, ClientFrame.Join j, boolean direct) {
         String room = j.room();
+        if (j.invite() != null && (direct || !links.admits(j.invite(), room, System.currentTimeMillis()))) {
+            throw new FrameException("forbidden", "the join link is not for this room or has expired", j.ref());
+        }
         boolean followed = sessions.follows(c, room);
         c.joining(room);
         try {
             sessions.subscribe(c, room);
             long addedAt = System.nanoTime();
             // a new member is announced by member_add (published by the join's script), then presence
-            MessageLog.Admission rules = direct ? MessageLog.Admission.DIRECT
+            MessageLog.Admission rules = direct ? MessageLog.Admission.DIRECT : j.invite() != null ? MessageLog.Admission.LINKED
                     : j.makePrivate() ? MessageLog.Admission.PRIVATE : MessageLog.Admission.PUBLIC;
             MessageLog.Joining in;
             try {

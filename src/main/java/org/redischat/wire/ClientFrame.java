@@ -9,11 +9,16 @@ public sealed interface ClientFrame {
 
     /**
      * {@code since} is null for a plain join; {@code epoch} only counts with {@code since}.
-     * {@code makePrivate} (protocol 1.3): a room this join creates is private.
+     * {@code makePrivate} (protocol 1.3): a room this join creates is private; {@code invite} (1.3): a
+     * join link's invitation, null when none.
      */
-    record Join(String room, Long since, String epoch, String ref, boolean makePrivate) implements ClientFrame {
+    record Join(String room, Long since, String epoch, String ref, boolean makePrivate, String invite) implements ClientFrame {
         public Join(String room, Long since, String epoch, String ref) {
-            this(room, since, epoch, ref, false);
+            this(room, since, epoch, ref, false, null);
+        }
+
+        public Join(String room, Long since, String epoch, String ref, boolean makePrivate) {
+            this(room, since, epoch, ref, makePrivate, null);
         }
     }
 

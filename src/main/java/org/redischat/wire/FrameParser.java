@@ -98,7 +98,12 @@ public final class FrameParser {
         if (makePrivate != null && makePrivate != JsonValue.TRUE && makePrivate != JsonValue.FALSE) {
             throw FrameException.badRequest("'private' must be true or false", ref);
         }
-        return new ClientFrame.Join(room, since, e, ref, makePrivate == JsonValue.TRUE);
+        JsonValue invite = o.get("invite");
+        if (invite != null && !(invite instanceof JsonString s && s.getString().length() <= 200)) {
+            throw FrameException.badRequest("'invite' must be a join link's invitation", ref);
+        }
+        return new ClientFrame.Join(room, since, e, ref, makePrivate == JsonValue.TRUE,
+                invite == null ? null : ((JsonString) invite).getString());
     }
 
     private static ClientFrame moderate(String action, JsonObject o, String ref) {

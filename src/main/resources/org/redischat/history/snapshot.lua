@@ -10,7 +10,8 @@
 -- ARGV: 1 new epoch, 2 'since' or 'newest', 3 since, 4 how many (one more is read to tell 'more');
 --       for a join: 5 the joining user, 6 the room's channel, 7 the publish command, 8 the member_add
 --       event's envelope up to its version, 9 the room's name, 10 'public', 'private' (what a new room
---       becomes) or 'direct' (no ownership, no admission rules), 11 now in ms
+--       becomes), 'linked' (a valid join link: admitted like an invitation) or 'direct' (no ownership,
+--       no admission rules), 11 now in ms
 -- Returns {'forbidden', reason} for a refused join; else epoch, newest id, oldest id, the number of
 --          messages, the messages; for a join then 1 if the user was not a member before (else 0), the
 --          membership version, '1' if the room is private (else '0'), its topic ('' if none), the number of role entries
@@ -23,7 +24,8 @@ if KEYS[4] and ARGV[10] ~= 'direct' then
   if redis.call('SISMEMBER', KEYS[4], user) == 0 then
     if redis.call('HGET', KEYS[6], 'private') == '1' then
       local invited = redis.call('ZSCORE', KEYS[9], user)
-      if not redis.call('HGET', KEYS[7], user) and not (invited and tonumber(invited) > tonumber(ARGV[11])) then
+      if ARGV[10] ~= 'linked' and not redis.call('HGET', KEYS[7], user)
+          and not (invited and tonumber(invited) > tonumber(ARGV[11])) then
         return {'forbidden', 'a private room: join it with an invitation'}
       end
       redis.call('ZREM', KEYS[9], user)

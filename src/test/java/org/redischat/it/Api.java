@@ -37,6 +37,12 @@ final class Api {
                 .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A POST without a body, as {@code token}'s user. */
+    static Reply postAs(URI base, String path, String token) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     static Reply delete(URI base, String path, String token) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .timeout(java.time.Duration.ofSeconds(20)).DELETE().build());

@@ -608,6 +608,40 @@ class ProtocolIT {
         read.close();
     }
 
+    /**
+     * Protocol 1.3: a member's join link admits a stranger to a private room, as often as it is used
+     * until it expires; a forged one, or one for another room, does not; a non-member gets none.
+     */
+    @Test
+    void aJoinLinkAdmitsToAPrivateRoom() throws Exception {
+        String room = Api.newName("linked");
+        String olgaToken = Api.signUp(base(), Api.newName("olga"));
+        String strangerToken = Api.signUp(base(), Api.newName("sam"));
+        try (ChatClient o = ChatClient.connect(base(), olgaToken); ChatClient s = ChatClient.connect(base(), strangerToken)) {
+            o.request(of("type", "join", "room", room, "private", true), "joined");
+            assertError(Api.postAs(base(), "api/rooms/" + room + "/invites", strangerToken), 403);
+            assertEquals("not_member", Api.postAs(base(), "api/rooms/" + room + "/invites", strangerToken).json().getString("error"));
+            assertError(Api.postAs(base(), "api/rooms/" + room + "/invites", "not-a-token"), 401);
+            assertError(Api.postAs(base(), "api/rooms/dm:a:b/invites", olgaToken), 400);
+
+            Api.Reply issued = Api.postAs(base(), "api/rooms/" + room + "/invites", olgaToken);
+            assertEquals(201, issued.status(), issued.body());
+            String invite = issued.json().getString("invite");
+            assertEquals(room, issued.json().getString("room"));
+            assertTrue(issued.json().getJsonNumber("expires").longValue() > System.currentTimeMillis() + 6 * 24 * 3600 * 1000L);
+
+            String forged = invite.substring(0, invite.length() - 2) + (invite.endsWith("A") ? "BB" : "AA");
+            assertErrorFrame(s.request(of("type", "join", "room", room, "invite", forged, "ref", "f"), "joined"), "forbidden", "f");
+            assertErrorFrame(s.request(of("type", "join", "room", room + "x", "invite", invite, "ref", "o"), "joined"),
+                    "forbidden", "o");
+            JsonObject in = s.request(of("type", "join", "room", room, "invite", invite), "joined");
+            assertTrue(in.getBoolean("private"));
+            assertEquals("member", in.getString("role"));
+            s.request(of("type", "leave", "room", room), "left");
+            s.request(of("type", "join", "room", room, "invite", invite), "joined"); // not used up
+        }
+    }
+
     @Test
     void typingGoesToTheOtherMembersAtMostEveryTwoSeconds() throws Exception {
         String room = Api.newName("typing");

@@ -310,6 +310,15 @@ class WebClientIT {
             b.until(d -> "Pick or join a room".equals(b.find("room-title").getText()));
             a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") == null);
 
+            // a join link from the members panel lets him back in: opened in his browser, it joins the room
+            a.find("invite-link").click();
+            a.until(d -> a.find("invite-link-text").isDisplayed());
+            String link = a.find("invite-link-text").getDomProperty("value");
+            assertTrue(link.contains("#join=" + room + "&invite="), link);
+            b.driver.get(link.replace(url.toURI().toString(), nodeB.base.toString()));
+            b.until(d -> ("#" + room).equals(b.find("room-title").getText()));
+            b.until(d -> "private · you: member".equals(b.find("room-kind").getText()));
+
             // the directory lists the public room of the same prefix, never the private one, and joins it
             joinRoom(a, room + "-pub");
             b.driver.findElement(By.cssSelector("#browse summary")).click();
