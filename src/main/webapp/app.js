@@ -134,6 +134,8 @@ function open(name, makePrivate, invite) {
   const r = chat.room(name);
   if (!r.joined) chat.join(name, makePrivate, invite);
   $('sidebar').classList.remove('open');
+  $('members').parentElement.classList.remove('open');
+  $('show-members').setAttribute('aria-expanded', 'false');
   renderRooms();
   renderRoom(true);
   $('text').focus();
@@ -150,6 +152,7 @@ function renderRoom(jump) {
   const oldTop = box.scrollTop;
   box.replaceChildren();
   $('leave').hidden = !current;
+  $('show-members').hidden = !current;
   if (!current) {
     $('room-title').textContent = 'Pick or join a room';
     $('room-kind').textContent = '';
@@ -384,6 +387,14 @@ $('dm-form').addEventListener('submit', e => {
 });
 $('leave').addEventListener('click', () => { if (current) chat.leave(current); });
 $('show-rooms').addEventListener('click', () => $('sidebar').classList.toggle('open'));
+// At phone widths the members panel (and with it invitations and moderation) opens over the room.
+function showMembers(open) {
+  $('members').parentElement.classList.toggle('open', open);
+  $('show-members').setAttribute('aria-expanded', String(open));
+  (open ? $('hide-members') : $('show-members')).focus();
+}
+$('show-members').addEventListener('click', () => showMembers(true));
+$('hide-members').addEventListener('click', () => showMembers(false));
 
 const saved = localStorage.getItem(TOKEN);
 if (saved) start(saved); else showSignIn();

@@ -335,6 +335,16 @@ class WebClientIT {
         try (Browser a = new Browser(420, 800)) {
             signUp(a, url.toURI(), Api.newName("phone"));
             a.screenshot("phone");
+            // the members panel, with invitations, opens over the room at this width
+            a.find("show-rooms").click();
+            a.until(d -> a.find("join-room").isDisplayed());
+            joinRoom(a, Api.newName("pocket"));
+            assertTrue(!a.find("invite-form").isDisplayed(), "hidden until asked for");
+            a.find("show-members").click();
+            a.until(d -> a.find("invite-form").isDisplayed() && a.find("invite-link").isDisplayed());
+            a.screenshot("phone-members");
+            a.find("hide-members").click();
+            a.until(d -> !a.find("invite-form").isDisplayed());
             a.find("show-rooms").click();
             a.until(d -> a.find("signout").isDisplayed());
             a.screenshot("phone-rooms");
