@@ -217,6 +217,11 @@ public class LocalSessions {
         return List.copyOf(byRoom.keySet());
     }
 
+    /** A room event that is no message (a role, a topic): to every local socket of the room. */
+    public void toRoom(String room, String frame) {
+        offerToRoom(room, null, 0, frame, c -> true);
+    }
+
     /** A frame about a user (typing, presence) for the room's other members, not the user's own sockets. */
     public void toOthers(String room, String user, String frame) {
         offerToRoom(room, null, 0, frame, c -> !c.user().equals(user));

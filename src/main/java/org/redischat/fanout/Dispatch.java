@@ -62,10 +62,8 @@ public class Dispatch {
                     Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
             case "presence" -> sessions.toOthers(e.room(), e.user(),
                     Json.write(new ServerFrame.Presence(e.room(), e.user(), e.online())));
-            case "topic" -> sessions.offerToRoom(e.room(), null, 0, Json.write(new ServerFrame.Topic(e.room(), e.topic(), e.user())),
-                    c -> true);
-            case "role" -> sessions.offerToRoom(e.room(), null, 0, Json.write(new ServerFrame.Role(e.room(), e.user(), e.role())),
-                    c -> true);
+            case "topic" -> sessions.toRoom(e.room(), Json.write(new ServerFrame.Topic(e.room(), e.topic(), e.user())));
+            case "role" -> sessions.toRoom(e.room(), Json.write(new ServerFrame.Role(e.room(), e.user(), e.role())));
             default -> LOG.warning("unknown room event kind " + e.kind());
         }
     }

@@ -61,10 +61,10 @@ public class Moderation {
 
     /**
      * {@code action} is {@code invite}, {@code remove}, {@code ban}, {@code unban}, {@code role}
-     * ({@code role}: {@code moderator} or {@code member}) or {@code topic} ({@code role}: the topic,
+     * ({@code value}: {@code moderator} or {@code member}) or {@code topic} ({@code value}: the topic,
      * empty for none; {@code target}: the actor); {@code origin} is the actor's socket.
      */
-    public Outcome act(String action, String room, String actor, String target, String role, String origin) {
+    public Outcome act(String action, String room, String actor, String target, String value, String origin) {
         boolean cluster = redis.getConfig().isClusterConfig();
         List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.roles(room),
                 Keys.bans(room), Keys.invites(room), Keys.meta(room)));
@@ -72,11 +72,20 @@ public class Moderation {
             keys.add(Keys.roomsOf(target));
         }
         long now = System.currentTimeMillis();
-        String eighth = action.equals("invite") ? String.valueOf(now + inviteSeconds * 1000) : role == null ? "" : role;
-        String event = action.equals("topic") ? Envelope.of(Event.topic(room, actor, role))
-                : role == null ? "" : Envelope.of(Event.role(room, target, role));
+        // the script's arguments that only some actions use are empty for the others
+        String argument = switch (action) {
+            case "invite" -> String.valueOf(now + inviteSeconds * 1000);
+            case "role", "topic" -> value;
+            default -> "";
+        };
+        String event = switch (action) {
+            case "role" -> Envelope.of(Event.role(room, target, value));
+            case "topic" -> Envelope.of(Event.topic(room, actor, value));
+            default -> "";
+        };
+        String removal = action.equals("remove") || action.equals("ban") ? Event.memberRemoveHead(room, target, origin) : "";
         List<Object> r = SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
-                Event.memberRemoveHead(room, target, origin), room, eighth, String.valueOf(now), event);
+                removal, room, argument, String.valueOf(now), event);
         switch ((String) r.get(0)) {
             case "ok" -> {
             }
