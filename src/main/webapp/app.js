@@ -1,5 +1,6 @@
-// The web client's screens: sign-in, rooms, the open room. All text goes in through textContent,
-// never as markup. The protocol lives in chat.js.
+// The web client's screens: sign-in, rooms, the open room with its members panel (and, since protocol
+// 1.3, its moderation), the directory. All text goes in through textContent, never as markup. The
+// protocol lives in chat.js. About 400 lines: one screen's code, no framework; split it when it grows.
 import { Chat, directRoom, mentions } from './chat.js';
 
 const $ = id => document.getElementById(id);

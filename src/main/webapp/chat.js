@@ -1,5 +1,7 @@
 // The protocol side of the web client (docs/PROTOCOL.md): one socket, reconnecting with backoff,
-// rooms with their messages kept in id order, resends by ref. It renders nothing: app.js listens.
+// rooms with their messages kept in id order, resends by ref, and (protocol 1.3) the rooms' rules,
+// topics, mentions and the directory. It renders nothing: app.js listens. About 400 lines: every frame
+// of the protocol is handled here, in one place.
 
 // A browser cannot send WebSocket pings, and a server whose network vanished sends no close: the
 // client watches for itself. A frame that expects an answer (send, join, history, leave, ping) must

@@ -29,9 +29,10 @@ import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
 
 /**
- * Each room's history in Redis: appending (one script), snapshots for joins, and paging. Over 250
- * lines because every read and write of a room's history is here, with the refusals the append
- * script reports as types of their own.
+ * Each room's history in Redis: appending (one script, which also records mentions), snapshots for
+ * joins (whose script also applies the room's admission rules), paging, and the heads a welcome
+ * reads. Over 250 lines because every read and write of a room's history is here, with the refusals
+ * the scripts report as types of their own.
  */
 @ApplicationScoped
 public class MessageLog {
