@@ -42,6 +42,8 @@ public class Dispatch {
             Envelope.Read r = read(raw);
             if (r instanceof Envelope.Delivery m) {
                 sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
+            } else if (r instanceof Envelope.Changed ch) {
+                sessions.toRoom(ch.room(), ch.frame()); // a message's whole new state: a later one supersedes it
             } else if (r instanceof Envelope.Other o) {
                 fromRoom(o.event());
             }

@@ -220,10 +220,11 @@ public class MessageLog {
     /**
      * A join's snapshot, whether the user was new to the room, the room's membership version after
      * the join, the room's members, sorted, whether the room is private, who has a role there
-     * (username to {@code owner} or {@code moderator}), and its topic (null: none).
+     * (username to {@code owner} or {@code moderator}), its topic (null: none), and (protocol 1.4) the
+     * room's newest change number when the snapshot was read.
      */
     public record Joining(Snapshot snapshot, boolean added, long version, List<String> members, boolean isPrivate,
-            Map<String, String> roles, String topic) {
+            Map<String, String> roles, String topic, long change) {
     }
 
     private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
@@ -260,13 +261,14 @@ public class MessageLog {
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
                 (long) Double.parseDouble((String) r.get(2)), messages, read > messages.size());
         if (joining == null) {
-            return new Joining(s, false, 0, List.of(), false, Map.of(), null);
+            return new Joining(s, false, 0, List.of(), false, Map.of(), null, 0);
         }
         int at = 4 + read;
         boolean added = "1".equals(r.get(at++));
         long version = Long.parseLong((String) r.get(at++));
         boolean isPrivate = "1".equals(r.get(at++));
         String topic = (String) r.get(at++);
+        long change = Long.parseLong((String) r.get(at++));
         int roleEntries = Integer.parseInt((String) r.get(at++));
         Map<String, String> roles = new java.util.TreeMap<>();
         for (int end = at + roleEntries; at < end; at += 2) {
@@ -277,7 +279,7 @@ public class MessageLog {
             members.add((String) r.get(at));
         }
         members.sort(null);
-        return new Joining(s, added, version, members, isPrivate, roles, topic.isEmpty() ? null : topic);
+        return new Joining(s, added, version, members, isPrivate, roles, topic.isEmpty() ? null : topic, change);
     }
 
     /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */

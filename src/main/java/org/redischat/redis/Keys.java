@@ -66,6 +66,19 @@ public final class Keys {
         return room(room, "meta");
     }
 
+    /**
+     * Sorted set (protocol 1.4): score = the room's change number of a message's latest change (edit,
+     * delete, reaction), member = the message's id; the counter is the {@code change} field of {@link #meta}.
+     */
+    public static String changes(String room) {
+        return room(room, "changes");
+    }
+
+    /** String: the edit rate state (GCRA theoretical arrival time) of a user (protocol 1.4). */
+    public static String editRate(String user) {
+        return "chat:edit-rate:" + user;
+    }
+
     /** Hash: username to {@code owner} or {@code moderator}; a member without an entry is a plain member. */
     public static String roles(String room) {
         return room(room, "roles");

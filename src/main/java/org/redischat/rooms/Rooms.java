@@ -60,6 +60,9 @@ public class Rooms {
     ModerationFrames moderating;
 
     @Inject
+    ChangeFrames changing;
+
+    @Inject
     Directory directory;
 
     @Inject
@@ -92,6 +95,10 @@ public class Rooms {
             moderating.setTopic(c, t, direct);
         } else if (frame instanceof ClientFrame.Send s) {
             send(c, s, direct);
+        } else if (frame instanceof ClientFrame.Change ch) {
+            changing.change(c, ch);
+        } else if (frame instanceof ClientFrame.Changes ch) {
+            changing.changes(c, ch);
         } else if (frame instanceof ClientFrame.History h) {
             requireMember(frame, user);
             MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
@@ -170,6 +177,7 @@ public class Rooms {
                     directory.listed(room);
                 }
             }
+            answer = answer.withChange(in.change());
             c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
                     in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
             if (in.added()) { // after the answer: this socket's own copy of the change must not come first

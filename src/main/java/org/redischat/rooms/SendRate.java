@@ -11,7 +11,10 @@ import org.redischat.history.MessageLog;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 
-/** Each user's send rate, counted in Redis so that every node shares one budget. */
+/**
+ * Each user's send rate, and (protocol 1.4) edit rate (edits and deletes of messages), counted in
+ * Redis so that every node shares one budget.
+ */
 @ApplicationScoped
 public class SendRate {
 
@@ -27,6 +30,14 @@ public class SendRate {
     @Inject
     @ConfigProperty(name = "chat.rate.burst", defaultValue = "40")
     int burst;
+
+    @Inject
+    @ConfigProperty(name = "chat.edit.per-minute", defaultValue = "30")
+    double editsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "chat.edit.burst", defaultValue = "10")
+    int editBurst;
 
     /**
      * The user's budget as a check for the append script to make itself, so that a send costs one
@@ -47,6 +58,15 @@ public class SendRate {
         }
         return BUCKET.runForNumber(redis, List.of(Keys.sendRate(user)), String.valueOf(interval()),
                 String.valueOf(Math.max(1, burst))) == 1;
+    }
+
+    /** Takes one edit or delete from the user's edit budget; false when it is spent. A rate of 0 turns the limit off. */
+    public boolean allowEdit(String user) {
+        if (editsPerMinute <= 0) {
+            return true;
+        }
+        return BUCKET.runForNumber(redis, List.of(Keys.editRate(user)), String.valueOf(Math.max(1, Math.round(60_000_000 / editsPerMinute))),
+                String.valueOf(Math.max(1, editBurst))) == 1;
     }
 
     private long interval() {

@@ -37,6 +37,18 @@ public sealed interface ClientFrame {
     record Send(String room, String text, String ref) implements ClientFrame {
     }
 
+    /**
+     * Added in protocol 1.4: a change to message {@code id} of the room. {@code action} is {@code edit}
+     * ({@code value}: the new text), {@code delete} ({@code value} null) or {@code react}
+     * ({@code value}: the emoji, toggled).
+     */
+    record Change(String action, String room, long id, String value, String ref) implements ClientFrame {
+    }
+
+    /** Added in protocol 1.4: the messages changed after change number {@code after}, at most {@code limit}. */
+    record Changes(String room, long after, int limit, String ref) implements ClientFrame {
+    }
+
     /** {@code before} is null for "above the newest". */
     record History(String room, Long before, int limit, String ref) implements ClientFrame {
     }

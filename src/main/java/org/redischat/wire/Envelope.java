@@ -5,6 +5,7 @@ package org.redischat.wire;
  * and taken apart here only. Version 1 is a header line, a newline, and a body:
  * <pre>
  * 1 message &lt;room&gt; &lt;epoch&gt; &lt;id&gt;\n&lt;the client's message frame&gt;
+ * 1 changed &lt;room&gt;\n&lt;the client's changed frame&gt;   (protocol 1.4: a message edited, deleted, reacted to)
  * 1 &lt;kind&gt;\n&lt;the {@link Event} as JSON&gt;
  * </pre>
  * A {@code message} carries the frame the append script built once for every socket of every node,
@@ -19,12 +20,17 @@ public final class Envelope {
     public static final String VERSION = "1";
 
     private static final String MESSAGE_HEAD = VERSION + " message ";
+    private static final String CHANGED_HEAD = VERSION + " changed ";
 
     private Envelope() {
     }
 
     /** What a node takes out of one published event. */
-    public sealed interface Read permits Delivery, Other, Unreadable {
+    public sealed interface Read permits Delivery, Changed, Other, Unreadable {
+    }
+
+    /** A message's new state (protocol 1.4), ready to write to the room's sockets as it is. */
+    public record Changed(String room, String frame) implements Read {
     }
 
     /** A stored message, ready to write to sockets as it is. */
@@ -57,6 +63,11 @@ public final class Envelope {
         return MESSAGE_HEAD + room + " ";
     }
 
+    /** The header of a message's new state, for the script that changes it, which appends a newline and the frame. */
+    public static String changedHead(String room) {
+        return CHANGED_HEAD + room;
+    }
+
     /** The event in an envelope that holds no message; IllegalArgumentException for anything else. */
     public static Event event(String raw) {
         if (read(raw) instanceof Other o) {
@@ -76,6 +87,12 @@ public final class Envelope {
         }
         if (raw.startsWith(MESSAGE_HEAD)) {
             return message(raw, nl);
+        }
+        if (raw.startsWith(CHANGED_HEAD)) {
+            int blank = raw.indexOf(" ", CHANGED_HEAD.length());
+            return nl == CHANGED_HEAD.length() || (blank >= 0 && blank < nl)
+                    ? new Unreadable("changed header " + raw.substring(0, nl))
+                    : new Changed(raw.substring(CHANGED_HEAD.length(), nl), raw.substring(nl + 1));
         }
         int space = raw.indexOf(' ');
         if (space < 0 || space > nl || !raw.startsWith(VERSION + " ")) {

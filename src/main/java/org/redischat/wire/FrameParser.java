@@ -23,6 +23,8 @@ public final class FrameParser {
     /** Protocol 1.3: a directory page's default and largest size. */
     public static final int DEFAULT_DIRECTORY_LIMIT = 20;
     public static final int MAX_DIRECTORY_LIMIT = 100;
+    /** Protocol 1.4: the longest emoji of a reaction, in code points. */
+    public static final int MAX_EMOJI = 8;
     private static final int MAX_REF = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
 
@@ -50,6 +52,10 @@ public final class FrameParser {
             case "invite", "remove", "ban", "unban", "set_role" -> moderate(t.getString(), o, ref);
             case "set_topic" -> topic(o, ref);
             case "directory" -> directory(o, ref);
+            case "edit" -> edit(o, ref);
+            case "delete" -> new ClientFrame.Change("delete", room(o, ref), id(o, ref), null, ref);
+            case "react" -> react(o, ref);
+            case "changes" -> changes(o, ref);
             default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
         };
     }
@@ -124,6 +130,52 @@ public final class FrameParser {
 
     private ClientFrame send(JsonObject o, String ref) {
         String room = room(o, ref);
+        return new ClientFrame.Send(room, text(o, ref), ref);
+    }
+
+    private ClientFrame edit(JsonObject o, String ref) {
+        String room = room(o, ref);
+        long id = id(o, ref);
+        return new ClientFrame.Change("edit", room, id, text(o, ref), ref);
+    }
+
+    private static ClientFrame react(JsonObject o, String ref) {
+        String room = room(o, ref);
+        long id = id(o, ref);
+        JsonValue v = o.get("emoji");
+        String emoji = v instanceof JsonString s ? s.getString() : "";
+        int n = emoji.codePointCount(0, emoji.length());
+        if (n < 1 || n > MAX_EMOJI || !wellFormed(emoji)
+                || emoji.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw FrameException.badRequest("'emoji' must be 1-" + MAX_EMOJI + " characters without white space", ref);
+        }
+        return new ClientFrame.Change("react", room, id, emoji, ref);
+    }
+
+    private static ClientFrame changes(JsonObject o, String ref) {
+        String room = room(o, ref);
+        Long after = optionalCount(o, "after", 0, ref);
+        if (after == null) {
+            throw FrameException.badRequest("'after' is required", ref);
+        }
+        Long limit = optionalCount(o, "limit", 1, ref);
+        if (limit != null && limit > MAX_HISTORY_LIMIT) {
+            throw FrameException.badRequest("'limit' must be 1-" + MAX_HISTORY_LIMIT, ref);
+        }
+        return new ClientFrame.Changes(room, after, limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue(), ref);
+    }
+
+    /** A message's id: required, at least 1. */
+    private static long id(JsonObject o, String ref) {
+        Long id = optionalCount(o, "id", 1, ref);
+        if (id == null) {
+            throw FrameException.badRequest("'id' is required", ref);
+        }
+        return id;
+    }
+
+    /** A message's text: a string, well-formed, not blank, at most the longest text. */
+    private String text(JsonObject o, String ref) {
         JsonValue v = o.get("text");
         if (!(v instanceof JsonString s)) {
             throw FrameException.badRequest("'text' must be a string", ref);
@@ -138,7 +190,7 @@ public final class FrameParser {
         if (text.codePointCount(0, text.length()) > maxText) {
             throw new FrameException("too_long", "'text' is over " + maxText + " characters", ref);
         }
-        return new ClientFrame.Send(room, text, ref);
+        return text;
     }
 
     private static ClientFrame history(JsonObject o, String ref) {

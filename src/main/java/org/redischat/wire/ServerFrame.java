@@ -42,15 +42,39 @@ public sealed interface ServerFrame {
     record Joined(String type, String room, String epoch, List<String> members, List<String> online,
             List<Message> messages, boolean more, Boolean recovered,
             @jakarta.json.bind.annotation.JsonbProperty("private") Boolean isPrivate, String role,
-            java.util.Map<String, String> roles, String topic) implements ServerFrame {
+            java.util.Map<String, String> roles, String topic, Long change) implements ServerFrame {
         public Joined(String room, String epoch, List<String> members, List<String> online,
                 List<Message> messages, boolean more, Boolean recovered) {
-            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null);
+            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null, null);
         }
 
         /** The same answer with the room's rules and topic (null: none), as a 1.3 client reads them. */
         public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles, String topic) {
-            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic);
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change);
+        }
+
+        /** Added in protocol 1.4: the same answer with the room's newest change number when it was read. */
+        public Joined withChange(long newest) {
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, newest);
+        }
+    }
+
+    /**
+     * Added in protocol 1.4: the answer to {@code edit}, {@code delete} ({@code type} {@code edited},
+     * {@code deleted}) and {@code react} ({@code reacted}, with the {@code emoji} and whether the
+     * user's reaction is now {@code on}).
+     */
+    record Changing(String type, String room, long id, String emoji, Boolean on, String ref) implements ServerFrame {
+    }
+
+    /**
+     * Added in protocol 1.4: the answer to {@code changes}: messages changed after a change number, in
+     * the order of their latest change; {@code change} is the room's newest change number when read.
+     */
+    record Changes(String type, String room, List<Message> messages, long change, boolean more, String ref)
+            implements ServerFrame {
+        public Changes(String room, List<Message> messages, long change, boolean more, String ref) {
+            this("changes", room, messages, change, more, ref);
         }
     }
 
@@ -106,9 +130,11 @@ public sealed interface ServerFrame {
         }
     }
 
-    record MessageFrame(String type, String room, long id, String from, String text, long ts) implements ServerFrame {
+    /** A message; since protocol 1.4 with the fields of its changes, if it has any. */
+    record MessageFrame(String type, String room, long id, String from, String text, long ts, Long edited,
+            Boolean deleted, List<Message.Reaction> reactions, Long change) implements ServerFrame {
         public MessageFrame(Message m) {
-            this("message", m.room(), m.id(), m.from(), m.text(), m.ts());
+            this("message", m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(), m.reactions(), m.change());
         }
     }
 

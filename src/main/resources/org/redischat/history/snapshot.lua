@@ -14,7 +14,8 @@
 --       no admission rules), 11 now in ms
 -- Returns {'forbidden', reason} for a refused join; else epoch, newest id, oldest id, the number of
 --          messages, the messages; for a join then 1 if the user was not a member before (else 0), the
---          membership version, '1' if the room is private (else '0'), its topic ('' if none), the number of role entries
+--          membership version, '1' if the room is private (else '0'), its topic ('' if none), its newest
+--          change number (protocol 1.4; '0' if none), the number of role entries
 --          (twice the number of users with a role), those entries (user, role), and the members
 if KEYS[4] and ARGV[10] ~= 'direct' then
   local user = ARGV[5]
@@ -72,6 +73,7 @@ if KEYS[4] then
   result[#result + 1] = tostring(version)
   result[#result + 1] = redis.call('HGET', KEYS[6], 'private') == '1' and '1' or '0'
   result[#result + 1] = redis.call('HGET', KEYS[6], 'topic') or ''
+  result[#result + 1] = redis.call('HGET', KEYS[6], 'change') or '0'
   local roles = redis.call('HGETALL', KEYS[7])
   result[#result + 1] = tostring(#roles)
   for _, r in ipairs(roles) do

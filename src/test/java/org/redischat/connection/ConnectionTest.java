@@ -29,7 +29,7 @@ class ConnectionTest {
             (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run);
 
     private static String msg(String room, long id) {
-        return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(new Message(room, id, "amy", "m" + id, 1)));
+        return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(Message.of(room, id, "amy", "m" + id, 1)));
     }
 
     private List<String> types() {
@@ -74,7 +74,7 @@ class ConnectionTest {
         assertEquals(1, fetches.size());
         assertEquals(3, fetches.get(0)[0]);
         assertEquals(4, fetches.get(0)[1]);
-        c.caughtUp("g", "e1", List.of(new Message("g", 3, "amy", "m3", 1), new Message("g", 4, "amy", "m4", 1)), 4);
+        c.caughtUp("g", "e1", List.of(Message.of("g", 3, "amy", "m3", 1), Message.of("g", 4, "amy", "m4", 1)), 4);
         assertEquals(List.of(3L, 4L, 5L, 6L), ids());
     }
 
@@ -156,7 +156,7 @@ class ConnectionTest {
         assertEquals(List.of(), ids(), "7 waits for 5 and 6");
         assertEquals(5, fetches.get(0)[0]);
         assertEquals(6, fetches.get(0)[1]);
-        c.caughtUp("g", "e1", List.of(new Message("g", 5, "amy", "m5", 1), new Message("g", 6, "amy", "m6", 1)), 6);
+        c.caughtUp("g", "e1", List.of(Message.of("g", 5, "amy", "m5", 1), Message.of("g", 6, "amy", "m6", 1)), 6);
         assertEquals(List.of(5L, 6L, 7L), ids());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redischat.history.MessageLog;
 import org.redischat.members.Members;
+import org.redischat.members.Presence;
 import org.redischat.redis.Keys;
 import org.redischat.wire.Message;
 import org.redisson.api.RedissonClient;
@@ -39,6 +41,9 @@ class BeansIT {
 
     @Inject
     Members members;
+
+    @Inject
+    Presence presence;
 
     @Inject
     RedissonClient redis;
@@ -78,5 +83,24 @@ class BeansIT {
         assertFalse(now.member());
         assertEquals(removed.version(), now.version());
         assertTrue(redis.getSet(Keys.members(room), StringCodec.INSTANCE).isEmpty(), "in Redis");
+    }
+
+    @Test
+    void aUserOfANodeThatStoppedBeatingGoesOfflineWhenThisNodeSweepsIt() throws InterruptedException {
+        String dead = "beans-dead-" + UUID.randomUUID();
+        String user = "ghost-" + UUID.randomUUID().toString().substring(0, 8);
+        assertFalse(presence.isOnline(user), "no socket anywhere: offline");
+        // a node that beat once, a minute ago, and listed the user as online there
+        redis.getScoredSortedSet(Keys.NODES, StringCodec.INSTANCE).add(System.currentTimeMillis() - 60_000, dead);
+        redis.getSet(Keys.nodeUsers(dead), StringCodec.INSTANCE).add(user);
+        redis.getSet(Keys.onlineNodes(user), StringCodec.INSTANCE).add(dead);
+        assertTrue(presence.isOnline(user), "listed by a node: online");
+        // this node's heartbeat (every 5 s) sweeps nodes silent for 15 s
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (presence.isOnline(user) && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertFalse(presence.isOnline(user), "swept within one heartbeat");
+        assertFalse(redis.getKeys().countExists(Keys.nodeUsers(dead)) > 0, "the dead node's list is gone");
     }
 }

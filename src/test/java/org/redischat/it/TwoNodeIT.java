@@ -134,6 +134,130 @@ class TwoNodeIT {
     }
 
     /**
+     * Protocol 1.4 on two nodes: edits, deletes and reactions reach every member's sockets on both
+     * nodes as the message's whole new state; the rights are checked (only the author edits; the
+     * author, a moderator or the owner deletes; members only); a member who was away catches up with
+     * {@code join} since its last id and {@code changes} after its last change number, and then holds
+     * exactly what the others hold; a client that knows nothing of changes still gets every message
+     * once, in id order, the deleted one as a tombstone.
+     */
+    @Test
+    void editsDeletesAndReactionsReachEveryNodeAndAreRecoveredAfterAReconnect() throws Exception {
+        String room = Api.newName("edits");
+        String olga = Api.newName("olga");
+        String ivan = Api.newName("ivan");
+        String cara = Api.newName("cara");
+        String mal = Api.newName("mal");
+        String olgaToken = Api.signUp(a(), olga);
+        String ivanToken = Api.signUp(a(), ivan);
+        String caraToken = Api.signUp(a(), cara);
+        String malToken = Api.signUp(a(), mal);
+        try (ChatClient o = ChatClient.connect(a(), olgaToken); ChatClient i = ChatClient.connect(nodeB.base, ivanToken);
+                ChatClient m = ChatClient.connect(nodeB.base, malToken)) {
+            assertEquals(0, o.request(join(room), "joined").getInt("change"), "no change yet");
+            i.request(join(room), "joined");
+            long m1 = o.request(send(room, "helo", "1"), "ack").getInt("id");
+            long m2 = o.request(send(room, "lunch at noon", "2"), "ack").getInt("id");
+            long m3 = o.request(send(room, "a secret", "3"), "ack").getInt("id");
+            long i1 = i.request(send(room, "ok", "4"), "ack").getInt("id");
+            String epoch;
+            long caraLast;
+            long caraChange = 0;
+            try (ChatClient c = ChatClient.connect(a(), caraToken)) {
+                JsonObject in = c.request(join(room), "joined");
+                epoch = in.getString("epoch");
+                caraLast = i1;
+
+                // refusals change nothing and reach nobody
+                Replies.assertErrorFrame(i.request(of("type", "edit", "room", room, "id", m1, "text", "mine now", "ref", "e"),
+                        "edited"), "forbidden", "e");
+                Replies.assertErrorFrame(i.request(of("type", "delete", "room", room, "id", m1, "ref", "d"), "deleted"),
+                        "forbidden", "d");
+                Replies.assertErrorFrame(m.request(of("type", "react", "room", room, "id", m1, "emoji", "x", "ref", "r"), "reacted"),
+                        "not_member", "r");
+                Replies.assertErrorFrame(m.request(of("type", "changes", "room", room, "after", 0, "ref", "c"), "changes"),
+                        "not_member", "c");
+                Replies.assertErrorFrame(o.request(of("type", "edit", "room", room, "id", 999, "text", "x", "ref", "n"), "edited"),
+                        "not_found", "n");
+
+                // an edit on node A reaches every socket on both nodes, after the messages before it
+                JsonObject edited = o.request(of("type", "edit", "room", room, "id", m1, "text", "hello", "ref", "e1"), "edited");
+                assertEquals(m1, edited.getInt("id"));
+                assertEquals("e1", edited.getString("ref"));
+                for (ChatClient x : List.of(o, i, c)) {
+                    JsonObject changed = x.await(Replies.type("changed"));
+                    assertEquals(m1, changed.getInt("id"));
+                    assertEquals("hello", changed.getString("text"));
+                    assertEquals(olga, changed.getString("from"));
+                    assertTrue(changed.getJsonNumber("edited").longValue() > 0);
+                    assertEquals(1, changed.getInt("change"));
+                }
+                // a reaction on node B
+                JsonObject reacted = i.request(of("type", "react", "room", room, "id", m2, "emoji", "👍"), "reacted");
+                assertTrue(reacted.getBoolean("on"));
+                assertEquals("👍", reacted.getString("emoji"));
+                for (ChatClient x : List.of(o, i, c)) {
+                    JsonObject changed = x.await(Replies.type("changed"));
+                    assertEquals(m2, changed.getInt("id"));
+                    assertEquals("👍", changed.getJsonArray("reactions").getJsonObject(0).getString("emoji"));
+                    assertEquals(List.of(ivan), Replies.strings(changed.getJsonArray("reactions").getJsonObject(0), "users"));
+                    if (x == c) {
+                        caraChange = changed.getInt("change"); // the newest change cara saw
+                    }
+                }
+                assertEquals(2, caraChange);
+            }
+            // while cara is away: an edit, a delete by the owner of ivan's message, a reaction, a new message
+            o.request(of("type", "edit", "room", room, "id", m2, "text", "lunch at one"), "edited");
+            o.request(of("type", "delete", "room", room, "id", i1), "deleted");
+            i.request(of("type", "react", "room", room, "id", m1, "emoji", "🎉"), "reacted");
+            long m4 = o.request(send(room, "see you", "5"), "ack").getInt("id");
+            o.request(of("type", "delete", "room", room, "id", m3), "deleted");
+            i.await(messageId(m4));
+
+            try (ChatClient c = ChatClient.connect(nodeB.base, caraToken)) { // back, on the other node
+                JsonObject back = c.request(of("type", "join", "room", room, "since", caraLast, "epoch", epoch), "joined");
+                assertTrue(back.getBoolean("recovered"));
+                assertEquals(List.of((int) m4), Replies.ids(back));
+                long head = back.getInt("change");
+                assertEquals(6, head, "two before, four while away");
+                JsonObject missed = c.request(of("type", "changes", "room", room, "after", caraChange, "ref", "c1"), "changes");
+                assertEquals("c1", missed.getString("ref"));
+                assertFalse(missed.getBoolean("more"));
+                assertEquals(head, missed.getInt("change"));
+                // each changed message once, as it is now, in the order of its latest change: m2@3, i1@4, m1@5, m3@6
+                assertEquals(List.of((int) m2, (int) i1, (int) m1, (int) m3), Replies.ids(missed));
+                JsonObject two = missed.getJsonArray("messages").getJsonObject(0);
+                assertEquals("lunch at one", two.getString("text"));
+                assertEquals(List.of(ivan), Replies.strings(two.getJsonArray("reactions").getJsonObject(0), "users"));
+                JsonObject gone = missed.getJsonArray("messages").getJsonObject(1);
+                assertTrue(gone.getBoolean("deleted"));
+                assertEquals("", gone.getString("text"));
+                assertEquals(ivan, gone.getString("from"));
+
+                // history and a join carry the current state; a client that knows nothing of changes
+                // still gets every message once, in id order, with no gap
+                JsonObject all = c.request(of("type", "join", "room", room, "since", 0), "joined");
+                assertEquals(List.of((int) m1, (int) m2, (int) m3, (int) i1, (int) m4), Replies.ids(all));
+                JsonObject first = all.getJsonArray("messages").getJsonObject(0);
+                assertEquals("hello", first.getString("text"));
+                assertEquals("🎉", first.getJsonArray("reactions").getJsonObject(0).getString("emoji"));
+                JsonObject history = c.request(of("type", "history", "room", room), "history");
+                assertEquals(Replies.ids(all), Replies.ids(history));
+                assertTrue(history.getJsonArray("messages").getJsonObject(2).getBoolean("deleted"));
+                assertFalse(history.getJsonArray("messages").getJsonObject(4).containsKey("edited"), "unchanged: no mark");
+
+                // live again: a reaction taken back reaches the returned member on node B
+                i.request(of("type", "react", "room", room, "id", m1, "emoji", "🎉"), "reacted");
+                JsonObject off = c.await(Replies.type("changed"));
+                assertEquals(m1, off.getInt("id"));
+                assertFalse(off.containsKey("reactions"), "nobody reacts any more");
+                assertEquals(7, off.getInt("change"));
+            }
+        }
+    }
+
+    /**
      * Protocol 1.3 on two nodes: a private room tells a stranger nothing but {@code forbidden}; an
      * invitation admits once; the owner names a moderator; a plain member removes nobody; a
      * moderator's removal and the owner's ban take the user's sockets out of the room on both nodes,

@@ -22,8 +22,17 @@ class AsyncApiTest {
 
     @Test
     void everyServerFrameRecordWritesWhatTheDocumentDescribes() {
-        Message m = new Message("general", 17, "bob", "hi", 1764262800000L);
+        Message m = Message.of("general", 17, "bob", "hi", 1764262800000L);
+        Message changed = new Message("general", 18, "bob", "hi!", 1764262800000L, 1764262900000L, null,
+                List.of(new Message.Reaction("👍", List.of("amy", "bob"))), 3L);
+        Message tomb = new Message("general", 19, "bob", "", 1764262800000L, null, true, null, 4L);
         List<ServerFrame> frames = List.of(
+                new ServerFrame.MessageFrame(changed),
+                new ServerFrame.History("general", List.of(m, changed, tomb), false),
+                new ServerFrame.Joined("general", "e1", List.of("bob"), List.of(), List.of(tomb), false, null).withChange(4),
+                new ServerFrame.Changing("edited", "general", 18, null, null, "e"),
+                new ServerFrame.Changing("reacted", "general", 18, "👍", true, null),
+                new ServerFrame.Changes("general", List.of(changed, tomb), 4, false, "c"),
                 new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("general", 17, 12))),
                 new ServerFrame.Welcome("bob", List.of(), new ServerFrame.Limits(2000, 4000, 50)),
                 new ServerFrame.Joined("general", "e1", List.of("amy", "bob"), List.of("bob"), List.of(m), true, null),
@@ -43,6 +52,10 @@ class AsyncApiTest {
             String json = f instanceof ServerFrame.Ack a ? a.json() : Json.write(f);
             assertEquals(Set.of(), AsyncApi.serverFrameProblems(json), json);
         }
+        // the changed frame as the change script writes it (field order is the script's)
+        String live = "{\"type\":\"changed\",\"reactions\":[{\"users\":[\"amy\"],\"emoji\":\"👍\"}],\"id\":18,"
+                + "\"ts\":1764262800000,\"from\":\"bob\",\"room\":\"general\",\"text\":\"hi\",\"change\":5}";
+        assertEquals(Set.of(), AsyncApi.serverFrameProblems(live), live);
     }
 
     @Test
@@ -60,7 +73,11 @@ class AsyncApiTest {
                 "{\"type\":\"send\",\"room\":\"dm:amy:bob\",\"text\":\"hi\",\"ref\":\"c-1\"}",
                 "{\"type\":\"history\",\"room\":\"general\",\"before\":40,\"limit\":50}",
                 "{\"type\":\"leave\",\"room\":\"general\"}", "{\"type\":\"typing\",\"room\":\"general\"}",
-                "{\"type\":\"read\",\"room\":\"general\",\"id\":17}", "{\"type\":\"ping\",\"ref\":\"p-1\"}")) {
+                "{\"type\":\"read\",\"room\":\"general\",\"id\":17}", "{\"type\":\"ping\",\"ref\":\"p-1\"}",
+                "{\"type\":\"edit\",\"room\":\"general\",\"id\":17,\"text\":\"hi!\"}",
+                "{\"type\":\"delete\",\"room\":\"general\",\"id\":17,\"ref\":\"d\"}",
+                "{\"type\":\"react\",\"room\":\"general\",\"id\":17,\"emoji\":\"👍\"}",
+                "{\"type\":\"changes\",\"room\":\"general\",\"after\":3,\"limit\":20}")) {
             parser.parse(frame); // the server takes it
             assertEquals(Set.of(), AsyncApi.clientFrameProblems(frame), frame);
         }

@@ -58,7 +58,7 @@ class EnvelopeTest {
                 + "{\"room\":\"general\",\"id\":3,\"from\":\"alice\",\"text\":\"hi\",\"ts\":1}}";
         Envelope.Other read = assertInstanceOf(Envelope.Other.class, Envelope.read(old));
         assertTrue(read.legacy());
-        assertEquals(new Message("general", 3, "alice", "hi", 1), read.event().message());
+        assertEquals(Message.of("general", 3, "alice", "hi", 1), read.event().message());
     }
 
     @Test
@@ -70,8 +70,17 @@ class EnvelopeTest {
                 "1 message general e\n{}", // no id
                 "1 message general e x1\n{}", // not a number
                 "1 message  e 1\n{}", // no room
+                "1 changed \n{}", // no room
+                "1 changed general x\n{}", // more than a room
                 "1 typing\n{\"kind\":\"presence\",\"room\":\"general\",\"user\":\"a\",\"online\":true}")) { // header and body disagree
             assertInstanceOf(Envelope.Unreadable.class, Envelope.read(raw), raw);
         }
+    }
+
+    @Test
+    void aChangedMessageIsTakenApartWithoutReadingItsFrame() {
+        String frame = "{\"type\":\"changed\",\"room\":\"general\",\"id\":3,\"text\":\"\",\"deleted\":true}";
+        Envelope.Read read = Envelope.read(Envelope.changedHead("general") + "\n" + frame);
+        assertEquals(new Envelope.Changed("general", frame), read);
     }
 }

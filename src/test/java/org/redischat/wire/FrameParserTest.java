@@ -50,6 +50,47 @@ class FrameParserTest {
     }
 
     @Test
+    void readsTheFramesOfProtocol14() {
+        assertEquals(new ClientFrame.Change("edit", "g", 17, "fixed", "e"),
+                parser.parse("{\"type\":\"edit\",\"room\":\"G\",\"id\":17,\"text\":\"fixed\",\"ref\":\"e\"}"));
+        assertEquals(new ClientFrame.Change("delete", "g", 17, null, null),
+                parser.parse("{\"type\":\"delete\",\"room\":\"g\",\"id\":17}"));
+        assertEquals(new ClientFrame.Change("react", "g", 17, "👍🏽", null),
+                parser.parse("{\"type\":\"react\",\"room\":\"g\",\"id\":17,\"emoji\":\"👍🏽\"}"));
+        assertEquals(new ClientFrame.Changes("g", 0, 50, null), parser.parse("{\"type\":\"changes\",\"room\":\"g\",\"after\":0}"));
+        assertEquals(new ClientFrame.Changes("g", 9, 3, "c"),
+                parser.parse("{\"type\":\"changes\",\"room\":\"g\",\"after\":9,\"limit\":3,\"ref\":\"c\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"edit\",\"room\":\"g\",\"text\":\"no id\"}",
+        "{\"type\":\"edit\",\"room\":\"g\",\"id\":0,\"text\":\"id 0\"}",
+        "{\"type\":\"edit\",\"room\":\"g\",\"id\":\"1\",\"text\":\"id a string\"}",
+        "{\"type\":\"edit\",\"room\":\"g\",\"id\":1,\"text\":\"  \"}",
+        "{\"type\":\"edit\",\"room\":\"g\",\"id\":1}",
+        "{\"type\":\"delete\",\"room\":\"g\"}",
+        "{\"type\":\"delete\",\"room\":\"g\",\"id\":1.5}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":\"\"}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":\"a b\"}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":\"123456789\"}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":\"\\ud83d\"}",
+        "{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":7}",
+        "{\"type\":\"changes\",\"room\":\"g\"}",
+        "{\"type\":\"changes\",\"room\":\"g\",\"after\":-1}",
+        "{\"type\":\"changes\",\"room\":\"g\",\"after\":0,\"limit\":201}"
+    })
+    void malformedChangesAreBadRequests(String frame) {
+        assertEquals("bad_request", refused(frame).code());
+    }
+
+    @Test
+    void anEditLongerThanASendMayBeIsTooLong() {
+        assertEquals("too_long", refused("{\"type\":\"edit\",\"room\":\"g\",\"id\":1,\"text\":\"" + "x".repeat(4001) + "\"}").code());
+    }
+
+    @Test
     void unknownFieldsAreIgnoredAndFromIsNotTheClients() {
         var send = (ClientFrame.Send) parser.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"hi\",\"from\":\"mallory\",\"x\":[1]}");
         assertEquals("hi", send.text());

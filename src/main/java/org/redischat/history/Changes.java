@@ -1,0 +1,138 @@
+package org.redischat.history;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.redis.Channels;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Message;
+import org.redischat.wire.Utf8;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Changes to stored messages (protocol 1.4): edits, deletes and reactions, each one script that checks
+ * the rights, rewrites the message in the room's log, gives it the room's next change number and
+ * publishes its new state on the room's channel; and the read of what changed after a change number,
+ * with which a client that was away catches up on changes as it does on messages.
+ */
+@ApplicationScoped
+public class Changes {
+
+    private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua");
+    private static final LuaScript READ = LuaScript.load(Changes.class, "changes.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    Channels channels;
+
+    @Inject
+    @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
+    int retention;
+
+    /** The most different emoji one message may carry. */
+    @Inject
+    @ConfigProperty(name = "chat.reactions.max-per-message", defaultValue = "20")
+    int maxEmoji = 20;
+
+    /** Most bytes of messages in one {@code changes} answer, as for {@code history}. */
+    @Inject
+    @ConfigProperty(name = "chat.answer.max-bytes", defaultValue = "262144")
+    long answerBytes = 262_144;
+
+    public int maxEmoji() {
+        return maxEmoji;
+    }
+
+    /** What a change is: edit, delete, or toggling a reaction. */
+    public enum Action {
+        EDIT, DELETE, REACT
+    }
+
+    /** Why a change was refused. */
+    public enum Refusal {
+        /** The actor is not a member of the room. */
+        NOT_MEMBER,
+        /** No such message in the room's history (never, trimmed away, or deleted: edit and react). */
+        NOT_FOUND,
+        /** Not the author (edit), not the author nor a moderator or the owner (delete). */
+        FORBIDDEN,
+        /** A new emoji on a message that has the most it may. */
+        TOO_MANY
+    }
+
+    public static final class RefusedException extends RuntimeException {
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal) {
+            super(refusal.name(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    /** Done: whether the message changed, and for a reaction whether the user's reaction is now on. */
+    public record Outcome(boolean changed, boolean on) {
+    }
+
+    /**
+     * A page of changed messages, in the order of their latest change; every change up to {@code upTo}
+     * is in it (ask again after {@code upTo} when {@code more}).
+     */
+    public record Page(List<Message> messages, long upTo, boolean more) {
+    }
+
+    /**
+     * Changes message {@code id} of the room: {@code value} is the new text (edit) or the emoji
+     * (react), unused for a delete.
+     *
+     * @throws RefusedException when the rights or the message's state refuse it; nothing changed
+     */
+    public Outcome change(Action action, String room, String actor, long id, String value) {
+        List<Object> r = CHANGE.run(redis, List.of(Keys.log(room), Keys.members(room), Keys.roles(room),
+                Keys.changes(room), Keys.meta(room)), action.name().toLowerCase(java.util.Locale.ROOT), actor,
+                String.valueOf(id), value == null ? "" : value, String.valueOf(System.currentTimeMillis()),
+                Keys.channel(room), channels.publishCommand(), Envelope.changedHead(room), String.valueOf(maxEmoji),
+                String.valueOf(retention));
+        return switch ((String) r.get(0)) {
+            case "ok" -> new Outcome("1".equals(r.get(1)), r.size() > 2 && "1".equals(r.get(2)));
+            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
+            case "not_found" -> throw new RefusedException(Refusal.NOT_FOUND);
+            case "too_many" -> throw new RefusedException(Refusal.TOO_MANY);
+            default -> throw new RefusedException(Refusal.FORBIDDEN);
+        };
+    }
+
+    /**
+     * Up to {@code limit} messages changed after change number {@code after}, as they are now; the
+     * page is complete up to its {@code upTo} change number (the room's newest unless {@code more}).
+     */
+    public Page after(String room, long after, int limit) {
+        List<Object> r = READ.run(redis, List.of(Keys.log(room), Keys.changes(room), Keys.meta(room)),
+                String.valueOf(after), String.valueOf(limit));
+        long upTo = Long.parseLong((String) r.get(0));
+        List<Message> messages = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 1; i < r.size(); i += 2) {
+            String json = (String) r.get(i + 1);
+            bytes += Utf8.length(json);
+            if (i / 2 == limit || (bytes > answerBytes && !messages.isEmpty())) {
+                return new Page(messages, (long) Double.parseDouble((String) r.get(i)) - 1, true);
+            }
+            if (!json.isEmpty()) {
+                messages.add(Message.parse(json));
+            }
+        }
+        return new Page(messages, upTo, false);
+    }
+}

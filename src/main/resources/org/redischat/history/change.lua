@@ -1,0 +1,107 @@
+-- Changes one stored message (protocol 1.4) and publishes its new state, rights checked, as one
+-- atomic step:
+--   edit:   its author only; the text replaced, 'edited' set to now
+--   delete: its author, or a moderator or the owner of the room; the text emptied, 'deleted' set,
+--           reactions dropped (a second delete changes nothing)
+--   react:  any member; the user's reaction with this emoji is toggled (on if it was off, else off)
+-- A changed message gets the room's next change number ('change', from the meta hash), is put back in
+-- the log under its id, is listed in the room's changes (id by change number) and is published on the
+-- room's channel as the 'changed' frame. A deleted message cannot be edited or reacted to.
+-- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta
+-- ARGV: 1 action, 2 actor, 3 id, 4 the new text (edit) or the emoji (react), 5 now (ms), 6 the room's
+--       channel, 7 the publish command, 8 the envelope's header up to the newline, 9 the most
+--       different emoji on one message, 10 the log's retention (0: keep all)
+-- Returns {'not_member'}, {'not_found'} (no such message, or deleted), {'forbidden'},
+--         {'too_many'} (a new emoji beyond the limit), or
+--         {'ok', changed ('1' or '0'), for react whether the reaction is now on ('1' or '0')}
+local action, actor = ARGV[1], ARGV[2]
+if redis.call('SISMEMBER', KEYS[2], actor) == 0 then
+  return {'not_member'}
+end
+local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3])
+if #found == 0 then
+  return {'not_found'}
+end
+local m = cjson.decode(found[1])
+local on = '0'
+if action == 'delete' then
+  if m.deleted then
+    return {'ok', '0'}
+  end
+  if m.from ~= actor then
+    local role = redis.call('HGET', KEYS[3], actor)
+    if role ~= 'owner' and role ~= 'moderator' then
+      return {'forbidden'}
+    end
+  end
+  m.text = ''
+  m.deleted = true
+  m.reactions = nil
+elseif m.deleted then
+  return {'not_found'}
+elseif action == 'edit' then
+  if m.from ~= actor then
+    return {'forbidden'}
+  end
+  if m.text == ARGV[4] then
+    return {'ok', '0'}
+  end
+  m.text = ARGV[4]
+  m.edited = tonumber(ARGV[5])
+else
+  local reactions = m.reactions or {}
+  local entry
+  for _, r in ipairs(reactions) do
+    if r.emoji == ARGV[4] then
+      entry = r
+    end
+  end
+  if not entry then
+    if #reactions >= tonumber(ARGV[9]) then
+      return {'too_many'}
+    end
+    entry = {emoji = ARGV[4], users = {}}
+    reactions[#reactions + 1] = entry
+  end
+  local at
+  for i, u in ipairs(entry.users) do
+    if u == actor then
+      at = i
+    end
+  end
+  if at then
+    table.remove(entry.users, at)
+  else
+    entry.users[#entry.users + 1] = actor
+    on = '1'
+  end
+  local kept = {}
+  for _, r in ipairs(reactions) do
+    if #r.users > 0 then
+      kept[#kept + 1] = r
+    end
+  end
+  if #kept == 0 then
+    m.reactions = nil
+  else
+    m.reactions = kept
+  end
+end
+local change = redis.call('HINCRBY', KEYS[5], 'change', 1)
+m.change = change
+local json = cjson.encode(m)
+redis.call('ZREM', KEYS[1], found[1])
+redis.call('ZADD', KEYS[1], ARGV[3], json)
+redis.call('ZADD', KEYS[4], change, ARGV[3])
+local retention = tonumber(ARGV[10])
+if retention > 0 and redis.call('ZCARD', KEYS[4]) > 2 * retention then
+  -- forget the changes of messages the log no longer holds (at most the log's size remain)
+  local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or '0')
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+    if tonumber(id) < oldest then
+      redis.call('ZREM', KEYS[4], id)
+    end
+  end
+end
+redis.call(ARGV[7], ARGV[6], ARGV[8] .. '\n{"type":"changed",' .. string.sub(json, 2))
+return {'ok', '1', on}

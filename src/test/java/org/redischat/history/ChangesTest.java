@@ -1,0 +1,193 @@
+package org.redischat.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redischat.redis.Channels;
+import org.redischat.redis.Keys;
+import org.redischat.redis.TestRedis;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Json;
+import org.redischat.wire.Message;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** The change script (edit, delete, react) and the read of changes, against a real Redis. */
+class ChangesTest {
+
+    private final RedissonClient redis = TestRedis.client();
+    private final Channels channels = TestRedis.channels();
+    private final MessageLog log = new MessageLog();
+    private final Changes changes = new Changes();
+    private String room;
+
+    @BeforeEach
+    void setUp() {
+        log.redis = redis;
+        log.channels = channels;
+        log.replicas = TestRedis.replicas(0);
+        log.retention = 10_000;
+        log.refTtlSeconds = 600;
+        changes.redis = redis;
+        changes.channels = channels;
+        changes.retention = 10_000;
+        room = TestRedis.unique("changes");
+        for (String u : List.of("alice", "bob", "mod")) {
+            redis.getSet(Keys.members(room), StringCodec.INSTANCE).add(u);
+        }
+        redis.getMap(Keys.roles(room), StringCodec.INSTANCE).put("mod", "moderator");
+    }
+
+    private long send(String from, String text) {
+        return log.append(room, from, text, null, 1764262800000L).id();
+    }
+
+    private Message stored(long id) {
+        return log.range(room, id, id).get(0);
+    }
+
+    private Changes.Refusal refusal(Changes.Action action, String actor, long id, String value) {
+        return assertThrows(Changes.RefusedException.class, () -> changes.change(action, room, actor, id, value)).refusal();
+    }
+
+    @Test
+    void anAuthorEditsTheirMessageAndTheLogHoldsTheNewTextWithItsEditedMarkUnderTheSameId() {
+        long one = send("alice", "helo");
+        long two = send("bob", "hi");
+        assertTrue(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀").changed());
+        Message m = stored(one);
+        assertEquals("hello \"world\" / ünïcode 😀", m.text());
+        assertEquals("alice", m.from());
+        assertEquals(1764262800000L, m.ts(), "the time of arrival stays");
+        assertTrue(m.edited() != null && m.edited() > 1764262800000L);
+        assertEquals(1L, m.change());
+        assertEquals(List.of(one, two), log.range(room, 1, 2).stream().map(Message::id).toList(), "ids and order unchanged");
+        assertFalse(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀").changed(),
+                "the same text again changes nothing");
+        assertEquals(1L, stored(one).change());
+    }
+
+    @Test
+    void onlyTheAuthorEditsAndModeratorsOrTheAuthorDelete() {
+        long id = send("alice", "mine");
+        assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.EDIT, "bob", id, "yours"));
+        assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.EDIT, "mod", id, "a moderator edits no one's text"));
+        assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.DELETE, "bob", id, null));
+        assertEquals(Changes.Refusal.NOT_MEMBER, refusal(Changes.Action.DELETE, "mallory", id, null));
+        assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.DELETE, "alice", id + 5, null));
+        assertEquals("mine", stored(id).text(), "refusals change nothing");
+        assertNull(stored(id).change());
+
+        assertTrue(changes.change(Changes.Action.DELETE, room, "mod", id, null).changed());
+        Message tomb = stored(id);
+        assertEquals("", tomb.text());
+        assertEquals(Boolean.TRUE, tomb.deleted());
+        assertEquals("alice", tomb.from());
+        assertFalse(changes.change(Changes.Action.DELETE, room, "alice", id, null).changed(), "deleted once");
+        assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.EDIT, "alice", id, "back"));
+        assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.REACT, "bob", id, "👍"));
+    }
+
+    @Test
+    void reactionsToggleAndCountPerEmojiInTheOrderOfFirstUseUpToTheLimit() {
+        changes.maxEmoji = 3;
+        long id = send("alice", "lunch?");
+        assertTrue(changes.change(Changes.Action.REACT, room, "bob", id, "👍").on());
+        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "🎉").on());
+        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "👍").on());
+        assertEquals(List.of(new Message.Reaction("👍", List.of("bob", "alice")), new Message.Reaction("🎉", List.of("alice"))),
+                stored(id).reactions());
+        assertFalse(changes.change(Changes.Action.REACT, room, "bob", id, "👍").on(), "a second time takes it back");
+        assertFalse(changes.change(Changes.Action.REACT, room, "alice", id, "🎉").on());
+        assertEquals(List.of(new Message.Reaction("👍", List.of("alice"))), stored(id).reactions(), "an emoji nobody uses goes");
+        changes.change(Changes.Action.REACT, room, "bob", id, "a");
+        changes.change(Changes.Action.REACT, room, "bob", id, "b");
+        assertEquals(Changes.Refusal.TOO_MANY, refusal(Changes.Action.REACT, "bob", id, "c"));
+        assertTrue(changes.change(Changes.Action.REACT, room, "mod", id, "a").on(), "an emoji already there is fine");
+        assertEquals(8L, stored(id).change(), "one change number per change that changed something");
+    }
+
+    @Test
+    void eachChangeIsPublishedOnTheRoomsChannelAsTheMessagesWholeNewState() throws Exception {
+        long id = send("alice", "one");
+        RTopic topic = channels.roomTopic(redis, Keys.channel(room));
+        LinkedBlockingQueue<Envelope.Changed> events = new LinkedBlockingQueue<>();
+        int listener = topic.addListener(String.class, (ch, raw) -> {
+            if (Envelope.read(raw) instanceof Envelope.Changed c) {
+                events.add(c);
+            }
+        });
+        try {
+            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited");
+            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited");
+            changes.change(Changes.Action.REACT, room, "bob", id, "👍");
+            Envelope.Changed first = events.poll(5, TimeUnit.SECONDS);
+            Envelope.Changed second = events.poll(5, TimeUnit.SECONDS);
+            assertEquals(room, first.room());
+            assertTrue(first.frame().startsWith("{\"type\":\"changed\","), first.frame());
+            Message edited = Json.read(first.frame(), Message.class);
+            assertEquals("one, edited", edited.text());
+            assertEquals(1L, edited.change());
+            Message reacted = Json.read(second.frame(), Message.class);
+            assertEquals(stored(id), reacted, "the published state is the stored one");
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS), "an edit that changed nothing is not published");
+        } finally {
+            topic.removeListener(listener);
+        }
+    }
+
+    @Test
+    void changesAfterANumberAreTheChangedMessagesAsTheyAreNowPagedInChangeOrder() {
+        long a = send("alice", "a");
+        long b = send("alice", "b");
+        long c = send("alice", "c");
+        Changes.Page none = changes.after(room, 0, 50);
+        assertEquals(List.of(), none.messages());
+        assertEquals(0, none.upTo());
+        changes.change(Changes.Action.EDIT, room, "alice", b, "b2"); // 1
+        changes.change(Changes.Action.EDIT, room, "alice", a, "a2"); // 2
+        changes.change(Changes.Action.EDIT, room, "alice", b, "b3"); // 3
+        changes.change(Changes.Action.DELETE, room, "alice", c, null); // 4
+
+        Changes.Page all = changes.after(room, 0, 50);
+        assertEquals(List.of(a, b, c), all.messages().stream().map(Message::id).toList(), "by latest change: a@2, b@3, c@4");
+        assertEquals(List.of("a2", "b3", ""), all.messages().stream().map(Message::text).toList());
+        assertEquals(4, all.upTo());
+        assertFalse(all.more());
+
+        Changes.Page first = changes.after(room, 0, 2);
+        assertEquals(List.of(a, b), first.messages().stream().map(Message::id).toList());
+        assertTrue(first.more());
+        assertEquals(3, first.upTo(), "complete up to b's change");
+        Changes.Page rest = changes.after(room, first.upTo(), 2);
+        assertEquals(List.of(c), rest.messages().stream().map(Message::id).toList());
+        assertFalse(rest.more());
+        assertEquals(4, rest.upTo());
+
+        assertEquals(List.of(c), changes.after(room, 3, 50).messages().stream().map(Message::id).toList());
+    }
+
+    @Test
+    void aChangedMessageTrimmedFromTheLogIsLeftOut() {
+        log.retention = 2;
+        changes.retention = 2;
+        long a = send("alice", "a");
+        changes.change(Changes.Action.EDIT, room, "alice", a, "a2");
+        send("alice", "b");
+        send("alice", "c"); // a is trimmed away
+        assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.EDIT, "alice", a, "a3"));
+        Changes.Page p = changes.after(room, 0, 50);
+        assertEquals(List.of(), p.messages());
+        assertEquals(1, p.upTo());
+    }
+}
