@@ -1,15 +1,21 @@
 // The web client's screens: sign-in, rooms, the open room with its members panel (and, since protocol
-// 1.3, its moderation), the directory. All text goes in through textContent, never as markup. The
-// protocol lives in chat.js. About 400 lines: one screen's code, no framework; split it when it grows.
+// 1.3, its moderation), the directory, and (1.4) each message's menu: reactions, edit, delete. All text
+// goes in through textContent, never as markup. The protocol lives in chat.js. About 470 lines: one
+// screen's code, no framework; split it when it grows.
 import { Chat, directRoom, mentions } from './chat.js';
 
 const $ = id => document.getElementById(id);
 const TOKEN = 'chat.token';
 let chat = null;
 let current = null;
-// The elements of the open room's messages and their heads, by id: a message never changes, so an
-// event redraws the list by moving these into place instead of building every element again.
+// The elements of the open room's messages and their heads, by id and change number: an event redraws
+// the list by moving these into place instead of building every element again; a changed message
+// (protocol 1.4) has a new change number, so a new element.
 let drawn = { room: null, epoch: null, nodes: new Map() };
+// The reactions the message menu offers (any emoji of up to 8 code points is taken by the server).
+const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
+// The message being edited in the composer, if any: { room, id }.
+let editing = null;
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -131,6 +137,7 @@ function renderRooms() {
 }
 
 function open(name, makePrivate, invite) {
+  if (editing) stopEdit();
   current = name;
   const r = chat.room(name);
   if (!r.joined) chat.join(name, makePrivate, invite);
@@ -187,13 +194,7 @@ function renderRoom(jump) {
       box.append(node('h' + m.id, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
         el('time', { textContent: time(m.ts) }))));
     }
-    box.append(node('m' + m.id, () => {
-      const mine = m.from === chat.user;
-      const li = el('li', { className: mine ? 'mine' : mentions(m.text).has(chat.user) ? 'mention' : '' },
-        el('span', { className: 'text', textContent: m.text }));
-      li.dataset.id = m.id;
-      return li;
-    }));
+    box.append(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
     prev = m;
   }
   for (const p of r.pending.values()) {
@@ -213,6 +214,58 @@ function renderRoom(jump) {
   renderTyping();
   updateComposer();
   markRead();
+}
+
+// A message with its edited mark, reactions and menu; a deleted one as a tombstone.
+function messageItem(r, m) {
+  const mine = m.from === chat.user;
+  const li = el('li', { className: (mine ? 'mine' : !m.deleted && mentions(m.text).has(chat.user) ? 'mention' : '') + (m.deleted ? ' deleted' : '') },
+    el('span', { className: 'text', textContent: m.deleted ? 'message deleted' : m.text }));
+  li.dataset.id = m.id;
+  if (m.deleted) return li;
+  if (m.edited) li.append(el('span', { className: 'edited', textContent: ' (edited)', title: 'edited at ' + time(m.edited) }));
+  if (m.reactions) {
+    const bar = el('span', { className: 'reactions' });
+    for (const x of m.reactions) {
+      const b = el('button', { type: 'button', className: 'reaction', textContent: `${x.emoji} ${x.users.length}`,
+        title: x.users.join(', ') });
+      b.setAttribute('aria-pressed', String(x.users.includes(chat.user)));
+      b.dataset.emoji = x.emoji;
+      b.addEventListener('click', () => chat.react(r.name, m.id, x.emoji));
+      bar.append(b);
+    }
+    li.append(bar);
+  }
+  // the message's menu (a details element: opens with Enter or Space, as a button does)
+  const summary = el('summary', { textContent: '⋯', title: 'react, edit, delete' });
+  summary.setAttribute('aria-label', 'actions for this message');
+  const menu = el('details', { className: 'menu' }, summary);
+  const item = (label, title, act) => {
+    const b = el('button', { type: 'button', className: 'link', textContent: label, title });
+    b.addEventListener('click', () => { menu.open = false; act(); });
+    return b;
+  };
+  const items = el('span', { className: 'menu-items' });
+  for (const e of REACTIONS) items.append(item(e, 'react with ' + e, () => chat.react(r.name, m.id, e)));
+  if (mine) items.append(item('edit', 'edit this message', () => startEdit(r.name, m)));
+  if (mine || rank(r, chat.user) >= 2) items.append(item('delete', 'delete this message', () => chat.remove(r.name, m.id)));
+  menu.append(items);
+  li.append(menu);
+  return li;
+}
+
+// Editing happens in the composer: its text is the message's, Enter saves, Escape cancels.
+function startEdit(room, m) {
+  editing = { room, id: m.id };
+  $('text').value = m.text;
+  $('editing').hidden = false;
+  $('text').focus();
+}
+
+function stopEdit() {
+  editing = null;
+  $('editing').hidden = true;
+  $('text').value = '';
 }
 
 const RANK = { owner: 3, moderator: 2 };
@@ -242,6 +295,7 @@ function renderMembers(r) {
   ul.replaceChildren();
   $('invite-form').hidden = r.name.startsWith('dm:') || !r.joined;
   $('invite-link').hidden = $('invite-form').hidden;
+  $('unban-form').hidden = $('invite-form').hidden || rank(r, chat.user) < 2;
   if ($('invite-link-text').dataset.room !== r.name) $('invite-link-text').hidden = true;
   for (const u of r.members) {
     const on = r.online.has(u);
@@ -288,15 +342,31 @@ $('composer').addEventListener('submit', e => {
   e.preventDefault();
   const text = $('text').value;
   if (!current || !text.trim() || $('send').disabled) return;
+  if (editing && editing.room === current) {
+    chat.edit(current, editing.id, text);
+    stopEdit();
+    return;
+  }
   chat.send(current, text);
   $('text').value = '';
 });
+$('cancel-edit').addEventListener('click', stopEdit);
 $('text').addEventListener('keydown', e => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
     $('composer').requestSubmit();
   } else if (e.key === 'Tab' && !e.shiftKey && current && completeMention()) {
     e.preventDefault(); // a Tab that completes nothing moves the focus on, as usual
+  } else if (e.key === 'Escape' && editing) {
+    stopEdit();
+  } else if (e.key === 'ArrowUp' && !$('text').value && current) {
+    // the up arrow in an empty composer edits your newest message, as in other chats
+    const last = [...chat.room(current).messages.values()].filter(m => m.from === chat.user && !m.deleted)
+      .sort((a, b) => b.id - a.id)[0];
+    if (last) {
+      e.preventDefault();
+      startEdit(current, last);
+    }
   }
 });
 
@@ -374,6 +444,12 @@ $('invite-link').addEventListener('click', async () => {
   }
 });
 
+$('unban-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const user = $('unban-user').value.trim().toLowerCase();
+  if (current && user) chat.moderate('unban', current, user);
+  $('unban-user').value = '';
+});
 $('invite-form').addEventListener('submit', e => {
   e.preventDefault();
   const user = $('invite-user').value.trim().toLowerCase();

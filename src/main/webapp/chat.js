@@ -1,7 +1,8 @@
 // The protocol side of the web client (docs/PROTOCOL.md): one socket, reconnecting with backoff,
-// rooms with their messages kept in id order, resends by ref, and (protocol 1.3) the rooms' rules,
-// topics, mentions and the directory. It renders nothing: app.js listens. About 400 lines: every frame
-// of the protocol is handled here, in one place.
+// rooms with their messages kept in id order, resends by ref, (protocol 1.3) the rooms' rules,
+// topics, mentions and the directory, and (1.4) edits, deletes and reactions, caught up after a
+// reconnect with 'changes'. It renders nothing: app.js listens. About 450 lines: every frame of the
+// protocol is handled here, in one place.
 
 // A browser cannot send WebSocket pings, and a server whose network vanished sends no close: the
 // client watches for itself. A frame that expects an answer (send, join, history, leave, ping) must
@@ -10,7 +11,7 @@
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
-  'set_topic', 'directory']);
+  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes']);
 // What the answers to moderation (protocol 1.3) say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
 // The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
@@ -51,7 +52,8 @@ export class Chat extends EventTarget {
       r = { name, lastId: 0, lastRead: 0, epoch: null, messages: new Map(), members: [], online: new Set(),
             more: false, joined: false, pending: new Map(), typing: new Map(),
             private: false, role: null, roles: {}, topic: '', // the room's rules (protocol 1.3; none for a direct room)
-            mentions: 0 }; // unread messages that mention the user
+            mentions: 0, // unread messages that mention the user
+            change: 0 }; // the newest change number (protocol 1.4) this view holds everything up to
       this.rooms.set(name, r);
     }
     return r;
@@ -234,6 +236,29 @@ export class Chat extends EventTarget {
     this.sendFrame(frame);
   }
 
+  // Protocol 1.4: edit or delete a message, toggle a reaction; the 'changed' event brings the result.
+  edit(name, id, text) {
+    this.sendFrame({ type: 'edit', room: name, id, text, ref: `e-${Date.now().toString(36)}-${++this.refCounter}` });
+  }
+
+  remove(name, id) {
+    this.sendFrame({ type: 'delete', room: name, id, ref: `d-${Date.now().toString(36)}-${++this.refCounter}` });
+  }
+
+  react(name, id, emoji) {
+    this.sendFrame({ type: 'react', room: name, id, emoji, ref: `r-${Date.now().toString(36)}-${++this.refCounter}` });
+  }
+
+  // A message's new state replaces the one held, unless the one held is as new (a later change
+  // carries a higher number); a message not in the view is left to the next read of it.
+  applyChange(r, m) {
+    const held = r.messages.get(m.id);
+    if (held && (m.change || 0) > (held.change || 0)) {
+      r.messages.set(m.id, m);
+      this.emit('room', r.name);
+    }
+  }
+
   typing(name) {
     const now = Date.now();
     const r = this.room(name);
@@ -255,7 +280,8 @@ export class Chat extends EventTarget {
 
   addMessages(r, list) {
     for (const m of list) {
-      r.messages.set(m.id, m);
+      const held = r.messages.get(m.id);
+      if (!held || (m.change || 0) >= (held.change || 0)) r.messages.set(m.id, m);
       if (m.id > r.lastId) r.lastId = m.id;
     }
   }
@@ -286,6 +312,12 @@ export class Chat extends EventTarget {
         r.topic = f.topic || '';
         if (f.recovered === false || (r.epoch && r.epoch !== f.epoch)) {
           r.messages.clear(); // history was lost or trimmed: start the view again
+        }
+        if (f.recovered && r.messages.size) {
+          // back after a reconnect: what changed meanwhile among the messages held (protocol 1.4)
+          this.sendFrame({ type: 'changes', room: f.room, after: r.change });
+        } else {
+          r.change = f.change || 0; // a fresh view: the answer holds every change up to here
         }
         r.epoch = f.epoch;
         r.joined = true;
@@ -374,6 +406,17 @@ export class Chat extends EventTarget {
       case 'directory':
         this.emit('directory', f);
         break;
+      case 'changed':
+        this.applyChange(r, f);
+        r.change = Math.max(r.change, f.change);
+        break;
+      case 'changes':
+        for (const m of f.messages) this.applyChange(r, m);
+        if (f.more) this.sendFrame({ type: 'changes', room: f.room, after: f.change });
+        else r.change = Math.max(r.change, f.change);
+        break;
+      case 'edited': case 'deleted': case 'reacted':
+        break; // the changed event follows
       case 'role_set':
         this.emit('notice', { room: f.room, text: `${f.user} is now ${f.role === 'moderator' ? 'a moderator' : 'a member'}` });
         break;

@@ -33,6 +33,9 @@ public class Dispatch {
     @Inject
     Metrics metrics;
 
+    @Inject
+    Resync resync;
+
     private final AtomicBoolean legacySaid = new AtomicBoolean();
     private final AtomicBoolean unreadableSaid = new AtomicBoolean();
 
@@ -44,6 +47,7 @@ public class Dispatch {
                 sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
             } else if (r instanceof Envelope.Changed ch) {
                 sessions.toRoom(ch.room(), ch.frame()); // a message's whole new state: a later one supersedes it
+                resync.changeSeen(ch.room(), ch.frame());
             } else if (r instanceof Envelope.Other o) {
                 fromRoom(o.event());
             }

@@ -309,7 +309,7 @@ public class MessageLog {
 
     /**
      * Newest id, epoch (null if none yet) and the user's read mark of each room, in one round trip;
-     * with a null user, no read marks are read (lastRead 0).
+     * with a null user, no read marks are read (lastRead 0) but the room's newest change number is.
      */
     public Map<String, Head> heads(Collection<String> rooms, String user) {
         if (rooms.isEmpty()) {
@@ -325,7 +325,8 @@ public class MessageLog {
                     user == null ? null : batch.getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).getAsync(),
                     user == null ? null : batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user),
                     user == null ? null : batch.getScoredSortedSet(Keys.mentions(room, user), StringCodec.INSTANCE)
-                            .valueRangeReversedAsync(0, 99)));
+                            .valueRangeReversedAsync(0, 99),
+                    user != null ? null : batch.getMap(Keys.meta(room), StringCodec.INSTANCE).getAsync("change")));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
@@ -340,7 +341,8 @@ public class MessageLog {
                 }
             }
             heads.put(room, new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), lastRead,
-                    f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)), mentions));
+                    f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)), mentions,
+                    number(f.get(6))));
         });
         return heads;
     }
@@ -353,9 +355,11 @@ public class MessageLog {
     /**
      * A room as a user sees it from outside: newest id, epoch, how far the user has read, whether the
      * user is a member, the room's membership version, and how many of the newest 100 messages that
-     * mention the user are unread (true, 0 and 0 when read without a user).
+     * mention the user are unread (true, 0 and 0 when read without a user); read without a user, the
+     * room's newest change number (protocol 1.4; else 0).
      */
-    public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion, int mentions) {
+    public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion, int mentions,
+            long change) {
     }
 
     public record Page(List<Message> messages, boolean more) {

@@ -136,6 +136,12 @@ public sealed interface ServerFrame {
         public MessageFrame(Message m) {
             this("message", m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(), m.reactions(), m.change());
         }
+
+        /** Added in protocol 1.4: the message's whole new state after a change, as the change script publishes it. */
+        public static MessageFrame changed(Message m) {
+            return new MessageFrame("changed", m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(),
+                    m.reactions(), m.change());
+        }
     }
 
     record History(String type, String room, List<Message> messages, boolean more) implements ServerFrame {

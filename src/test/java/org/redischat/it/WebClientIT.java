@@ -1,6 +1,7 @@
 package org.redischat.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.redischat.it.Frames.join;
@@ -327,6 +328,90 @@ class WebClientIT {
             assertNull(shownText(b, "#directory button[data-room='" + room + "']"), "a private room is never listed");
             b.driver.findElement(By.cssSelector("#directory button[data-room='" + room + "-pub']")).click();
             b.until(d -> ("#" + room + "-pub").equals(b.find("room-title").getText()));
+        }
+    }
+
+    /** The message whose text is {@code text}: its menu opened from the keyboard, then the item {@code label} clicked. */
+    private static void fromMenu(Browser b, String text, String label) {
+        b.until(d -> {
+            try {
+                WebElement li = b.driver.findElement(By.xpath("//ol[@id='messages']/li[span[@class='text' and .="
+                        + xpathString(text) + "]]"));
+                WebElement summary = li.findElement(By.cssSelector("details.menu summary"));
+                if (li.findElements(By.cssSelector("details.menu[open]")).isEmpty()) {
+                    summary.sendKeys(Keys.ENTER); // a summary opens its menu as a button would
+                }
+                li.findElement(By.xpath(".//details//button[.=" + xpathString(label) + "]")).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    private static String xpathString(String s) {
+        return "'" + s + "'"; // the tests' texts hold no quote
+    }
+
+    /** What the page shows next to a message: its edited mark and reaction chips, in one script. */
+    private static String decorations(Browser b, String text) {
+        return (String) b.driver.executeScript("const li = [...document.querySelectorAll('#messages li[data-id]')]"
+                + ".find(l => l.querySelector('.text').textContent === arguments[0]); if (!li) return null;"
+                + " return [...li.querySelectorAll('.edited, .reaction')].map(e => e.textContent.trim()"
+                + " + (e.getAttribute('aria-pressed') === 'true' ? '*' : '')).join('|')", text);
+    }
+
+    /**
+     * Protocol 1.4 from the page, two people on two nodes: the up arrow edits your newest message in the
+     * composer; a reaction from a message's menu (opened from the keyboard) and its chip toggled by the
+     * other; the menu offers a member edit and delete of their own messages only, the owner delete of
+     * anyone's; a deleted message stays as a tombstone on both pages.
+     */
+    @Test
+    void editsDeletesAndReactionsFromTheMessageMenu() throws Exception {
+        String olga = Api.newName("olga");
+        String bob = Api.newName("bob");
+        String room = Api.newName("edits");
+        try (Browser a = new Browser(1200, 800); Browser b = new Browser(1200, 800)) {
+            signUp(a, url.toURI(), olga);
+            signUp(b, nodeB.base, bob);
+            joinRoom(a, room);
+            joinRoom(b, room);
+            say(a, "helo");
+            waitForText(b, "helo");
+            say(b, "hi olga");
+            waitForText(a, "hi olga");
+
+            // the up arrow in the empty composer edits olga's newest message
+            a.find("text").sendKeys(Keys.ARROW_UP);
+            a.until(d -> a.find("editing").isDisplayed());
+            assertEquals("helo", a.find("text").getDomProperty("value"));
+            a.find("text").clear();
+            a.find("text").sendKeys("hello", Keys.ENTER);
+            b.until(d -> "(edited)".equals(decorations(b, "hello")));
+            a.until(d -> "(edited)".equals(decorations(a, "hello")));
+            assertFalse(a.find("editing").isDisplayed());
+
+            // bob reacts from the menu; olga adds hers with the chip
+            fromMenu(b, "hello", "👍");
+            b.until(d -> "(edited)|👍 1*".equals(decorations(b, "hello")));
+            a.until(d -> "(edited)|👍 1".equals(decorations(a, "hello")));
+            a.driver.findElement(By.cssSelector("#messages .reaction[data-emoji='👍']")).click();
+            b.until(d -> "(edited)|👍 2*".equals(decorations(b, "hello")));
+            a.until(d -> "(edited)|👍 2*".equals(decorations(a, "hello")));
+
+            // a member's menu on someone else's message offers reactions only
+            @SuppressWarnings("unchecked")
+            List<String> offered = (List<String>) b.driver.executeScript("const li = [...document.querySelectorAll('#messages li[data-id]')]"
+                    + ".find(l => l.querySelector('.text').textContent === 'hello');"
+                    + " return [...li.querySelectorAll('.menu-items button')].map(e => e.textContent)");
+            assertFalse(offered.contains("edit") || offered.contains("delete"), offered.toString());
+
+            // the owner deletes bob's message: a tombstone on both pages
+            fromMenu(a, "hi olga", "delete");
+            b.until(d -> texts(b).contains("message deleted") && !texts(b).contains("hi olga"));
+            a.until(d -> texts(a).contains("message deleted"));
+            a.screenshot("edits-reactions");
         }
     }
 
