@@ -224,18 +224,6 @@ function messageItem(r, m) {
   li.dataset.id = m.id;
   if (m.deleted) return li;
   if (m.edited) li.append(el('span', { className: 'edited', textContent: ' (edited)', title: 'edited at ' + time(m.edited) }));
-  if (m.reactions) {
-    const bar = el('span', { className: 'reactions' });
-    for (const x of m.reactions) {
-      const b = el('button', { type: 'button', className: 'reaction', textContent: `${x.emoji} ${x.users.length}`,
-        title: x.users.join(', ') });
-      b.setAttribute('aria-pressed', String(x.users.includes(chat.user)));
-      b.dataset.emoji = x.emoji;
-      b.addEventListener('click', () => chat.react(r.name, m.id, x.emoji));
-      bar.append(b);
-    }
-    li.append(bar);
-  }
   // the message's menu (a details element: opens with Enter or Space, as a button does)
   const summary = el('summary', { textContent: '⋯', title: 'react, edit, delete' });
   summary.setAttribute('aria-label', 'actions for this message');
@@ -251,6 +239,18 @@ function messageItem(r, m) {
   if (mine || rank(r, chat.user) >= 2) items.append(item('delete', 'delete this message', () => chat.remove(r.name, m.id)));
   menu.append(items);
   li.append(menu);
+  if (m.reactions) {
+    const bar = el('span', { className: 'reactions' });
+    for (const x of m.reactions) {
+      const b = el('button', { type: 'button', className: 'reaction', textContent: `${x.emoji} ${x.users.length}`,
+        title: x.users.join(', ') });
+      b.setAttribute('aria-pressed', String(x.users.includes(chat.user)));
+      b.dataset.emoji = x.emoji;
+      b.addEventListener('click', () => chat.react(r.name, m.id, x.emoji));
+      bar.append(b);
+    }
+    li.append(bar);
+  }
   return li;
 }
 

@@ -206,6 +206,7 @@ class TwoNodeIT {
                     }
                 }
                 assertEquals(2, caraChange);
+                assertDescribed(c);
             }
             // while cara is away: an edit, a delete by the owner of ivan's message, a reaction, a new message
             o.request(of("type", "edit", "room", room, "id", m2, "text", "lunch at one"), "edited");
@@ -253,6 +254,17 @@ class TwoNodeIT {
                 assertEquals(m1, off.getInt("id"));
                 assertFalse(off.containsKey("reactions"), "nobody reacts any more");
                 assertEquals(7, off.getInt("change"));
+                assertDescribed(c);
+            }
+            assertDescribed(o, i, m);
+        }
+    }
+
+    /** Every frame these clients received is one the AsyncAPI document describes (the script's changed frames included). */
+    private static void assertDescribed(ChatClient... clients) {
+        for (ChatClient c : clients) {
+            for (String frame : c.received) {
+                assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
             }
         }
     }
