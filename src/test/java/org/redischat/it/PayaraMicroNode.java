@@ -36,6 +36,7 @@ final class PayaraMicroNode extends TestNode {
     }
 
     private static PayaraMicroNode start(int port, List<String> jvm, boolean redis, String... microOptions) throws Exception {
+        requireFree(port);
         File log = new File("target/payara-micro-node-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
         command.addAll(jvm);

@@ -31,6 +31,18 @@ abstract class TestNode implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/chat/");
     }
 
+    /**
+     * Fails unless the port is free: a node left over from an earlier, interrupted run would answer in
+     * place of the one about to start, with that run's WAR.
+     */
+    static void requireFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("port " + port + " is in use (a node left over from an earlier run?): " + e.getMessage());
+        }
+    }
+
     /** The JVM running the tests, so that a node runs on the same one. */
     static String java() {
         return ProcessHandle.current().info().command().orElse("java");

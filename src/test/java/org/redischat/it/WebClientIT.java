@@ -415,6 +415,40 @@ class WebClientIT {
         }
     }
 
+    /**
+     * Recovery of changes in the page: while its connection is silent, another member edits, deletes and
+     * reacts; the page notices the dead socket, reconnects, rejoins with since and asks for the changes,
+     * and then shows what the others see.
+     */
+    @Test
+    void aPageThatWasAwayCatchesUpOnEditsDeletesAndReactions() throws Exception {
+        String pat = Api.newName("pat");
+        String room = Api.newName("away");
+        URI a = url.toURI();
+        try (FreezingProxy proxy = FreezingProxy.to(nodeB.base.getPort());
+                Browser b = new Browser(1200, 800);
+                ChatClient other = ChatClient.connect(a, Api.signUp(a, Api.newName("oli")))) {
+            signUp(b, URI.create("http://127.0.0.1:" + proxy.port() + nodeB.base.getPath()), pat);
+            joinRoom(b, room);
+            other.request(join(room), "joined");
+            long first = other.request(Frames.send(room, "first", "1"), "ack").getInt("id");
+            long second = other.request(Frames.send(room, "second", "2"), "ack").getInt("id");
+            long third = other.request(Frames.send(room, "third", "3"), "ack").getInt("id");
+            waitForText(b, "third");
+
+            proxy.freezeAll(); // the page hears nothing more on this socket
+            other.request(of("type", "edit", "room", room, "id", first, "text", "first, edited"), "edited");
+            other.request(of("type", "delete", "room", room, "id", second), "deleted");
+            other.request(of("type", "react", "room", room, "id", third, "emoji", "🎉"), "reacted");
+            say(b, "anyone?"); // unanswered: the page gives the socket up and opens another
+            other.await(f -> messageWithText(f, "anyone?"), Duration.ofSeconds(30));
+            b.until(d -> texts(b).contains("first, edited") && texts(b).contains("message deleted")
+                    && "🎉 1".equals(decorations(b, "third")), Duration.ofSeconds(30));
+            assertEquals("(edited)", decorations(b, "first, edited"));
+            assertFalse(texts(b).contains("second"));
+        }
+    }
+
     @Test
     void signingOutOrARevokedTokenReturnsToSignIn() throws Exception {
         try (Browser a = new Browser(420, 800)) {
@@ -427,9 +461,17 @@ class WebClientIT {
             assertTrue(!a.find("invite-form").isDisplayed(), "hidden until asked for");
             a.find("show-members").click();
             a.until(d -> a.find("invite-form").isDisplayed() && a.find("invite-link").isDisplayed());
+            // the owner's topic and unban forms are there too
+            assertTrue(a.find("unban-form").isDisplayed());
+            a.find("topic-text").sendKeys("pocket plans", Keys.ENTER);
             a.screenshot("phone-members");
             a.find("hide-members").click();
             a.until(d -> !a.find("invite-form").isDisplayed());
+            a.until(d -> "pocket plans".equals(a.find("room-topic").getText()));
+            // a message's menu works at this width
+            say(a, "from a phone");
+            fromMenu(a, "from a phone", "👍");
+            a.until(d -> "👍 1*".equals(decorations(a, "from a phone")));
             a.find("show-rooms").click();
             a.until(d -> a.find("signout").isDisplayed());
             a.screenshot("phone-rooms");

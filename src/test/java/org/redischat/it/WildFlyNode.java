@@ -41,6 +41,7 @@ final class WildFlyNode extends TestNode {
      * server-config/wildfly-json-logging.cli (run by jboss-cli inside an embedded server).
      */
     static WildFlyNode start(int port, String redisAddress, boolean jsonLogs) throws Exception {
+        requireFree(port);
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path server = Path.of("target", "wildfly-node-" + port).toAbsolutePath();
         deleteTree(server);
