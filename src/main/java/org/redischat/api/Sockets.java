@@ -150,16 +150,32 @@ public class Sockets {
             tooBig(session);
             return;
         }
+        c.awaitPrevious();
         String ref = null;
         try {
             ClientFrame frame = parser.parse(text);
             ref = frame.ref();
-            rooms.handle(c, frame);
-        } catch (FrameException e) {
-            ServerFrame.Error error = e.toFrame();
+            java.util.concurrent.CompletableFuture<?> pending = rooms.handle(c, frame);
+            if (pending != null) {
+                String r = ref;
+                c.inFlight(pending.whenComplete((done, e) -> {
+                    if (e != null) {
+                        refused(c, e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e, r);
+                    }
+                }));
+            }
+        } catch (RuntimeException e) {
+            refused(c, e, ref);
+        }
+    }
+
+    /** A frame that failed: its error answer (a refusal, or {@code internal} for anything unforeseen, logged). */
+    private void refused(Connection c, Throwable e, String ref) {
+        if (e instanceof FrameException f) {
+            ServerFrame.Error error = f.toFrame();
             metrics.error(error.code());
             c.send(error);
-        } catch (RuntimeException e) {
+        } else {
             LOG.log(Level.WARNING, "frame of " + c.user() + " failed", e);
             metrics.error("internal");
             c.send(new ServerFrame.Error("internal", "the server could not complete it; try again", ref));

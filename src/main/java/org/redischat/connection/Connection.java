@@ -40,6 +40,8 @@ public final class Connection {
     private volatile long closingSince;
     private volatile boolean gone;
     private volatile long lastHeard = System.nanoTime();
+    /** The previous frame's work still under way in Redis (a send), or null: the next frame waits for it. */
+    private volatile java.util.concurrent.CompletableFuture<?> inFlight;
 
     Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
             Executor closer) {
@@ -90,6 +92,28 @@ public final class Connection {
     /** The peer sent something (a frame or a pong): it is alive. */
     public void heard() {
         lastHeard = System.nanoTime();
+    }
+
+    /**
+     * Waits until the previous frame of this socket is done (its answer handed to the outbox), so that
+     * the socket's frames take effect, and are answered, in the order they came. Only container threads
+     * call it, one frame of a socket at a time.
+     */
+    public void awaitPrevious() {
+        java.util.concurrent.CompletableFuture<?> f = inFlight;
+        if (f != null) {
+            inFlight = null;
+            try {
+                f.join();
+            } catch (RuntimeException reportedAlready) {
+                // its failure was answered to the client by whoever completed it
+            }
+        }
+    }
+
+    /** A frame whose work goes on after the container thread returned: the next frame waits for {@code done}. */
+    public void inFlight(java.util.concurrent.CompletableFuture<?> done) {
+        inFlight = done.isDone() ? null : done;
     }
 
     /** When the peer last sent anything (System.nanoTime). */

@@ -125,6 +125,20 @@ public class MessageLog {
      * @throws NotMemberException when the sender is not a member (the budget was used)
      */
     public Appended append(String room, String from, String text, String ref, long ts, RateCheck rate) {
+        try {
+            return appendAsync(room, from, text, ref, ts, rate).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * As {@link #append(String, String, String, String, long, RateCheck)}, without holding the
+     * calling thread while Redis works: the result (or one of the exceptions named there) completes on
+     * Redisson's threads.
+     */
+    public java.util.concurrent.CompletableFuture<Appended> appendAsync(String room, String from, String text, String ref,
+            long ts, RateCheck rate) {
         String[] json = Message.jsonAroundId(room, from, text, ts);
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
@@ -148,18 +162,19 @@ public class MessageLog {
             }
         }
         int waitFor = replicas.count();
-        List<Object> r;
         if (waitFor > 0) {
-            LuaScript.Replicated done = APPEND.runReplicated(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray());
-            r = done.result();
-            if ("stored".equals(r.get(0)) || "duplicate".equals(r.get(0))) {
-                if (done.replicas() < waitFor) {
+            return APPEND.runReplicatedAsync(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray()).thenApply(done -> {
+                List<Object> r = done.result();
+                if (("stored".equals(r.get(0)) || "duplicate".equals(r.get(0))) && done.replicas() < waitFor) {
                     throw new NotReplicatedException();
                 }
-            }
-        } else {
-            r = APPEND.run(redis, keys, args.toArray());
+                return appended(r);
+            });
         }
+        return APPEND.runAsync(redis, keys, args.toArray()).thenApply(MessageLog::appended);
+    }
+
+    private static Appended appended(List<Object> r) {
         if ("rate_limited".equals(r.get(0))) {
             throw new RateLimitedException();
         }

@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import java.time.Duration;
 
@@ -74,6 +76,46 @@ public final class LuaScript {
 
     public List<Object> run(RedissonClient redis, List<Object> keys, Object... args) {
         return call(redis, RScript.ReturnType.LIST, keys, args);
+    }
+
+    /**
+     * As {@link #run}, without waiting: the answer completes on Redisson's threads (callbacks on it
+     * must not block). The script is sent by its SHA and, if Redis does not know it yet, in full.
+     */
+    public CompletableFuture<List<Object>> runAsync(RedissonClient redis, List<Object> keys, Object... args) {
+        RScript script = redis.getScript(StringCodec.INSTANCE);
+        String key = (String) keys.get(0);
+        return script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+                .toCompletableFuture()
+                .exceptionallyCompose(e -> noScript(e)
+                        ? script.<List<Object>>evalAsync(key, RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args)
+                                .toCompletableFuture()
+                        : CompletableFuture.failedFuture(e));
+    }
+
+    /** As {@link #runReplicated}, without waiting. */
+    public CompletableFuture<Replicated> runReplicatedAsync(RedissonClient redis, int replicas, long timeoutMillis,
+            List<Object> keys, Object... args) {
+        String key = (String) keys.get(0);
+        return batchAsync(redis, replicas, timeoutMillis, s -> s.evalShaAsync(key, RScript.Mode.READ_WRITE, sha,
+                RScript.ReturnType.LIST, keys, args))
+                .exceptionallyCompose(e -> noScript(e)
+                        ? batchAsync(redis, replicas, timeoutMillis, s -> s.evalAsync(key, RScript.Mode.READ_WRITE, source,
+                                RScript.ReturnType.LIST, keys, args))
+                        : CompletableFuture.failedFuture(e));
+    }
+
+    private static CompletableFuture<Replicated> batchAsync(RedissonClient redis, int replicas, long timeoutMillis,
+            java.util.function.Function<org.redisson.api.RScriptAsync, RFuture<List<Object>>> call) {
+        RBatch batch = redis.createBatch(BatchOptions.defaults().sync(replicas, Duration.ofMillis(timeoutMillis)));
+        CompletableFuture<List<Object>> result = call.apply(batch.getScript(StringCodec.INSTANCE)).toCompletableFuture();
+        return batch.executeAsync().toCompletableFuture()
+                .thenCombine(result, (done, answer) -> new Replicated(answer, done.getSyncedSlaves()));
+    }
+
+    private static boolean noScript(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof RedisNoScriptException || String.valueOf(cause.getMessage()).contains("NOSCRIPT");
     }
 
     /** The script's answer and how many replicas held its writes within the wait. */

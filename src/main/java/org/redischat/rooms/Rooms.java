@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -76,25 +78,36 @@ public class Rooms {
     @ConfigProperty(name = "chat.join.since-max", defaultValue = "1000")
     int sinceMax;
 
-    public void handle(Connection c, ClientFrame frame) {
+    /**
+     * Does what the frame asks, answering on the socket; a {@code send} returns at once with what is
+     * still under way (completed once its answer is handed to the socket, or failed with the refusal
+     * to answer), everything else null when done.
+     */
+    public CompletableFuture<?> handle(Connection c, ClientFrame frame) {
         if (frame instanceof ClientFrame.Ping p) {
             c.send(new ServerFrame.Pong(p.ref()));
-            return;
+            return null;
         }
         if (frame instanceof ClientFrame.Directory d) {
             c.send(directory.page(d.prefix(), d.after(), d.limit(), d.ref()));
-            return;
+            return null;
         }
         String user = c.user();
         DirectRoom direct = checkDirect(user, frame);
+        if (frame instanceof ClientFrame.Send s) {
+            return send(c, s, direct);
+        }
+        handleInPlace(c, frame, user, direct);
+        return null;
+    }
+
+    private void handleInPlace(Connection c, ClientFrame frame, String user, DirectRoom direct) {
         if (frame instanceof ClientFrame.Join j) {
             join(c, j, direct != null);
         } else if (frame instanceof ClientFrame.Moderate m) {
             moderating.moderate(c, m, direct);
         } else if (frame instanceof ClientFrame.SetTopic t) {
             moderating.setTopic(c, t, direct);
-        } else if (frame instanceof ClientFrame.Send s) {
-            send(c, s, direct);
         } else if (frame instanceof ClientFrame.Change ch) {
             changing.change(c, ch);
         } else if (frame instanceof ClientFrame.Changes ch) {
@@ -194,7 +207,12 @@ public class Rooms {
         }
     }
 
-    private void send(Connection c, ClientFrame.Send s, DirectRoom direct) {
+    /**
+     * The append goes to Redis and the container thread returns; the ack (or the refusal) is sent when
+     * Redis answers, on Redisson's thread. The socket's next frame waits for it (see
+     * {@link Connection#awaitPrevious}), so a socket's sends are stored, and acked, in the order sent.
+     */
+    private CompletableFuture<?> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         if (direct != null) {
             for (String u : List.of(direct.first(), direct.second())) {
                 long addedAt = System.nanoTime();
@@ -209,20 +227,29 @@ public class Rooms {
         if (budget == null && !rate.allow(c.user())) {
             throw rateLimited(s);
         }
-        MessageLog.Appended a;
         long started = System.nanoTime();
-        try {
-            a = log.append(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget);
-        } catch (MessageLog.RateLimitedException e) {
-            throw rateLimited(s);
-        } catch (MessageLog.NotMemberException e) {
-            throw notMember(s);
-        } catch (MessageLog.NotReplicatedException e) {
-            throw new FrameException("internal", "stored, but no replica confirmed it in time; resend with the same ref",
-                    s.ref());
+        return log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget).handle((a, e) -> {
+            if (e != null) {
+                throw refusal(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, s);
+            }
+            metrics.sent(System.nanoTime() - started);
+            c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
+            return null;
+        });
+    }
+
+    /** What a failed append answers. */
+    private static RuntimeException refusal(Throwable e, ClientFrame.Send s) {
+        if (e instanceof MessageLog.RateLimitedException) {
+            return rateLimited(s);
         }
-        metrics.sent(System.nanoTime() - started);
-        c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));
+        if (e instanceof MessageLog.NotMemberException) {
+            return notMember(s);
+        }
+        if (e instanceof MessageLog.NotReplicatedException) {
+            return new FrameException("internal", "stored, but no replica confirmed it in time; resend with the same ref", s.ref());
+        }
+        return e instanceof RuntimeException r ? r : new CompletionException(e);
     }
 
     private static FrameException rateLimited(ClientFrame.Send s) {

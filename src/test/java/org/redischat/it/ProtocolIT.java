@@ -832,4 +832,40 @@ class ProtocolIT {
             senders.forEach(ChatClient::close);
         }
     }
+
+    /**
+     * One socket's frames take effect and are answered in the order sent, even when it does not wait
+     * for answers (a send's script runs while the container thread is already free): 30 sends, then a
+     * history, written back to back — acked in that order with ids in that order, and the history,
+     * asked last, holds all 30.
+     */
+    @Test
+    void aSocketsPipelinedSendsAreStoredAndAnsweredInTheOrderSent() throws Exception {
+        String room = Api.newName("pipe");
+        try (ChatClient c = user(Api.newName("pip")); ChatClient reader = user(Api.newName("reader"))) {
+            c.request(join(room), "joined");
+            reader.request(join(room), "joined");
+            for (int i = 0; i < 30; i++) {
+                c.send(send(room, "p" + i, "p" + i));
+            }
+            c.send(of("type", "history", "room", room, "ref", "h"));
+            List<JsonObject> answers = c.takeThrough(Replies.type("history"));
+            List<String> order = answers.stream().filter(f -> !"message".equals(f.getString("type")))
+                    .map(f -> f.getString("type") + ":" + f.getString("ref", "")).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                expected.add("ack:p" + i);
+            }
+            expected.add("history:");
+            assertEquals(expected, order, "answers in the order of the frames");
+            List<Integer> acked = answers.stream().filter(f -> "ack".equals(f.getString("type"))).map(f -> f.getInt("id")).toList();
+            for (int i = 1; i < acked.size(); i++) {
+                assertEquals(acked.get(i - 1) + 1, acked.get(i), "ids in the order sent");
+            }
+            assertEquals(30, answers.get(answers.size() - 1).getJsonArray("messages").size(), "the history saw every send before it");
+            for (int i = 0; i < 30; i++) {
+                assertEquals("p" + i, reader.awaitType("message").getString("text"));
+            }
+        }
+    }
 }
