@@ -27,7 +27,13 @@ import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 import org.redischat.wire.DirectRoom;
 
-/** What each client frame does, after its form was checked: rights first, then the effect. */
+/**
+ * What each client frame does, after its form was checked: rights first, then the effect. The frames
+ * of one kind that grew a class of their own are handed on (moderation: {@link ModerationFrames};
+ * edits, deletes, reactions: {@link ChangeFrames}); join, send, history and leave stay here. Over 250
+ * lines because a join is the whole admission of a socket to a room (rules, subscription, snapshot,
+ * presence, the answer, the other nodes) and is kept in one piece.
+ */
 @ApplicationScoped
 public class Rooms {
 

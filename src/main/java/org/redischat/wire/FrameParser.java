@@ -13,6 +13,8 @@ import jakarta.json.spi.JsonProvider;
 /**
  * Turns a text frame into a {@link ClientFrame}, or throws {@link FrameException} with
  * {@code bad_request} or {@code too_long}: the form checks of docs/PROTOCOL.md, before any rights.
+ * Over 250 lines because every frame type's form is checked here, one short method each, so that the
+ * protocol's form rules can be read in one place.
  */
 public final class FrameParser {
 
