@@ -16,6 +16,7 @@ import jakarta.websocket.Session;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
+import org.redischat.concurrent.Failures;
 import org.redischat.history.MessageLog;
 import org.redischat.members.Members;
 import org.redischat.rooms.Rooms;
@@ -160,7 +161,7 @@ public class Sockets {
                 String r = ref;
                 c.inFlight(pending.whenComplete((done, e) -> {
                     if (e != null) {
-                        refused(c, e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e, r);
+                        refused(c, Failures.cause(e), r);
                     }
                 }));
             }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.concurrent.Failures;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
@@ -128,7 +129,7 @@ public class MessageLog {
         try {
             return appendAsync(room, from, text, ref, ts, rate).join();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            throw Failures.cause(e) instanceof RuntimeException r ? r : e;
         }
     }
 

@@ -9,17 +9,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import java.time.Duration;
 
+import org.redischat.concurrent.Failures;
 import org.redisson.api.BatchOptions;
-import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
@@ -93,7 +91,10 @@ public final class LuaScript {
                         : CompletableFuture.failedFuture(e));
     }
 
-    /** As {@link #runReplicated}, without waiting. */
+    /**
+     * Runs the script and then Redis {@code WAIT}s, in one round trip, until {@code replicas} replicas
+     * hold what it wrote or {@code timeoutMillis} passed; completes on Redisson's threads, as {@link #runAsync}.
+     */
     public CompletableFuture<Replicated> runReplicatedAsync(RedissonClient redis, int replicas, long timeoutMillis,
             List<Object> keys, Object... args) {
         String key = (String) keys.get(0);
@@ -114,38 +115,12 @@ public final class LuaScript {
     }
 
     private static boolean noScript(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Failures.cause(e);
         return cause instanceof RedisNoScriptException || String.valueOf(cause.getMessage()).contains("NOSCRIPT");
     }
 
     /** The script's answer and how many replicas held its writes within the wait. */
     public record Replicated(List<Object> result, int replicas) {
-    }
-
-    /**
-     * Runs the script and then Redis {@code WAIT}s, in one round trip, until {@code replicas} replicas
-     * hold what it wrote or {@code timeoutMillis} passed.
-     */
-    public Replicated runReplicated(RedissonClient redis, int replicas, long timeoutMillis, List<Object> keys, Object... args) {
-        String key = (String) keys.get(0);
-        try {
-            return batch(redis, replicas, timeoutMillis, s -> s.evalShaAsync(key, RScript.Mode.READ_WRITE, sha,
-                    RScript.ReturnType.LIST, keys, args));
-        } catch (RedisException e) {
-            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                throw e;
-            }
-            return batch(redis, replicas, timeoutMillis, s -> s.evalAsync(key, RScript.Mode.READ_WRITE, source,
-                    RScript.ReturnType.LIST, keys, args));
-        }
-    }
-
-    private static Replicated batch(RedissonClient redis, int replicas, long timeoutMillis,
-            java.util.function.Function<org.redisson.api.RScriptAsync, RFuture<List<Object>>> call) {
-        RBatch batch = redis.createBatch(BatchOptions.defaults().sync(replicas, Duration.ofMillis(timeoutMillis)));
-        RFuture<List<Object>> result = call.apply(batch.getScript(StringCodec.INSTANCE));
-        BatchResult<?> done = batch.execute();
-        return new Replicated(result.toCompletableFuture().join(), done.getSyncedSlaves());
     }
 
     public long runForNumber(RedissonClient redis, List<Object> keys, Object... args) {

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
+import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
 import org.redischat.wire.Event;
@@ -236,7 +237,7 @@ public class Rooms {
         long started = System.nanoTime();
         return log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget).handle((a, e) -> {
             if (e != null) {
-                throw refusal(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, s);
+                throw refusal(Failures.cause(e), s);
             }
             metrics.sent(System.nanoTime() - started);
             c.send(new ServerFrame.Ack(s.ref(), s.room(), a.id()));

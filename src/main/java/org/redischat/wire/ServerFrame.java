@@ -134,13 +134,16 @@ public sealed interface ServerFrame {
     record MessageFrame(String type, String room, long id, String from, String text, long ts, Long edited,
             Boolean deleted, List<Message.Reaction> reactions, Long change) implements ServerFrame {
         public MessageFrame(Message m) {
-            this("message", m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(), m.reactions(), m.change());
+            this("message", m);
+        }
+
+        private MessageFrame(String type, Message m) {
+            this(type, m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(), m.reactions(), m.change());
         }
 
         /** Added in protocol 1.4: the message's whole new state after a change, as the change script publishes it. */
         public static MessageFrame changed(Message m) {
-            return new MessageFrame("changed", m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(),
-                    m.reactions(), m.change());
+            return new MessageFrame("changed", m);
         }
     }
 
