@@ -55,8 +55,8 @@ public final class Connection {
                 o -> closeLater(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: outbound queue full"));
         this.order = new RoomOrder(new RoomOrder.Sink() {
             @Override
-            public void send(String frame, long bytes) {
-                outbox.enqueue(frame, bytes);
+            public void send(OutFrame frame) {
+                outbox.enqueue(frame);
             }
 
             @Override
@@ -134,13 +134,13 @@ public final class Connection {
 
     /** A room event for this socket; {@code id} > 0 for a message, 0 for other events. */
     public void offer(String room, String epoch, long msgId, String frame) {
-        offer(room, epoch, msgId, frame, Outbox.bytes(frame));
+        offer(room, epoch, msgId, OutFrame.of(frame));
     }
 
-    /** As above, with the frame's UTF-8 size already counted (the same frame goes to many sockets). */
-    public void offer(String room, String epoch, long msgId, String frame, long bytes) {
+    /** As above, for a frame that goes to many sockets (sized and encoded once for all). */
+    void offer(String room, String epoch, long msgId, OutFrame frame) {
         synchronized (this) {
-            order.offer(new RoomOrder.Event(room, epoch, msgId, frame, bytes));
+            order.offer(new RoomOrder.Event(room, epoch, msgId, frame));
         }
         outbox.pump();
     }
@@ -224,7 +224,7 @@ public final class Connection {
         List<RoomOrder.Event> frames = new ArrayList<>(missing.size());
         for (Message m : missing) {
             String frame = Json.write(new ServerFrame.MessageFrame(m));
-            frames.add(new RoomOrder.Event(room, epoch, m.id(), frame, Outbox.bytes(frame)));
+            frames.add(new RoomOrder.Event(room, epoch, m.id(), OutFrame.of(frame)));
         }
         synchronized (this) {
             order.caughtUp(room, epoch, frames, upTo);

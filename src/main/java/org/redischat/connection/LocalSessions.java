@@ -52,6 +52,11 @@ public class LocalSessions {
     @ConfigProperty(name = "chat.socket.unconfirmed-bytes", defaultValue = "262144")
     long unconfirmed;
 
+    /** Frames to Tyrus as bytes encoded once per node ({@link RawFrames}); false: {@code sendText} per socket. */
+    @Inject
+    @ConfigProperty(name = "chat.tyrus.raw-frames", defaultValue = "true")
+    boolean rawFrames;
+
     @Inject
     @ConfigProperty(name = "chat.socket.max-per-user", defaultValue = "20")
     int maxPerUser;
@@ -79,7 +84,7 @@ public class LocalSessions {
      */
     public Connection open(String user, String tokenHash, Session session) {
         Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
-                new Outbox.Limits(maxQueued, unconfirmed), catchup, closer);
+                new Outbox.Limits(maxQueued, unconfirmed, rawFrames), catchup, closer);
         boolean[] admitted = {false};
         byUser.compute(user, (u, set) -> {
             Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -180,15 +185,15 @@ public class LocalSessions {
         offerToRoom(room, epoch, id, frame, c -> true);
     }
 
-    /** The frame to the room's local sockets that {@code to} accepts; its UTF-8 size counted once for all. */
+    /** The frame to the room's local sockets that {@code to} accepts; sized and encoded once for all. */
     public void offerToRoom(String room, String epoch, long id, String frame, Predicate<Connection> to) {
         Set<Connection> set = byRoom.get(room);
         if (set != null) {
-            long bytes = Outbox.bytes(frame);
+            OutFrame out = OutFrame.of(frame);
             int offered = 0;
             for (Connection c : set) {
                 if (to.test(c)) {
-                    c.offer(room, epoch, id, frame, bytes);
+                    c.offer(room, epoch, id, out);
                     offered++;
                 }
             }

@@ -9,10 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
-import org.redischat.wire.Utf8;
 
 /**
  * One socket's outbound frames: a bounded queue drained by one asynchronous send at a time, so a
@@ -27,10 +25,11 @@ import org.redischat.wire.Utf8;
 final class Outbox {
 
     private final Session session;
+    /** Tyrus's raw frame send for this socket, or null: {@code sendText}. */
+    private final RawFrames.Sender raw;
     private final long maxQueued;
     private final long window;
     private final Consumer<Outbox> overflow;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -39,44 +38,44 @@ final class Outbox {
     private volatile long confirmed;
     private volatile Thread pumping;
 
-    /** A queued frame with its size, counted once. */
-    private record Pending(String frame, long bytes) {
-    }
+    private final Queue<OutFrame> queue = new ConcurrentLinkedQueue<>();
 
-    /** Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong. */
-    record Limits(long maxQueued, long window) {
+    /**
+     * Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong;
+     * whether frames may go to the container as bytes encoded once ({@link RawFrames}).
+     */
+    record Limits(long maxQueued, long window, boolean rawFrames) {
+        Limits(long maxQueued, long window) {
+            this(maxQueued, window, false);
+        }
     }
 
     Outbox(Session session, Limits limits, Consumer<Outbox> overflow) {
         this.session = session;
+        this.raw = RawFrames.of(session, limits.rawFrames());
         this.maxQueued = limits.maxQueued();
         this.window = limits.window();
         this.overflow = overflow;
     }
 
-    /** UTF-8 length of a frame, without encoding it. */
-    static long bytes(String s) {
-        return Utf8.length(s);
-    }
-
     /** Queues a frame; {@link #pump()} sends it. Safe to call under a lock: it never writes. */
     void enqueue(String frame) {
-        enqueue(frame, bytes(frame));
+        enqueue(OutFrame.of(frame));
     }
 
-    /** As above, with the frame's UTF-8 size already counted. */
-    void enqueue(String frame, long size) {
+    /** As above, for a frame that may go to other sockets too (its size counted, its bytes encoded, once). */
+    void enqueue(OutFrame frame) {
         if (overflowed.get()) {
             return;
         }
-        if (queued.addAndGet(size) > maxQueued) {
+        if (queued.addAndGet(frame.bytes()) > maxQueued) {
             if (overflowed.compareAndSet(false, true)) {
                 queue.clear();
                 overflow.accept(this);
             }
             return;
         }
-        queue.add(new Pending(frame, size));
+        queue.add(frame);
     }
 
     /** Starts sending queued frames, if no send is under way. Never call it under a lock. */
@@ -94,7 +93,7 @@ final class Outbox {
                 }
                 continue;
             }
-            Pending next = queue.poll();
+            OutFrame next = queue.poll();
             if (next == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {
@@ -103,16 +102,21 @@ final class Outbox {
                 continue;
             }
             handedOver += next.bytes();
-            if (!send(next.frame(), next.bytes())) {
+            if (!send(next)) {
                 return;
             }
         }
     }
 
-    private boolean send(String frame, long size) {
+    private boolean send(OutFrame frame) {
+        long size = frame.bytes();
         pumping = Thread.currentThread();
         try {
-            session.getAsyncRemote().sendText(frame, result -> sent(size, result));
+            if (raw != null) {
+                raw.send(ByteBuffer.wrap(frame.wire())).whenComplete((done, failure) -> sent(size, failure == null));
+            } else {
+                session.getAsyncRemote().sendText(frame.text(), result -> sent(size, result.isOK()));
+            }
             return true;
         } catch (RuntimeException e) {
             // the socket is closing; its close handler unregisters it
@@ -133,10 +137,10 @@ final class Outbox {
         }
     }
 
-    private void sent(long size, SendResult result) {
+    private void sent(long size, boolean ok) {
         queued.addAndGet(-size);
         sending.set(false);
-        if (result.isOK()) {
+        if (ok) {
             if (handedOver - confirmed > window / 4) {
                 ping(); // ask early, so that a reading peer never waits for the window
             }

@@ -20,8 +20,8 @@ final class RoomOrder {
 
     /** Where the decisions go. */
     interface Sink {
-        /** Send this frame (its UTF-8 size given). */
-        void send(String frame, long bytes);
+        /** Send this frame. */
+        void send(OutFrame frame);
 
         /** Read messages {@code from}..{@code to} of the room; they come back by {@link #caughtUp}. */
         void fetch(String room, long from, long to);
@@ -31,7 +31,7 @@ final class RoomOrder {
     }
 
     /** A room event; {@code id} is 0 for events that are not messages, which keep no order of their own. */
-    record Event(String room, String epoch, long id, String frame, long bytes) {
+    record Event(String room, String epoch, long id, OutFrame frame) {
     }
 
     /** Per room: epoch and last id sent (-1: not known yet), and the events held back. */
@@ -88,7 +88,7 @@ final class RoomOrder {
             return;
         }
         if (e.id() == 0) {
-            sink.send(e.frame(), e.bytes());
+            sink.send(e.frame());
             return;
         }
         if (c.epoch != null && e.epoch() != null && !c.epoch.equals(e.epoch())) {
@@ -108,7 +108,7 @@ final class RoomOrder {
             return;
         }
         c.last = e.id();
-        sink.send(e.frame(), e.bytes());
+        sink.send(e.frame());
     }
 
     /** The socket's {@code welcome} went out: the rooms' cursors are set, then what came meanwhile. */
@@ -213,7 +213,7 @@ final class RoomOrder {
             for (Event m : missing) {
                 if (m.id() > c.last) {
                     c.last = m.id();
-                    sink.send(m.frame(), m.bytes());
+                    sink.send(m.frame());
                 }
             }
             c.last = Math.max(c.last, upTo);

@@ -6,10 +6,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.redischat.api.TyrusIdleTimerPatch;
+import org.redischat.connection.RawFrames;
 
 /**
  * Alive while the application runs, Redis or not: a restart would not bring Redis back. Its data
- * says whether the container-specific patch took ({@link TyrusIdleTimerPatch}).
+ * says whether the container-specific parts took: the idle-timer patch ({@link TyrusIdleTimerPatch})
+ * and frames written as bytes encoded once ({@link RawFrames}; known once a socket has opened).
  */
 @Liveness
 @ApplicationScoped
@@ -19,6 +21,7 @@ public class Alive implements HealthCheck {
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("chat").up()
                 .withData("tyrus-idle-timer-patch", TyrusIdleTimerPatch.state().name().toLowerCase(java.util.Locale.ROOT))
+                .withData("tyrus-raw-frames", RawFrames.state().name().toLowerCase(java.util.Locale.ROOT))
                 .build();
     }
 }

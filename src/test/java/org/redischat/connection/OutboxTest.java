@@ -74,12 +74,12 @@ class OutboxTest {
 
     @Test
     void framesAreCountedInUtf8Bytes() {
-        assertEquals(3, Outbox.bytes("abc"));
-        assertEquals(2, Outbox.bytes("é"));
-        assertEquals(3, Outbox.bytes("€"));
-        assertEquals(4, Outbox.bytes("😀"));
+        assertEquals(3, OutFrame.of("abc").bytes());
+        assertEquals(2, OutFrame.of("é").bytes());
+        assertEquals(3, OutFrame.of("€").bytes());
+        assertEquals(4, OutFrame.of("😀").bytes());
         String mixed = "a é € 😀 \u0000";
-        assertEquals(mixed.getBytes(StandardCharsets.UTF_8).length, Outbox.bytes(mixed));
-        assertTrue(Outbox.bytes("x".repeat(100)) == 100);
+        assertEquals(mixed.getBytes(StandardCharsets.UTF_8).length, OutFrame.of(mixed).bytes());
+        assertTrue(OutFrame.of("x".repeat(100)).bytes() == 100);
     }
 }

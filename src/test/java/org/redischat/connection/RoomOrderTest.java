@@ -18,8 +18,8 @@ class RoomOrderTest {
     private final List<String> restarted = new ArrayList<>();
     private final RoomOrder order = new RoomOrder(new RoomOrder.Sink() {
         @Override
-        public void send(String frame, long bytes) {
-            sent.add(frame);
+        public void send(OutFrame frame) {
+            sent.add(frame.text());
         }
 
         @Override
@@ -34,11 +34,11 @@ class RoomOrderTest {
     });
 
     private static RoomOrder.Event message(String room, String epoch, long id) {
-        return new RoomOrder.Event(room, epoch, id, "m" + id, 2);
+        return new RoomOrder.Event(room, epoch, id, OutFrame.of("m" + id));
     }
 
     private static RoomOrder.Event signal(String room, String frame) {
-        return new RoomOrder.Event(room, null, 0, frame, frame.length());
+        return new RoomOrder.Event(room, null, 0, OutFrame.of(frame));
     }
 
     private void welcome(String room, long lastId, String epoch) {

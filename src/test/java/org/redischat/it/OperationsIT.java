@@ -48,15 +48,18 @@ class OperationsIT {
     }
 
     /**
-     * The one container-specific patch (TyrusIdleTimerPatch) took on this Payara: if a Tyrus upgrade
-     * renamed what it replaces, this fails instead of the CPU cost silently coming back.
+     * The container-specific parts took on this Payara (TyrusIdleTimerPatch, RawFrames): if a Tyrus
+     * upgrade renamed what they use, this fails instead of the CPU cost silently coming back.
      */
     @Test
-    void theTyrusPatchIsInstalledOnPayara() throws Exception {
-        URI live = URI.create("http://" + base().getHost() + ":" + base().getPort() + "/health/live");
-        Api.Reply r = Api.call(java.net.http.HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(20)).GET().build());
-        assertEquals(200, r.status(), r.body());
-        assertEquals("installed", Api.healthData(r, "chat", "tyrus-idle-timer-patch"), r.body());
+    void theTyrusPartsAreInUseOnPayara() throws Exception {
+        try (ChatClient c = user(Api.newName("raw"))) { // a socket has opened and had its welcome
+            URI live = URI.create("http://" + base().getHost() + ":" + base().getPort() + "/health/live");
+            Api.Reply r = Api.call(java.net.http.HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(20)).GET().build());
+            assertEquals(200, r.status(), r.body());
+            assertEquals("installed", Api.healthData(r, "chat", "tyrus-idle-timer-patch"), r.body());
+            assertEquals("in_use", Api.healthData(r, "chat", "tyrus-raw-frames"), r.body());
+        }
     }
 
     /** A figure of the node's Prometheus text (a counter or gauge line, labels included); 0 when absent. */

@@ -556,6 +556,10 @@ class TwoNodeIT {
                     assertEquals("from WildFly", c.awaitType("message").getString("text"));
                     assertEquals("from Payara", c.awaitType("message").getString("text"));
                 }
+                // frames went out through Undertow's portable path
+                Api.Reply liveAfter = Api.call(HttpRequest.newBuilder(wildfly.management.resolve("health/live"))
+                        .timeout(Duration.ofSeconds(20)).GET().build());
+                assertEquals("not_tyrus", Api.healthData(liveAfter, "chat", "tyrus-raw-frames"), liveAfter.body());
                 // a reconnect to WildFly catches up on what a Payara node stored
                 try (ChatClient again = ChatClient.connect(wildfly.base, aliceToken)) {
                     JsonObject since = again.request(of("type", "join", "room", room, "since", 1,
