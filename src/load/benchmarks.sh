@@ -38,46 +38,37 @@ private_redis() { # a private, empty redis-server on port 6390, stopped on exit
   trap 'stop; redis-cli -p 6390 shutdown nosave >/dev/null 2>&1 || true' EXIT
   REDIS_ADDRESS=redis://127.0.0.1:6390
 }
+profile_node_a() { # LOAD-ARGS...: per-thread CPU of node A over 20 s of a 40 s run, then with AP an
+  # async-profiler profile of node A over 20 s of another
+  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
+  local watcher=$!
+  load "$@" --seconds 40 --pids "${PIDS[0]},${PIDS[1]}" || true
+  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
+  if [[ -n ${AP:-} ]]; then
+    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    watcher=$!
+    load "$@" --seconds 40 --pids "${PIDS[0]},${PIDS[1]}" || true
+    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
+  fi
+}
 if [[ $scenario == profile-rooms ]]; then
-  # the many-small-rooms shape at RATE (2,500 msg/s) on a private Redis, after the ab-rooms warm-up:
-  # per-thread CPU of node A over 20 s, and with AP an async-profiler profile of node A over 20 s
+  # the many-small-rooms shape at RATE (2,500 msg/s) on a private Redis, after the ab-rooms warm-up
   private_redis
   rate=${2:-2500}
   start 18090 512m; start 18091 512m
-  pids="${PIDS[0]},${PIDS[1]}"
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
-  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
-  watcher=$!
-  load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate" --seconds 40 --pids $pids || true
-  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
-  if [[ -n ${AP:-} ]]; then
-    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
-    watcher=$!
-    load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate" --seconds 40 --pids $pids || true
-    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
-  fi
+  profile_node_a fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate"
   exit 0
 fi
 if [[ $scenario == profile-broadcast ]]; then
-  # one room of 500 over two nodes at RATE messages/s (120: 60,000 deliveries/s), after a warm-up:
-  # per-thread CPU of node A over 20 s, and with AP an async-profiler profile of node A over 20 s
+  # one room of 500 over two nodes at RATE messages/s (120: 60,000 deliveries/s) after a warm-up
   private_redis
   rate=${2:-120}
   start 18090 512m; start 18091 512m
-  pids="${PIDS[0]},${PIDS[1]}"
   load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40 > /dev/null
   load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 30 --clients 2 > /dev/null || true
-  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
-  watcher=$!
-  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 40 --clients 2 --pids $pids || true
-  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
-  if [[ -n ${AP:-} ]]; then
-    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
-    watcher=$!
-    load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --seconds 40 --clients 2 --pids $pids || true
-    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
-  fi
+  profile_node_a fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "$rate" --clients 2
   exit 0
 fi
 if [[ $scenario == ab-rooms ]]; then set -- ab rooms "${@:2}"; scenario=ab; fi
