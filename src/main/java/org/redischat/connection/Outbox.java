@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import jakarta.websocket.Session;
 
-
 /**
  * One socket's outbound frames: a bounded queue drained by one asynchronous send at a time, so a
  * slow socket only fills its own queue. Past the bound, {@code overflow} is called once.
@@ -30,6 +29,7 @@ final class Outbox {
     private final long maxQueued;
     private final long window;
     private final Consumer<Outbox> overflow;
+    private final Queue<OutFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -37,8 +37,6 @@ final class Outbox {
     private volatile long handedOver;
     private volatile long confirmed;
     private volatile Thread pumping;
-
-    private final Queue<OutFrame> queue = new ConcurrentLinkedQueue<>();
 
     /**
      * Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong;
