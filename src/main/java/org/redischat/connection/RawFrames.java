@@ -81,12 +81,12 @@ public final class RawFrames {
             }
             members = m;
         }
-        set(State.IN_USE, null);
         try {
             Object socket = m.webSocket().get(remote);
             if (socket == null) {
                 return null;
             }
+            set(State.IN_USE, null);
             Members first = Constant.MEMBERS;
             MethodHandle send = m == first ? null : m.sendRaw();
             return frame -> {
@@ -119,6 +119,7 @@ public final class RawFrames {
         for (Class<?> c = remote; c != null; c = c.getSuperclass()) {
             if (c.getName().equals(ENDPOINT)) {
                 endpoint = c;
+                break;
             }
         }
         if (endpoint == null) {
