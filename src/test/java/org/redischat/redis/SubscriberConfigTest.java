@@ -76,6 +76,23 @@ class SubscriberConfigTest {
         }
     }
 
+    /**
+     * A listener that waits for room holds the I/O thread for as long as the fan-out needs; Redisson's
+     * PING could not be answered meanwhile, and it would close the connection (with a fan-out queue of
+     * 20, `benchmarks.sh bus-overload` saw it, and joins that raced the reconnection failed).
+     */
+    @Test
+    void theSubscriberLeavesLivenessToTheProbes() {
+        Config base = new Config();
+        base.useSingleServer().setAddress("redis://127.0.0.1:6379");
+        base.setCodec(StringCodec.INSTANCE); // as the application's client has it
+        assertEquals(0, RedissonProducer.subscriberConfig(base).useSingleServer().getPingConnectionInterval());
+        Config cluster = new Config();
+        cluster.useClusterServers().addNodeAddress("redis://127.0.0.1:7000");
+        cluster.setCodec(StringCodec.INSTANCE);
+        assertEquals(0, RedissonProducer.subscriberConfig(cluster).useClusterServers().getPingConnectionInterval());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
