@@ -47,6 +47,11 @@ private_redis() { # a private, empty redis-server on port 6390, stopped on exit
   trap 'stop; redis-cli -p 6390 shutdown nosave >/dev/null 2>&1 || true' EXIT
   REDIS_ADDRESS=redis://127.0.0.1:6390
 }
+compiled() { # PID...: each JVM's count of compiled methods, as one JSON line (is the JIT done?)
+  local counts=() pid
+  for pid in "$@"; do counts+=("$(jcmd "$pid" Compiler.codelist | wc -l)"); done
+  echo "{\"compiledMethods\":[$(IFS=,; echo "${counts[*]}")]}"
+}
 after() { # PATTERN SECONDS: waits until a line matching PATTERN is added to the load tool's output, then SECONDS
   # more (not anchored: Maven's colour codes can start any line of the tool's output)
   local seen; seen=$(grep -c "$1" target/bench.out 2>/dev/null || true)
@@ -89,8 +94,7 @@ if [[ $scenario == profile-connections ]]; then
   fi
   load connections --nodes $A "${bare[@]}" --sockets 2000 --hold 1 --pids "${PIDS[0]}" > /dev/null
   load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" > /dev/null || true
-  compiled() { echo "{\"compiledMethods\":$(jcmd "${PIDS[0]}" Compiler.codelist | wc -l)}"; }
-  ( after 'opening the sockets' 2; compiled; src/load/threads.sh "${PIDS[0]}" 10; compiled ) > target/bench-threads.txt &
+  ( after 'opening the sockets' 2; compiled "${PIDS[0]}"; src/load/threads.sh "${PIDS[0]}" 10; compiled "${PIDS[0]}" ) > target/bench-threads.txt &
   watcher=$!
   load connections --nodes $A "${bare[@]}" --sockets 10000 --hold 1 --pids "${PIDS[0]}" || true
   wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
@@ -202,8 +206,7 @@ if [[ $scenario == profile ]]; then
   pids="${PIDS[0]},${PIDS[1]}"
   load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 40
   load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60
-  compiled() { echo "{\"compiledMethods\":[$(jcmd "${PIDS[0]}" Compiler.codelist | wc -l),$(jcmd "${PIDS[1]}" Compiler.codelist | wc -l)]}"; }
-  ( sleep 20; compiled; src/load/threads.sh "${PIDS[0]}" 30; compiled ) > target/bench-threads.txt &
+  ( sleep 20; compiled "${PIDS[@]}"; src/load/threads.sh "${PIDS[0]}" 30; compiled "${PIDS[@]}" ) > target/bench-threads.txt &
   watcher=$!
   load fanout --nodes $A,$B --users 500 --rooms 1 --senders 20 --rate 20 --seconds 60 --clients 2 --pids $pids
   wait $watcher; cat target/bench-threads.txt | tee -a target/bench.out
