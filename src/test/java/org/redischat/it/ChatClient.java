@@ -141,6 +141,20 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         return await(f -> answerType.equals(f.getString("type")) || "error".equals(f.getString("type")));
     }
 
+    /** Sends a join frame and returns its {@code joined}; an error answer fails the test, naming it. */
+    JsonObject joined(String json) {
+        JsonObject answer = request(json, "joined");
+        assertEquals("joined", answer.getString("type"), "answer to " + json + ": " + answer);
+        return answer;
+    }
+
+    /** Sends a message frame and returns the id its {@code ack} gives; an error answer fails the test, naming it. */
+    long acked(String json) {
+        JsonObject answer = request(json, "ack");
+        assertEquals("ack", answer.getString("type"), "answer to " + json + ": " + answer);
+        return answer.getJsonNumber("id").longValue();
+    }
+
     JsonObject request(String json, String answerType, Duration wait) {
         send(json);
         return await(f -> answerType.equals(f.getString("type")) || "error".equals(f.getString("type")), wait);

@@ -67,7 +67,7 @@ class ClusterIT {
             JsonObject joined = a.request(join(room), "joined");
             assertEquals(alice, aliceOnTwo.await(member("member_add", alice)).getString("user"),
                     "the joiner's socket on the other node, which followed no socket of the room, is told");
-            b.request(join(room), "joined");
+            b.joined(join(room));
             assertEquals(bob, a.await(member("member_add", bob)).getString("user"));
             assertTrue(a.await(f -> "presence".equals(f.getString("type")) && bob.equals(f.getString("user"))).getBoolean("online"));
 
@@ -116,7 +116,7 @@ class ClusterIT {
         String room = Api.newName("rate");
         String token = Api.signUp(one.base, Api.newName("rapid"));
         try (ChatClient on1 = ChatClient.connect(one.base, token); ChatClient on2 = ChatClient.connect(two.base, token)) {
-            on1.request(join(room), "joined");
+            on1.joined(join(room));
             int sends = 150;
             for (int i = 0; i < sends; i++) { // all at once, answers read after
                 (i % 2 == 0 ? on1 : on2).send(send(room, "x" + i, "x" + i));
@@ -151,10 +151,10 @@ class ClusterIT {
                 ChatClient a2 = ChatClient.connect(two.base, aliceToken);
                 ChatClient b2 = ChatClient.connect(two.base, bobToken);
                 ChatClient b1 = ChatClient.connect(one.base, bobToken)) {
-            a1.request(join(room), "joined");
+            a1.joined(join(room));
             for (int round = 1; round <= 3; round++) {
                 if (round < 3) {
-                    b2.request(join(room), "joined");
+                    b2.joined(join(room));
                     b2.await(member("member_add", bob));
                     a1.await(member("member_add", bob));
                     b1.await(member("member_add", bob));

@@ -55,7 +55,7 @@ final class FailoverStream {
         try (ChatClient writer = ChatClient.connect(writerNode, writerToken)) {
             String epoch = writer.request(join(room), "joined").getString("epoch");
             ChatClient reader = ChatClient.connect(readerNode, readerToken);
-            reader.request(join(room), "joined");
+            reader.joined(join(room));
             List<Long> acked = new ArrayList<>();
             IdsInOrder ids = new IdsInOrder();
             int closes = 0;

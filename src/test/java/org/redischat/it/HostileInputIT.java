@@ -62,7 +62,7 @@ class HostileInputIT {
         String room = Api.newName("utf");
         String token = Api.signUp(node.base, Api.newName("bad"));
         try (ChatClient other = user("oth"); RawSocket raw = RawSocket.open(node.base, token)) {
-            other.request(join(room), "joined");
+            other.joined(join(room));
             raw.readText("\"welcome\"");
             raw.frame(0x1, true, new byte[] {'{', '"', 't', (byte) 0xc3, (byte) 0x28, '"', '}'});
             RawSocket.Frame f = raw.read();
@@ -78,7 +78,7 @@ class HostileInputIT {
     void deepNestingAndHugeNumbersInsideAFrameAreBadRequests() throws Exception {
         String room = Api.newName("deep");
         try (ChatClient c = user("nest")) {
-            c.request(join(room), "joined");
+            c.joined(join(room));
             String deep = "[".repeat(5000) + "]".repeat(5000);
             for (String frame : List.of(
                     "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":" + deep + ",\"ref\":\"d\"}",
@@ -100,8 +100,8 @@ class HostileInputIT {
         String room = Api.newName("from");
         String mallory = Api.newName("mal");
         try (ChatClient m = ChatClient.connect(node.base, Api.signUp(node.base, mallory)); ChatClient other = user("vic")) {
-            m.request(join(room), "joined");
-            other.request(join(room), "joined");
+            m.joined(join(room));
+            other.joined(join(room));
             m.request(of("type", "send", "room", room, "text", "I am the admin", "ref", "f", "from", "admin"), "ack");
             JsonObject got = other.awaitType("message");
             assertEquals(mallory, got.getString("from"), "from is the authenticated user");
@@ -160,9 +160,9 @@ class HostileInputIT {
         String noisy = Api.newName("noisy");
         try (ChatClient a = user("ana"); ChatClient b = user("ben");
                 ChatClient flood = ChatClient.connect(node.base, Api.signUp(node.base, noisy))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
-            flood.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
+            flood.joined(join(room));
             AtomicBoolean on = new AtomicBoolean(true);
             ExecutorService pool = Executors.newFixedThreadPool(3);
             AtomicLong refused = new AtomicLong();
@@ -189,7 +189,7 @@ class HostileInputIT {
             long worst = 0;
             for (int i = 0; i < 30; i++) {
                 long t0 = System.nanoTime();
-                long id = a.request(send(room, "calm " + i, "c" + i), "ack").getJsonNumber("id").longValue();
+                long id = a.acked(send(room, "calm " + i, "c" + i));
                 b.await(f -> "message".equals(f.getString("type")) && f.getJsonNumber("id").longValue() == id);
                 worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
                 Thread.sleep(50);
@@ -228,8 +228,8 @@ class HostileInputIT {
             tokens.add(Api.signUp(node.base, Api.newName("fz")));
         }
         try (ChatClient a = user("amy"); ChatClient b = user("bob")) {
-            a.request(join(calm), "joined");
-            b.request(join(calm), "joined");
+            a.joined(join(calm));
+            b.joined(join(calm));
             ServerProcess server = new ServerProcess(node.pid());
             long threadsBefore = server.threads();
             long heapBefore = server.heapAfterGcKb();
@@ -255,7 +255,7 @@ class HostileInputIT {
             int talked = 0;
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
-                long id = a.request(send(calm, "calm " + talked, "t" + talked), "ack").getJsonNumber("id").longValue();
+                long id = a.acked(send(calm, "calm " + talked, "t" + talked));
                 assertEquals(id, b.await(f -> "message".equals(f.getString("type"))).getJsonNumber("id").longValue(),
                         "in order, none missing");
                 worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);

@@ -82,8 +82,8 @@ class OperationsIT {
         long badRequests = metric("chat_errors_total{code=\"bad_request\"}");
         long tooBig = metric("chat_closes_total{code=\"1009\"}");
         try (ChatClient a = user(Api.newName("mia")); ChatClient b = user(Api.newName("mio"))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
             assertTrue(metric("chat_sockets_open") >= 2);
             for (int i = 0; i < 3; i++) {
                 a.request(send(room, "counted " + i, "m" + i), "ack");

@@ -98,13 +98,13 @@ class PayaraServerIT {
         String room = Api.newName("ps");
         try (ChatClient onServer = ChatClient.connect(BASE, Api.signUp(BASE, Api.newName("sam")));
                 ChatClient onMicro = ChatClient.connect(url.toURI(), Api.signUp(url.toURI(), Api.newName("mic")))) {
-            onServer.request(join(room), "joined");
-            onMicro.request(join(room), "joined");
-            long id = onServer.request(send(room, "from the domain", "s1"), "ack").getJsonNumber("id").longValue();
+            onServer.joined(join(room));
+            onMicro.joined(join(room));
+            long id = onServer.acked(send(room, "from the domain", "s1"));
             JsonObject got = onMicro.await(f -> "message".equals(f.getString("type")));
             assertEquals(id, got.getJsonNumber("id").longValue());
             assertEquals("from the domain", got.getString("text"));
-            long back = onMicro.request(send(room, "from micro", "m1"), "ack").getJsonNumber("id").longValue();
+            long back = onMicro.acked(send(room, "from micro", "m1"));
             assertEquals(back, onServer.await(f -> "message".equals(f.getString("type"))
                     && "from micro".equals(f.getString("text"))).getJsonNumber("id").longValue());
         }

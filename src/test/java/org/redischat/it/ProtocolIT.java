@@ -67,7 +67,7 @@ class ProtocolIT {
         String text = "\ud83d\ude00".repeat(4000); // 4,000 code points, 16,000 bytes of UTF-8
         for (int w = 0; w < 25; w++) { // 25 writers of 40 (a send burst) each, one after the other
             try (ChatClient writer = user(Api.newName("w"))) {
-                writer.request(join(room), "joined");
+                writer.joined(join(room));
                 for (int i = 0; i < 40; i++) {
                     writer.send(send(room, text, "b" + i));
                 }
@@ -136,7 +136,7 @@ class ProtocolIT {
             assertEquals(401, Api.delete(base(), "api/sessions/current", token).status());
             // the other login keeps working
             assertTrue(b.quiet(Duration.ofMillis(300)));
-            b.request(join(Api.newName("r")), "joined");
+            b.joined(join(Api.newName("r")));
         }
         assertEquals(401, ChatClient.handshakeStatus(base(), "ws?access_token=" + token, null));
     }
@@ -182,10 +182,10 @@ class ProtocolIT {
         String token = Api.signUp(base(), ghost);
         try (ChatClient observer = user(Api.newName("observer"));
                 FreezingProxy proxy = FreezingProxy.to(base().getPort())) {
-            observer.request(join(room), "joined");
+            observer.joined(join(room));
             URI viaProxy = new URI("http", null, "127.0.0.1", proxy.port(), base().getPath(), null, null);
             ChatClient vanishing = ChatClient.connect(viaProxy, token);
-            vanishing.request(join(room), "joined");
+            vanishing.joined(join(room));
             observer.await(f -> "presence".equals(f.getString("type")) && ghost.equals(f.getString("user"))
                     && f.getBoolean("online"));
             long t0 = System.nanoTime();
@@ -230,7 +230,7 @@ class ProtocolIT {
         String token = Api.signUp(base(), name);
         String room = Api.newName("w");
         try (ChatClient c = ChatClient.connect(base(), token)) {
-            c.request(join(room), "joined");
+            c.joined(join(room));
             c.request(send(room, "one", "1"), "ack");
             c.request(send(room, "two", "2"), "ack");
         }
@@ -292,8 +292,8 @@ class ProtocolIT {
     void aResendWithTheSameRefIsStoredOnce() throws Exception {
         String room = Api.newName("idem");
         try (ChatClient a = user(Api.newName("fay")); ChatClient b = user(Api.newName("gus"))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
             b.awaitType("member_add");
             assertEquals(1, a.request(send(room, "first", "r-1"), "ack").getInt("id"));
             assertEquals(1, a.request(send(room, "other text, same ref", "r-1"), "ack").getInt("id"));
@@ -309,8 +309,8 @@ class ProtocolIT {
     void joinReturnsTheNewestPageAndHistoryPagesBack() throws Exception {
         String room = Api.newName("hist");
         try (ChatClient a = user(Api.newName("hal")); ChatClient b = user(Api.newName("ivy"))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
             for (int i = 1; i <= 60; i++) {
                 ChatClient sender = i % 2 == 0 ? a : b; // two senders stay under the rate limit
                 sender.request(send(room, "m" + i, "h" + i), "ack");
@@ -373,8 +373,8 @@ class ProtocolIT {
         String leaToken = Api.signUp(base(), lea);
         try (ChatClient other = user(Api.newName("max")); ChatClient l1 = ChatClient.connect(base(), leaToken);
                 ChatClient l2 = ChatClient.connect(base(), leaToken)) {
-            other.request(join(room), "joined");
-            l1.request(join(room), "joined");
+            other.joined(join(room));
+            l1.joined(join(room));
             other.awaitType("member_add");
             l2.awaitType("member_add");
 
@@ -436,7 +436,7 @@ class ProtocolIT {
         String obsName = Api.newName("obs");
         String patToken = Api.signUp(base(), pat);
         try (ChatClient obs = user(obsName)) {
-            obs.request(join(room), "joined");
+            obs.joined(join(room));
             ChatClient p1 = ChatClient.connect(base(), patToken);
             JsonObject joined = p1.request(join(room), "joined");
             assertEquals(List.of(obsName, pat).stream().sorted().toList(), strings(joined, "online").stream().sorted().toList());
@@ -477,8 +477,8 @@ class ProtocolIT {
         try (ChatClient a1 = ChatClient.connect(base(), amy); ChatClient a2 = ChatClient.connect(base(), amy);
                 ChatClient b = user(Api.newName("bob"))) {
             clients.addAll(List.of(a1, a2, b));
-            a1.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a1.joined(join(room));
+            b.joined(join(room));
             a1.awaitType("member_add");
             a1.request(send(room, "described", "d1"), "ack");
             b.awaitType("message");
@@ -491,7 +491,7 @@ class ProtocolIT {
             a1.request("{\"type\":\"nonsense\"}", "never");
             try (ChatClient c = user(Api.newName("cat"))) {
                 clients.add(c);
-                c.request(join(room), "joined");
+                c.joined(join(room));
                 a1.awaitType("presence");
             }
             b.request(of("type", "leave", "room", room), "left");
@@ -540,10 +540,10 @@ class ProtocolIT {
         String p = Api.newName("dir");
         String olga = Api.newName("olga");
         try (ChatClient o = user(olga); ChatClient m = user(Api.newName("mia"))) {
-            o.request(join(p + "-b"), "joined");
-            o.request(join(p + "-a"), "joined");
-            o.request(of("type", "join", "room", p + "-secret", "private", true), "joined");
-            m.request(join(p + "-b"), "joined");
+            o.joined(join(p + "-b"));
+            o.joined(join(p + "-a"));
+            o.joined(of("type", "join", "room", p + "-secret", "private", true));
+            m.joined(join(p + "-b"));
             o.await(Replies.type("member_add"));
 
             assertEquals("plans", o.request(of("type", "set_topic", "room", p + "-b", "topic", " plans ", "ref", "t"), "topic_set")
@@ -586,8 +586,8 @@ class ProtocolIT {
         String amy = Api.newName("amy");
         String amyToken = Api.signUp(base(), amy);
         try (ChatClient a = ChatClient.connect(base(), amyToken); ChatClient b = user(Api.newName("bob"))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
             b.request(send(room, "hi @" + amy.toUpperCase() + " and @" + amy, "m1"), "ack");
             b.request(send(room, "plain", "m2"), "ack");
             b.request(send(room, "@" + amy + ", see above; mail " + amy + "@example.com", "m3"), "ack");
@@ -618,7 +618,7 @@ class ProtocolIT {
         String olgaToken = Api.signUp(base(), Api.newName("olga"));
         String strangerToken = Api.signUp(base(), Api.newName("sam"));
         try (ChatClient o = ChatClient.connect(base(), olgaToken); ChatClient s = ChatClient.connect(base(), strangerToken)) {
-            o.request(of("type", "join", "room", room, "private", true), "joined");
+            o.joined(of("type", "join", "room", room, "private", true));
             assertError(Api.postAs(base(), "api/rooms/" + room + "/invites", strangerToken), 403);
             assertEquals("not_member", Api.postAs(base(), "api/rooms/" + room + "/invites", strangerToken).json().getString("error"));
             assertError(Api.postAs(base(), "api/rooms/" + room + "/invites", "not-a-token"), 401);
@@ -638,7 +638,7 @@ class ProtocolIT {
             assertTrue(in.getBoolean("private"));
             assertEquals("member", in.getString("role"));
             s.request(of("type", "leave", "room", room), "left");
-            s.request(of("type", "join", "room", room, "invite", invite), "joined"); // not used up
+            s.joined(of("type", "join", "room", room, "invite", invite)); // not used up
         }
     }
 
@@ -649,8 +649,8 @@ class ProtocolIT {
         String amyToken = Api.signUp(base(), amy);
         try (ChatClient a1 = ChatClient.connect(base(), amyToken); ChatClient a2 = ChatClient.connect(base(), amyToken);
                 ChatClient b = user(Api.newName("bo"))) {
-            a1.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a1.joined(join(room));
+            b.joined(join(room));
             a1.await(f -> "member_add".equals(f.getString("type")) && !amy.equals(f.getString("user")));
             for (int i = 0; i < 3; i++) {
                 a1.send(of("type", "typing", "room", room));
@@ -675,7 +675,7 @@ class ProtocolIT {
         String room = Api.newName("read");
         String token = Api.signUp(base(), Api.newName("rita"));
         try (ChatClient a1 = ChatClient.connect(base(), token); ChatClient a2 = ChatClient.connect(base(), token)) {
-            a1.request(join(room), "joined");
+            a1.joined(join(room));
             for (int i = 1; i <= 3; i++) {
                 a1.request(send(room, "m" + i, "r" + i), "ack");
             }
@@ -705,7 +705,7 @@ class ProtocolIT {
     void malformedFramesAreBadRequestsAndTheSocketStaysOpen() throws Exception {
         String room = Api.newName("err");
         try (ChatClient c = user(Api.newName("eve"))) {
-            c.request(join(room), "joined");
+            c.joined(join(room));
             assertBad(c, "not json", null);
             assertBad(c, "[1,2]", null);
             assertBad(c, "{}", null);
@@ -780,7 +780,7 @@ class ProtocolIT {
     void sendsOverTheRateAreRefused() throws Exception {
         String room = Api.newName("rate");
         try (ChatClient c = user(Api.newName("fast"))) {
-            c.request(join(room), "joined");
+            c.joined(join(room));
             for (int i = 0; i < 80; i++) {
                 c.send(send(room, "m" + i, "q" + i));
             }
@@ -805,10 +805,10 @@ class ProtocolIT {
         String room = Api.newName("order");
         List<ChatClient> senders = new ArrayList<>();
         try (ChatClient reader = user(Api.newName("reader"))) {
-            reader.request(join(room), "joined");
+            reader.joined(join(room));
             for (int s = 0; s < 3; s++) {
                 ChatClient c = user(Api.newName("s" + s));
-                c.request(join(room), "joined");
+                c.joined(join(room));
                 senders.add(c);
             }
             for (int i = 0; i < 30; i++) {
@@ -843,8 +843,8 @@ class ProtocolIT {
     void aSocketsPipelinedSendsAreStoredAndAnsweredInTheOrderSent() throws Exception {
         String room = Api.newName("pipe");
         try (ChatClient c = user(Api.newName("pip")); ChatClient reader = user(Api.newName("reader"))) {
-            c.request(join(room), "joined");
-            reader.request(join(room), "joined");
+            c.joined(join(room));
+            reader.joined(join(room));
             for (int i = 0; i < 30; i++) {
                 c.send(send(room, "p" + i, "p" + i));
             }

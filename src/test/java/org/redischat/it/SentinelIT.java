@@ -49,8 +49,8 @@ class SentinelIT {
         String room = Api.newName("after");
         try (ChatClient a = ChatClient.connect(one.base, Api.signUp(one.base, Api.newName("amy")));
                 ChatClient b = ChatClient.connect(two.base, Api.signUp(two.base, Api.newName("ben")))) {
-            a.request(join(room), "joined");
-            b.request(join(room), "joined");
+            a.joined(join(room));
+            b.joined(join(room));
             assertEquals(1, b.request(send(room, "still here", "s1"), "ack").getInt("id"));
             assertEquals("still here", a.awaitType("message").getString("text"));
         }

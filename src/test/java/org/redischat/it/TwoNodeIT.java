@@ -88,10 +88,10 @@ class TwoNodeIT {
             ChatClient bobOnA = ChatClient.connect(a(), bobToken);
             all.addAll(List.of(aliceOnA, aliceOnB, bobOnB, bobOnA));
 
-            aliceOnA.request(join(room), "joined");
+            aliceOnA.joined(join(room));
             JsonObject add = aliceOnB.awaitType("member_add");
             assertEquals(alice, add.getString("user"), "member_add reaches the user's socket on the other node");
-            bobOnB.request(join(room), "joined");
+            bobOnB.joined(join(room));
             assertEquals(bob, aliceOnA.await(f -> "member_add".equals(f.getString("type"))
                     && bob.equals(f.getString("user"))).getString("user"), "member_add crosses nodes");
 
@@ -155,7 +155,7 @@ class TwoNodeIT {
         try (ChatClient o = ChatClient.connect(a(), olgaToken); ChatClient i = ChatClient.connect(nodeB.base, ivanToken);
                 ChatClient m = ChatClient.connect(nodeB.base, malToken)) {
             assertEquals(0, o.request(join(room), "joined").getInt("change"), "no change yet");
-            i.request(join(room), "joined");
+            i.joined(join(room));
             long m1 = o.request(send(room, "helo", "1"), "ack").getInt("id");
             long m2 = o.request(send(room, "lunch at noon", "2"), "ack").getInt("id");
             long m3 = o.request(send(room, "a secret", "3"), "ack").getInt("id");
@@ -317,7 +317,7 @@ class TwoNodeIT {
             }
 
             o.request(of("type", "invite", "room", room, "user", mal), "invited");
-            m.request(join(room), "joined");
+            m.joined(join(room));
             Replies.assertErrorFrame(m.request(of("type", "remove", "room", room, "user", ivan, "ref", "r"), "removed"),
                     "forbidden", "r");
             Replies.assertErrorFrame(iA.request(of("type", "remove", "room", room, "user", olga, "ref", "r2"), "removed"),
@@ -367,7 +367,7 @@ class TwoNodeIT {
             for (int i = 0; i < 10; i++) {
                 String token = Api.signUp(nodeC.base, Api.newName("reader"));
                 ChatClient c = ChatClient.connect(nodeC.base, token);
-                c.request(join(room), "joined");
+                c.joined(join(room));
                 readers.add(new Reader(token, c));
             }
             long last = 0;
@@ -380,7 +380,7 @@ class TwoNodeIT {
                     readiness = CompletableFuture.supplyAsync(() -> readinessUntilGone(nodeC.base));
                 }
                 Thread.sleep(60); // under the send rate
-                last = writer.request(send(room, "m" + i, "m" + i), "ack").getJsonNumber("id").longValue();
+                last = writer.acked(send(room, "m" + i, "m" + i));
                 for (Reader r : readers) {
                     r.read(a(), room, epoch);
                 }
@@ -474,7 +474,7 @@ class TwoNodeIT {
         String room = Api.newName("move");
         String carolToken = Api.signUp(a(), Api.newName("carol"));
         try (ChatClient writer = ChatClient.connect(a(), Api.signUp(a(), Api.newName("dave")))) {
-            writer.request(join(room), "joined");
+            writer.joined(join(room));
             String epoch;
             long last;
             try (ChatClient carol = ChatClient.connect(a(), carolToken)) {
@@ -592,7 +592,7 @@ class TwoNodeIT {
             tokens[i] = Api.signUp(a(), i == 0 ? victim : Api.newName("mov"));
         }
         try (ChatClient watcher = ChatClient.connect(a(), Api.signUp(a(), Api.newName("wat")))) {
-            watcher.request(join(room), "joined");
+            watcher.joined(join(room));
             List<ChatClient> onB = new ArrayList<>();
             String epoch = null;
             for (String t : tokens) {
@@ -608,7 +608,7 @@ class TwoNodeIT {
             AtomicBoolean sending = new AtomicBoolean(true);
             Thread sender = new Thread(() -> {
                 for (int i = 0; sending.get(); i++) {
-                    acked.add(watcher.request(send(room, "m" + i, "k" + i), "ack").getJsonNumber("id").longValue());
+                    acked.add(watcher.acked(send(room, "m" + i, "k" + i)));
                     try {
                         Thread.sleep(40);
                     } catch (InterruptedException e) {
@@ -687,8 +687,8 @@ class TwoNodeIT {
         String room = Api.newName("tok");
         try (ChatClient onA = ChatClient.connect(a(), expiring); ChatClient onB = ChatClient.connect(nodeB.base, vanishing);
                 ChatClient stays = ChatClient.connect(nodeB.base, valid)) {
-            onA.request(join(room), "joined");
-            onB.request(join(room), "joined");
+            onA.joined(join(room));
+            onB.joined(join(room));
             RedissonClient redis = TestRedis.client();
             redis.getBucket(Keys.token(Tokens.hash(expiring))).expire(Duration.ofMillis(500));
             assertTrue(redis.getBucket(Keys.token(Tokens.hash(vanishing))).delete());
@@ -699,7 +699,7 @@ class TwoNodeIT {
             System.out.println("tokens: sockets of an expired and a deleted token closed with 1008 within " + seconds + " s");
             assertTrue(seconds <= 25, "closed after " + seconds + " s");
             assertFalse(stays.closed.isDone(), "the valid token's socket stays open");
-            stays.request(join(room), "joined");
+            stays.joined(join(room));
             assertEquals(401, Api.call(HttpRequest.newBuilder(a().resolve("api/sessions/current"))
                     .header("Authorization", "Bearer " + expiring).GET().build()).status());
         }

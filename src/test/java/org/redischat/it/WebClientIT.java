@@ -212,7 +212,7 @@ class WebClientIT {
                 ChatClient other = ChatClient.connect(a, Api.signUp(a, Api.newName("oli")))) {
             signUp(b, URI.create("http://127.0.0.1:" + proxy.port() + nodeC.base.getPath()), pat);
             joinRoom(b, room);
-            other.request(join(room), "joined");
+            other.joined(join(room));
             say(b, "before");
             // acked and delivered (a pending send shows its text too, so the text alone says nothing)
             b.until(d -> pending(b) == 0 && count(b, "before") == 1);
@@ -430,7 +430,7 @@ class WebClientIT {
                 ChatClient other = ChatClient.connect(a, Api.signUp(a, Api.newName("oli")))) {
             signUp(b, URI.create("http://127.0.0.1:" + proxy.port() + nodeB.base.getPath()), pat);
             joinRoom(b, room);
-            other.request(join(room), "joined");
+            other.joined(join(room));
             long first = other.request(Frames.send(room, "first", "1"), "ack").getInt("id");
             long second = other.request(Frames.send(room, "second", "2"), "ack").getInt("id");
             long third = other.request(Frames.send(room, "third", "3"), "ack").getInt("id");
