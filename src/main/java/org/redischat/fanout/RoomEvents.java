@@ -91,14 +91,16 @@ public class RoomEvents implements Subscriptions {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-bus"));
     /** Subscriptions are made and dropped under the lock of their room's stripe. */
     private final Object[] stripes = new Object[64];
-    /** Room -> listener id on the current subscriber. */
-    private final Map<String, Integer> rooms = new ConcurrentHashMap<>();
+    /** Room -> its listener, on the current subscriber or (until attached again) on one replaced. */
+    private final Map<String, Listening> rooms = new ConcurrentHashMap<>();
     /** Probe channel -> when this node last heard its own probe there (System.nanoTime). */
     private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Probe channel -> the number of the last probe the fan-out thread passed there. */
     private final Map<String, Long> passed = new ConcurrentHashMap<>();
     private volatile RedissonClient subscriber;
     private volatile boolean live;
+    /** Rooms the last {@link #attachReplaced} could not subscribe to the current subscriber (check thread). */
+    private int unattached;
     private long reachableSince = -1;
     private long lastResync = System.nanoTime();
     private long probes;
@@ -128,12 +130,42 @@ public class RoomEvents implements Subscriptions {
     @Override
     public void withRoom(String room, Runnable then) {
         synchronized (stripe(room)) {
-            if (!rooms.containsKey(room)) {
-                RedissonClient s = subscriber();
-                rooms.put(room, channels.roomTopic(s, Keys.channel(room)).addListener(String.class, roomListener()));
+            Listening l = rooms.get(room);
+            if (l == null || l.on() != subscriber()) {
+                rooms.put(room, subscribe(room));
             }
             then.run();
         }
+    }
+
+    /**
+     * Subscribes a room on the current subscriber. A SUBSCRIBE written on a connection that Redis has
+     * just closed (a restart, a failover, CLIENT KILL; Redisson opens a new one within some 100 ms)
+     * fails at once; and Redisson 4.7 was seen to leave such a channel in a state where dropping it
+     * later waits for an answer that never comes. So the subscriber client is replaced, as for a
+     * silent subscription, and the room subscribed on the new one; the other rooms follow at the next
+     * check, which then compares the local sockets with Redis.
+     */
+    private Listening subscribe(String room) {
+        RedissonClient s = subscriber();
+        for (int tries = 1; ; tries++) {
+            try {
+                return listen(s, room);
+            } catch (RuntimeException e) {
+                if (tries == 3 || !Channels.closedConnection(e)) {
+                    throw e;
+                }
+                s = replace(s, "a subscription met a connection that Redis had closed");
+            }
+        }
+    }
+
+    /** A room's listener and the subscriber client it was added on. */
+    private record Listening(RedissonClient on, int id) {
+    }
+
+    private Listening listen(RedissonClient s, String room) {
+        return new Listening(s, Channels.listen(channels.roomTopic(s, Keys.channel(room)), roomListener()));
     }
 
     private Object stripe(String room) {
@@ -154,12 +186,12 @@ public class RoomEvents implements Subscriptions {
         if (subscriber == null) {
             RedissonClient fresh = clients.newClient();
             try {
-                fresh.getTopic(Keys.NODE_EVENTS, StringCodec.INSTANCE).addListener(String.class,
+                Channels.listen(fresh.getTopic(Keys.NODE_EVENTS, StringCodec.INSTANCE),
                         (channel, raw) -> fanout.execute(() -> dispatch.fromNodes(raw)));
                 List<String> tags = probeTags.tags();
                 for (String tag : tags) {
                     String probe = Keys.probe(tag, sessions.node());
-                    channels.roomTopic(fresh, probe).addListener(String.class, (channel, raw) -> {
+                    Channels.listen(channels.roomTopic(fresh, probe), (channel, raw) -> {
                         heard.put(probe, System.nanoTime()); // here, not behind the fan-out queue: a busy node is not a deaf one
                         fanout.execute(() -> probePassed(probe, raw));
                     });
@@ -206,18 +238,20 @@ public class RoomEvents implements Subscriptions {
         try {
             long oldest = heard.values().stream().mapToLong(t -> t).min().orElse(now);
             boolean silent = now - Math.max(oldest, reachableSince) > TimeUnit.SECONDS.toNanos(silenceSeconds);
-            live = subscriber != null && !silent;
-            if (subscriber == null || silent) {
+            boolean replace = subscriber == null || silent;
+            live = !replace && unattached == 0;
+            if (replace) {
                 resubscribe(silent);
                 lastResync = now;
                 resync.read(probes + 1);
             } else {
                 dropUnfollowed();
-                if (now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
+                if (attachReplaced(subscriber) > 0 || now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
                     lastResync = now;
                     resync.read(probes + 1);
                 }
             }
+            live = unattached == 0;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not subscribe to the bus: " + e);
         }
@@ -229,29 +263,69 @@ public class RoomEvents implements Subscriptions {
      * subscribes to every room again. Messages missed meanwhile are caught up by the resync that follows.
      */
     private void resubscribe(boolean silent) {
-        RedissonClient old;
+        RedissonClient fresh = replace(subscriber, silent ? "a probe did not come back for " + silenceSeconds + " s"
+                : "subscribing again");
+        attachReplaced(fresh);
+        LOG.info("subscribed to " + (rooms.size() - unattached) + " room channel(s)");
+    }
+
+    /**
+     * Makes a new subscriber client unless {@code broken} was replaced already; returns the current one.
+     * The old client is shut down on the bus's thread, which closes its connections.
+     */
+    private RedissonClient replace(RedissonClient broken, String why) {
+        RedissonClient old = null;
         synchronized (this) {
-            old = subscriber;
-            subscriber = null;
-            heard.clear();
-            passed.clear();
+            if (subscriber == broken) {
+                old = broken;
+                subscriber = null;
+                heard.clear();
+                passed.clear();
+            }
         }
         if (old != null) {
             metrics.resubscribed();
-            LOG.warning(silent ? "a probe did not come back for " + silenceSeconds
-                    + " s: replacing the subscriber connections" : "subscribing again");
-            old.shutdown(0, 2, TimeUnit.SECONDS);
+            LOG.warning(why + ": replacing the subscriber connections");
+            RedissonClient closing = old;
+            timer.execute(() -> closing.shutdown(0, 2, TimeUnit.SECONDS));
         }
-        RedissonClient fresh = subscriber();
+        return subscriber();
+    }
+
+    /**
+     * Subscribes the rooms whose listener is still on a replaced subscriber client to {@code s}; returns
+     * how many it subscribed. One that fails stays on the replaced client and is tried again at the
+     * next check (after replacing {@code s} too when the failure was a closed connection), which
+     * compares the local sockets with Redis once it is subscribed; until then the node is not live
+     * (readiness says so).
+     */
+    private int attachReplaced(RedissonClient s) {
+        int attached = 0;
+        boolean said = false;
         for (String room : List.copyOf(rooms.keySet())) {
             synchronized (stripe(room)) {
-                if (rooms.containsKey(room)) {
-                    rooms.put(room, channels.roomTopic(fresh, Keys.channel(room)).addListener(String.class, roomListener()));
+                Listening l = rooms.get(room);
+                if (l == null || l.on() == s) {
+                    continue;
+                }
+                try {
+                    rooms.put(room, listen(s, room));
+                    attached++;
+                } catch (RuntimeException e) {
+                    if (!said) {
+                        said = true;
+                        LOG.log(Level.WARNING, "could not subscribe to room " + room + " (tried again at the next check): " + e);
+                    }
+                    if (Channels.closedConnection(e)) {
+                        replace(s, "a subscription met a connection that Redis had closed");
+                        break;
+                    }
                 }
             }
         }
-        live = true;
-        LOG.info("subscribed to " + rooms.size() + " room channel(s)");
+        RedissonClient now = subscriber;
+        unattached = (int) rooms.values().stream().filter(l -> l.on() != now).count();
+        return attached;
     }
 
     /** Unsubscribes from the rooms that no local socket follows any more. */
@@ -262,11 +336,15 @@ public class RoomEvents implements Subscriptions {
                 continue;
             }
             synchronized (stripe(room)) {
-                Integer listener = rooms.get(room);
-                if (listener != null && !sessions.follows(room)) {
+                Listening l = rooms.get(room);
+                if (l != null && !sessions.follows(room)) {
                     rooms.remove(room);
-                    if (s != null) {
-                        channels.roomTopic(s, Keys.channel(room)).removeListener(listener);
+                    if (l.on() == s) {
+                        try {
+                            Channels.unlisten(channels.roomTopic(s, Keys.channel(room)), l.id());
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "could not unsubscribe from room " + room + ": " + e);
+                        }
                     }
                 }
             }

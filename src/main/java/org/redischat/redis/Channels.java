@@ -1,7 +1,11 @@
 package org.redischat.redis;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +13,12 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.MessageListener;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -25,6 +33,8 @@ public class Channels {
 
     private static final Logger LOG = Logger.getLogger(Channels.class.getName());
     private static final LuaScript VERSION = LuaScript.load(Channels.class, "version.lua");
+    /** The longest wait for Redisson to make or drop a subscription. */
+    private static final long WAIT_SECONDS = 10;
 
     @Inject
     RedissonClient redis;
@@ -69,6 +79,61 @@ public class Channels {
     /** A room (or probe) channel's topic on the given client, sharded or plain as decided. */
     public RTopic roomTopic(RedissonClient client, String channel) {
         return sharded() ? client.getShardedTopic(channel, StringCodec.INSTANCE) : client.getTopic(channel, StringCodec.INSTANCE);
+    }
+
+    /**
+     * Adds a listener to a topic and waits until Redis has confirmed the subscription, at most
+     * {@value #WAIT_SECONDS} s; returns the listener's id.
+     */
+    public static int listen(RTopic topic, MessageListener<String> listener) {
+        RFuture<Integer> added = topic.addListenerAsync(String.class, listener);
+        try {
+            return await(added, topic);
+        } catch (RuntimeException e) {
+            // one that completes after all is taken away again: the caller believes it failed
+            added.thenAccept(late -> topic.removeListenerAsync(late));
+            throw e;
+        }
+    }
+
+    /**
+     * Removes a listener and waits until Redisson has done so (it unsubscribes the channel when that
+     * was its last listener), at most {@value #WAIT_SECONDS} s.
+     */
+    public static void unlisten(RTopic topic, int id) {
+        await(topic.removeListenerAsync(id), topic);
+    }
+
+    /**
+     * Waits for a subscription change at most {@value #WAIT_SECONDS} s: Redisson bounds most of its
+     * own waits (the subscription timeout), but a change written to a connection that is being replaced
+     * was seen to wait for ever, and the thread that waits holds a room's lock, or is the bus's check.
+     */
+    private static <T> T await(RFuture<T> future, RTopic topic) {
+        try {
+            return future.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisException r) {
+                throw r;
+            }
+            throw new RedisException("subscription change on " + topic.getChannelNames() + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisTimeoutException("no answer to a subscription change on " + topic.getChannelNames()
+                    + " in " + WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while subscribing " + topic.getChannelNames(), e);
+        }
+    }
+
+    /** True when the failure was a command written on a connection that was already closed. */
+    public static boolean closedConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void publishToRoom(String room, String event) {

@@ -63,7 +63,7 @@ class FaultsIT {
         try (ChatClient a = member("ann", room); ChatClient b = member("bea", room)) {
             List<Long> acked = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                acked.add(a.request(send(room, "before " + i, "b" + i), "ack").getJsonNumber("id").longValue());
+                acked.add(a.acked(send(room, "before " + i, "b" + i)));
             }
 
             redis.kill();
@@ -90,7 +90,7 @@ class FaultsIT {
             assertTrue(ack != null, "sends resume by themselves");
             acked.add(ack.getJsonNumber("id").longValue());
             for (int i = 0; i < 10; i++) {
-                acked.add(a.request(send(room, "after " + i, "a" + i), "ack").getJsonNumber("id").longValue());
+                acked.add(a.acked(send(room, "after " + i, "a" + i)));
             }
             System.out.println("outage: sends resumed " + (System.nanoTime() - resumedAfter) / 1_000_000 + " ms after Redis came back");
 
@@ -129,7 +129,7 @@ class FaultsIT {
             List<Long> acked = new ArrayList<>();
             try {
                 for (int i = 0; i < 60; i++) {
-                    acked.add(a.request(send(room, "m" + i, "p" + i), "ack").getJsonNumber("id").longValue());
+                    acked.add(a.acked(send(room, "m" + i, "p" + i)));
                     Thread.sleep(60);
                 }
             } finally {
@@ -146,14 +146,41 @@ class FaultsIT {
         }
     }
 
+    /**
+     * A join that needs this node to subscribe to a new room's channel, made just after Redis dropped
+     * the subscriber connection (and while Redisson opens another): it answers {@code joined}, and the
+     * room's messages reach the member through that subscription. Before, such a join failed with
+     * {@code internal} for some 100 ms after every cut.
+     */
     @Test
     @Order(3)
+    void aJoinRightAfterTheSubscriptionConnectionDropsSucceeds() throws Exception {
+        try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("joe")));
+                ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("kit")))) {
+            List<String> kills = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String room = Api.newName("cut");
+                kills.add(redis.command("CLIENT", "KILL", "TYPE", "pubsub"));
+                Thread.sleep(i % 4 * 40);
+                a.joined(join(room));
+                b.joined(join(room));
+                long id = a.acked(send(room, "after cut " + i, "c" + i));
+                JsonObject got = b.await(f -> message(f) && room.equals(f.getString("room")), Duration.ofSeconds(5));
+                assertEquals(id, got.getJsonNumber("id").longValue(), "delivered through the new subscription");
+            }
+            System.out.println("joins right after pubsub kills: " + kills);
+            assertTrue(kills.stream().filter(k -> k.matches(":[1-9][0-9]*")).count() >= 6, "connections were cut: " + kills);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aSilentlyDeadSubscriptionIsNoticedAndMadeAnew() throws Exception {
         String room = Api.newName("deaf");
         try (ChatClient a = member("vic", room); ChatClient b = member("wes", room)) {
             assertEquals(200, ready(), "ready before the fault");
             List<Long> acked = new ArrayList<>();
-            acked.add(a.request(send(room, "before", "f0"), "ack").getJsonNumber("id").longValue());
+            acked.add(a.acked(send(room, "before", "f0")));
             b.await(f -> "message".equals(f.getString("type")));
 
             proxy.freezeSubscribers();
@@ -166,7 +193,7 @@ class FaultsIT {
             long repairedAfter = -1;
             for (int i = 1; liveInARow < 5 && System.nanoTime() - frozenAt < 60_000_000_000L; i++) {
                 long sentAt = System.nanoTime();
-                long id = a.request(send(room, "while deaf " + i, "f" + i), "ack").getJsonNumber("id").longValue();
+                long id = a.acked(send(room, "while deaf " + i, "f" + i));
                 acked.add(id);
                 boolean live = false;
                 for (JsonObject f = b.poll(FaultsIT::message, Duration.ofSeconds(1)); f != null;
@@ -201,7 +228,7 @@ class FaultsIT {
     /** A new user's socket on the node, joined to the room. */
     private static ChatClient member(String prefix, String room) {
         ChatClient c = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName(prefix)));
-        c.request(join(room), "joined");
+        c.joined(join(room));
         return c;
     }
 
@@ -210,7 +237,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSocketThatDoesNotReadIsClosedWithTryAgainLaterAndSlowsNobody() throws Exception {
         String room = Api.newName("slow");
         String slowToken = Api.signUp(node.base, Api.newName("sly"));
@@ -251,7 +278,7 @@ class FaultsIT {
             long worst = 0;
             for (int i = 0; i < 20; i++) {
                 long t0 = System.nanoTime();
-                long id = a.request(send(room, "ping " + i, "q" + i), "ack").getJsonNumber("id").longValue();
+                long id = a.acked(send(room, "ping " + i, "q" + i));
                 assertEquals(id, fast.await(f -> "message".equals(f.getString("type"))).getJsonNumber("id").longValue());
                 worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
             }
@@ -355,7 +382,7 @@ class FaultsIT {
         try (ChatClient a = ChatClient.connect(node.base, Api.signUp(node.base, name));
                 ChatClient b = ChatClient.connect(node.base, Api.signUp(node.base, Api.newName("ben")))) {
             epoch = a.request(join(room), "joined").getString("epoch");
-            b.request(join(room), "joined");
+            b.joined(join(room));
             for (int i = 0; i < 3; i++) {
                 a.request(send(room, "m" + i, "l" + i), "ack");
             }

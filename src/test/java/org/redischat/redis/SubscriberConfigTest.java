@@ -3,13 +3,8 @@ package org.redischat.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,31 +108,14 @@ class SubscriberConfigTest {
     }
 
     private static long subscriberOutputBuffer(URI redis) throws IOException {
-        try (Socket s = new Socket(redis.getHost(), redis.getPort())) {
-            OutputStream out = s.getOutputStream();
-            out.write("CLIENT LIST TYPE pubsub\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String header = in.readLine(); // $<length> of the bulk string, then one line per client
-            int length = Integer.parseInt(header.substring(1));
-            char[] body = new char[length];
-            int read = 0;
-            while (read < length) {
-                int n = in.read(body, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            long most = 0;
-            for (String line : new String(body, 0, read).split("\n")) {
-                for (String field : line.trim().split(" ")) {
-                    if (field.startsWith("omem=")) {
-                        most = Math.max(most, Long.parseLong(field.substring(5)));
-                    }
+        long most = 0;
+        for (String line : RawRedis.command(redis, "CLIENT", "LIST", "TYPE", "pubsub").split("\n")) {
+            for (String field : line.trim().split(" ")) {
+                if (field.startsWith("omem=")) {
+                    most = Math.max(most, Long.parseLong(field.substring(5)));
                 }
             }
-            return most;
         }
+        return most;
     }
 }
