@@ -2,8 +2,10 @@ package org.redischat.fanout;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +40,9 @@ import org.redisson.client.codec.StringCodec;
  * blocks Redisson. The subscriptions have a Redisson client of their own, proven alive by probes this
  * node sends itself through every Redis server that carries its channels, and replaced whole when a
  * probe stays away. The probes also tell {@link Resync} when a comparison with Redis may start.
- * Over 250 lines because the subscriber client, the room listeners on it and the probes that decide
- * when to replace it are one job: keeping this node's subscriptions alive.
+ * About 400 lines because the subscriber client, the room listeners on it, the probes and the
+ * failures that decide when to replace it, and moving the rooms to the new one are one job: keeping
+ * this node's subscriptions alive. (Split it along the client's lifecycle if it grows again.)
  */
 @ApplicationScoped
 public class RoomEvents implements Subscriptions {
@@ -98,6 +101,8 @@ public class RoomEvents implements Subscriptions {
     /** Probe channel -> the number of the last probe the fan-out thread passed there. */
     private final Map<String, Long> passed = new ConcurrentHashMap<>();
     private volatile RedissonClient subscriber;
+    /** Subscriber clients replaced and not shut down yet. */
+    private final Set<RedissonClient> replaced = ConcurrentHashMap.newKeySet();
     private volatile boolean live;
     /** Rooms the last {@link #attachReplaced} could not subscribe to the current subscriber (check thread). */
     private int unattached;
@@ -246,7 +251,7 @@ public class RoomEvents implements Subscriptions {
                 resync.read(probes + 1);
             } else {
                 dropUnfollowed();
-                if (attachReplaced(subscriber) > 0 || now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
+                if (attachReplaced(subscriber()) > 0 || now - lastResync > TimeUnit.SECONDS.toNanos(resyncSeconds)) {
                     lastResync = now;
                     resync.read(probes + 1);
                 }
@@ -287,9 +292,20 @@ public class RoomEvents implements Subscriptions {
             metrics.resubscribed();
             LOG.warning(why + ": replacing the subscriber connections");
             RedissonClient closing = old;
-            timer.execute(() -> closing.shutdown(0, 2, TimeUnit.SECONDS));
+            replaced.add(closing);
+            try {
+                timer.execute(() -> close(closing));
+            } catch (RejectedExecutionException stopping) {
+                close(closing);
+            }
         }
         return subscriber();
+    }
+
+    private void close(RedissonClient replacedClient) {
+        if (replaced.remove(replacedClient)) {
+            replacedClient.shutdown(0, 2, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -376,6 +392,7 @@ public class RoomEvents implements Subscriptions {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
+        List.copyOf(replaced).forEach(this::close);
         RedissonClient s = subscriber;
         if (s != null) {
             s.shutdown(0, 2, TimeUnit.SECONDS);
