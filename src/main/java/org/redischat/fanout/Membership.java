@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
+import org.redischat.connection.Subscriptions;
 import org.redischat.members.Members;
 import org.redischat.wire.Event;
 import org.redischat.wire.Json;
@@ -28,7 +29,7 @@ public class Membership {
     Members members;
 
     @Inject
-    RoomEvents bus;
+    Subscriptions bus;
 
     /**
      * A user became a member (the room's channel said so): the user's sockets here that have not seen

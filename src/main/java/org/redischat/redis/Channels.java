@@ -97,17 +97,9 @@ public class Channels {
     }
 
     /**
-     * Removes a listener and waits until Redisson has done so (it unsubscribes the channel when that
-     * was its last listener), at most {@value #WAIT_SECONDS} s.
-     */
-    public static void unlisten(RTopic topic, int id) {
-        await(topic.removeListenerAsync(id), topic);
-    }
-
-    /**
-     * Waits for a subscription change at most {@value #WAIT_SECONDS} s: Redisson bounds most of its
-     * own waits (the subscription timeout), but a change written to a connection that is being replaced
-     * was seen to wait for ever, and the thread that waits holds a room's lock, or is the bus's check.
+     * Waits for a subscription at most {@value #WAIT_SECONDS} s: Redisson bounds most of its own waits
+     * (the subscription timeout), but a change to a channel whose connection had been cut was seen to
+     * wait for ever, and the thread that waits holds a room's lock, or is the bus's check.
      */
     private static <T> T await(RFuture<T> future, RTopic topic) {
         try {

@@ -39,12 +39,7 @@ class MembershipTest {
 
     MembershipTest() {
         membership.sessions = sessions;
-        membership.bus = new RoomEvents() {
-            @Override
-            public void withRoom(String room, Runnable then) {
-                then.run();
-            }
-        };
+        membership.bus = (room, then) -> then.run();
         b1 = open("bob", bob1);
         b2 = open("bob", bob2);
         a = open("amy", amy);

@@ -170,6 +170,13 @@ class FaultsIT {
             }
             System.out.println("joins right after pubsub kills: " + kills);
             assertTrue(kills.stream().filter(k -> k.matches(":[1-9][0-9]*")).count() >= 6, "connections were cut: " + kills);
+            // the node's rooms moved to the new subscriber at its next check: ready again within seconds
+            long settling = System.nanoTime();
+            while (ready() != 200 && System.nanoTime() - settling < 10_000_000_000L) {
+                Thread.sleep(100);
+            }
+            assertEquals(200, ready(), "ready again after the cuts");
+            System.out.println("joins right after pubsub kills: ready again " + (System.nanoTime() - settling) / 1_000_000 + " ms after the last");
         }
     }
 
