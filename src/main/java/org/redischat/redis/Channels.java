@@ -33,7 +33,7 @@ public class Channels {
 
     private static final Logger LOG = Logger.getLogger(Channels.class.getName());
     private static final LuaScript VERSION = LuaScript.load(Channels.class, "version.lua");
-    /** The longest wait for Redisson to make or drop a subscription. */
+    /** The longest wait for Redisson to make a subscription. */
     private static final long WAIT_SECONDS = 10;
 
     @Inject
@@ -98,7 +98,7 @@ public class Channels {
 
     /**
      * Waits for a subscription at most {@value #WAIT_SECONDS} s: Redisson bounds most of its own waits
-     * (the subscription timeout), but a change to a channel whose connection had been cut was seen to
+     * (the subscription timeout), but changes to channels whose connection had been cut were seen to
      * wait for ever, and the thread that waits holds a room's lock, or is the bus's check.
      */
     private static <T> T await(RFuture<T> future, RTopic topic) {
