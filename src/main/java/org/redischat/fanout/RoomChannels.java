@@ -197,9 +197,4 @@ public class RoomChannels implements Subscriptions {
     /** An unsubscribe under way. */
     private record Drop(RedissonClient on, long since, CompletableFuture<Void> done) {
     }
-
-    /** How many rooms this node listens to. */
-    int size() {
-        return rooms.size();
-    }
 }
