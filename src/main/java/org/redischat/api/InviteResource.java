@@ -1,15 +1,19 @@
 package org.redischat.api;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,20 +21,33 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
 import org.redischat.members.Members;
+import org.redischat.rooms.Budgets;
 import org.redischat.rooms.InviteLinks;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
 import org.redischat.wire.RoomName;
 
-/** Protocol 1.3: a member asks for a join link to their room, valid for {@code chat.invite.ttl-seconds}. */
+/**
+ * Join links of a room over HTTP (protocol 1.3, records since 1.5): a member makes one, valid for
+ * {@code chat.invite.ttl-seconds}; the owner and moderators list and revoke any of the room's links,
+ * other members their own.
+ */
 @Path("rooms/{room}/invites")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class InviteResource {
 
-    /** What the caller gets: the room, the invitation to put in a join's {@code invite}, when it expires (ms). */
-    public record InviteBody(String room, String invite, long expires) {
+    /** What the caller gets: the room, the invitation to put in a join's {@code invite}, when it expires (ms), its id. */
+    public record InviteBody(String room, String invite, long expires, String id) {
+    }
+
+    /** A link as listed: never its invitation. */
+    public record LinkBody(String id, String issuer, long expires, long created) {
+    }
+
+    /** The room's unexpired links that the caller may see, newest first. */
+    public record LinksBody(String room, List<LinkBody> links) {
     }
 
     @Inject
@@ -43,24 +60,74 @@ public class InviteResource {
     InviteLinks links;
 
     @Inject
+    Budgets budgets;
+
+    @Inject
     @ConfigProperty(name = "chat.invite.ttl-seconds", defaultValue = "604800")
     long inviteSeconds;
+
+    /** Who asks, of which room, and whether they moderate it. */
+    private record Caller(String user, String room, boolean moderates) {
+    }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response issue(@PathParam("room") String raw, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller c = caller(raw, authorization, true);
+        long now = System.currentTimeMillis();
+        InviteLinks.Issued issued = links.issue(c.room(), c.user(), now, now + inviteSeconds * 1000);
+        if (issued == null) {
+            return HttpErrors.response(409, "limit_reached", "the room holds the most join links allowed: revoke one first");
+        }
+        return Response.status(201).entity(Json.write(new InviteBody(c.room(), issued.invite(), issued.link().expires(),
+                issued.link().id()))).build();
+    }
+
+    @GET
+    public Response list(@PathParam("room") String raw, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller c = caller(raw, authorization, false);
+        List<LinkBody> shown = links.list(c.room(), System.currentTimeMillis()).stream()
+                .filter(l -> c.moderates() || l.issuer().equals(c.user()))
+                .map(l -> new LinkBody(l.id(), l.issuer(), l.expires(), l.created())).toList();
+        return Response.ok(Json.write(new LinksBody(c.room(), shown))).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("room") String raw, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller c = caller(raw, authorization, true);
+        InviteLinks.Link link = links.find(c.room(), id);
+        if (link == null || !(c.moderates() || link.issuer().equals(c.user()))) {
+            // one answer for a link that does not exist and one the caller may not see
+            return HttpErrors.response(404, "not_found", "no such join link of " + c.room());
+        }
+        links.revoke(c.room(), id);
+        return Response.noContent().build();
+    }
+
+    /** The caller, a member of the room, within their budget (edits for changes, reads for the list); else the refusal. */
+    private Caller caller(String raw, String authorization, boolean changes) {
         Optional<String> user = Optional.ofNullable(HandshakeCheck.bearer(authorization)).flatMap(tokens::userOf);
         if (user.isEmpty()) {
-            return HttpErrors.response(401, "unauthorized", "a valid token is required");
+            throw refusal(HttpErrors.response(401, "unauthorized", "a valid token is required"));
         }
         Optional<String> room = RoomName.normalize(raw);
         if (room.isEmpty() || DirectRoom.parse(room.get()).isPresent()) {
-            return HttpErrors.response(400, "bad_request", "not a room that takes invitations");
+            throw refusal(HttpErrors.response(400, "bad_request", "not a room that takes invitations"));
+        }
+        if (!(changes ? budgets.allowEdit(user.get()) : budgets.allowRead(user.get()))) {
+            throw refusal(Response.fromResponse(HttpErrors.response(429, "rate_limited", "too many requests: slow down"))
+                    .header("Retry-After", "1").build());
         }
         if (!members.isMember(room.get(), user.get())) {
-            return HttpErrors.response(403, "not_member", "only a member of " + room.get() + " can invite to it");
+            throw refusal(HttpErrors.response(403, "not_member", "only a member of " + room.get() + " can see or make its join links"));
         }
-        long expires = System.currentTimeMillis() + inviteSeconds * 1000;
-        return Response.status(201).entity(Json.write(new InviteBody(room.get(), links.issue(room.get(), expires), expires))).build();
+        String role = members.roleOf(room.get(), user.get());
+        return new Caller(user.get(), room.get(), "owner".equals(role) || "moderator".equals(role));
+    }
+
+    private static WebApplicationException refusal(Response r) {
+        return new WebApplicationException(r);
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Tokens;
 import org.redischat.concurrent.Failures;
 import org.redischat.history.MessageLog;
+import org.redischat.members.Blocks;
 import org.redischat.members.Members;
 import org.redischat.rooms.Rooms;
 import org.redischat.wire.ClientFrame;
@@ -62,8 +63,20 @@ public class Sockets {
     int maxText;
 
     @Inject
+    @ConfigProperty(name = "chat.text.max-bytes", defaultValue = "16384")
+    long maxTextBytes;
+
+    @Inject
     @ConfigProperty(name = "chat.typing.interval-ms", defaultValue = "2000")
     long typingIntervalMs;
+
+    /** The welcome lists at most this many rooms, whatever the account holds (0: all). */
+    @Inject
+    @ConfigProperty(name = "chat.rooms.max-per-user", defaultValue = "500")
+    int maxRooms;
+
+    @Inject
+    Blocks blocks;
 
     @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
@@ -79,7 +92,7 @@ public class Sockets {
 
     @PostConstruct
     void init() {
-        parser = new FrameParser(maxText);
+        parser = new FrameParser(maxText, maxTextBytes);
         limits = new ServerFrame.Limits(typingIntervalMs, maxText, page);
     }
 
@@ -119,10 +132,20 @@ public class Sockets {
 
     /**
      * Subscribes the socket to the user's rooms, then reads their heads (and the user's membership of
-     * each, now that a later change would reach the socket), and sends {@code welcome}.
+     * each, now that a later change would reach the socket), and sends {@code welcome}. An account that
+     * holds more rooms than {@code chat.rooms.max-per-user} (made before the limit, or by concurrent
+     * joins under Redis Cluster) is welcomed to the first of them by name, so that no account can
+     * grow a welcome past what a socket takes.
      */
     private void welcome(Connection c) {
-        List<String> names = members.roomsOf(c.user());
+        List<String> all = members.roomsOf(c.user());
+        List<String> names = maxRooms > 0 && all.size() > maxRooms ? all.subList(0, maxRooms) : all;
+        if (names.size() < all.size()) {
+            LOG.warning(() -> c.user() + " is in " + all.size() + " rooms, more than chat.rooms.max-per-user ("
+                    + maxRooms + "): welcomed to the first " + maxRooms);
+        }
+        Blocks.Both blocked = blocks.of(c.user());
+        c.blocking(blocked.blocks(), blocked.blockedBy());
         names.forEach(room -> sessions.subscribe(c, room));
         Map<String, MessageLog.Head> heads = log.heads(names, c.user());
         List<ServerFrame.RoomState> states = new ArrayList<>();
@@ -138,7 +161,7 @@ public class Sockets {
                 epochs.put(room, head.epoch());
             }
         });
-        c.welcome(new ServerFrame.Welcome(c.user(), states, limits), epochs);
+        c.welcome(new ServerFrame.Welcome(c.user(), states, limits, List.copyOf(blocked.blocks())), epochs);
     }
 
     void received(Session session, String text) {

@@ -40,6 +40,9 @@ public final class Connection {
     private volatile long closingSince;
     private volatile boolean gone;
     private volatile long lastHeard = System.nanoTime();
+    /** The users this socket's user blocks, and those who block them: their typing and presence stay away. */
+    private final java.util.Set<String> blocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The previous frame's work still under way in Redis (a send), or null: the next frame waits for it. */
     private volatile java.util.concurrent.CompletableFuture<?> inFlight;
 
@@ -81,6 +84,35 @@ public final class Connection {
 
     public String tokenHash() {
         return tokenHash;
+    }
+
+    /** The blocks of this socket's user as Redis holds them (read at the welcome). */
+    public void blocking(java.util.Collection<String> blocked, java.util.Collection<String> blockers) {
+        blocks.addAll(blocked);
+        blockedBy.addAll(blockers);
+    }
+
+    /** {@code blocker} now blocks {@code blocked} ({@code on}), or no longer does; only what concerns this user counts. */
+    public void blockChanged(String blocker, String blocked, boolean on) {
+        if (user.equals(blocker)) {
+            if (on) {
+                blocks.add(blocked);
+            } else {
+                blocks.remove(blocked);
+            }
+        }
+        if (user.equals(blocked)) {
+            if (on) {
+                blockedBy.add(blocker);
+            } else {
+                blockedBy.remove(blocker);
+            }
+        }
+    }
+
+    /** True when this socket's user blocks {@code other} or is blocked by them: their signals are not shown here. */
+    public boolean avoids(String other) {
+        return blocks.contains(other) || blockedBy.contains(other);
     }
 
     /** The peer's pong: it has read what it was sent before the ping. */

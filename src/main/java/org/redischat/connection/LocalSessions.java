@@ -227,9 +227,19 @@ public class LocalSessions {
         offerToRoom(room, null, 0, frame, c -> true);
     }
 
-    /** A frame about a user (typing, presence) for the room's other members, not the user's own sockets. */
+    /**
+     * A frame about a user (typing, presence) for the room's other members: not the user's own sockets,
+     * nor those of a user who blocks them or whom they block.
+     */
     public void toOthers(String room, String user, String frame) {
-        offerToRoom(room, null, 0, frame, c -> !c.user().equals(user));
+        offerToRoom(room, null, 0, frame, c -> !c.user().equals(user) && !c.avoids(user));
+    }
+
+    /** {@code blocker} now blocks {@code blocked} ({@code on}), or no longer does: both users' sockets here learn it. */
+    public void blockChanged(String blocker, String blocked, boolean on) {
+        for (String u : List.of(blocker, blocked)) {
+            socketsOf(u).forEach(c -> c.blockChanged(blocker, blocked, on));
+        }
     }
 
     /** A user's read mark moved: their other sockets are told. */

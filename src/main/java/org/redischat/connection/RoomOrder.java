@@ -10,7 +10,9 @@ import java.util.Map;
  * rooms once, in id order, without a gap, and never ids of two epochs of a room (its history lost
  * and begun again). Events that arrive while a room is being joined, or before the socket's
  * {@code welcome}, wait and go after the answer. A message beyond the next id holds the room back
- * while the missing ones are read.
+ * while the missing ones are read. A room the socket does not follow (never welcomed, joined or
+ * started, or forgotten since) has no cursor, and nothing of it goes out: not an event that was
+ * already on its way when the room was forgotten, not one that waited for the {@code welcome}.
  *
  * <p>It only decides; what it decides goes to its {@link Sink}. Not thread-safe: the socket calls it
  * under its own lock, and the sink must not block. (About 250 lines: the whole state machine of a
@@ -76,13 +78,20 @@ final class RoomOrder {
         return rooms.computeIfAbsent(room, r -> new Cursor());
     }
 
-    /** An event of a room: sent, dropped (already sent), held, or the cause of a catch-up or a restart. */
+    /**
+     * An event of a room: sent, dropped (already sent, or of a room the socket does not follow), held,
+     * or the cause of a catch-up or a restart. Only {@link #welcomed}, {@link #joining} and
+     * {@link #startAt} make a room followed: an event never does.
+     */
     void offer(Event e) {
         if (beforeWelcome != null) {
             beforeWelcome.add(e);
             return;
         }
-        Cursor c = cursor(e.room());
+        Cursor c = rooms.get(e.room());
+        if (c == null) {
+            return;
+        }
         if (c.held != null) {
             c.held.add(e);
             return;
@@ -111,7 +120,10 @@ final class RoomOrder {
         sink.send(e.frame());
     }
 
-    /** The socket's {@code welcome} went out: the rooms' cursors are set, then what came meanwhile. */
+    /**
+     * The socket's {@code welcome} went out: the rooms' cursors are set, then what came meanwhile for
+     * the rooms it follows now; what came for any other room is dropped.
+     */
     void welcomed(Map<String, Long> lastIds, Map<String, String> epochs) {
         lastIds.forEach((room, lastId) -> {
             Cursor c = cursor(room);
@@ -250,8 +262,19 @@ final class RoomOrder {
         return c == null ? -1 : c.last;
     }
 
-    /** Forgets the room (after {@code leave}); its membership version stays. */
+    /**
+     * Forgets the room (after {@code leave}, a removal, a refused join): what is held of it or waits
+     * for the welcome is dropped, and later events of it are too. Its membership version stays.
+     */
     void forget(String room) {
         rooms.remove(room);
+        if (beforeWelcome != null) {
+            beforeWelcome.removeIf(e -> e.room().equals(room));
+        }
+    }
+
+    /** True while the room has a cursor here: its events may go out. */
+    boolean follows(String room) {
+        return rooms.containsKey(room);
     }
 }

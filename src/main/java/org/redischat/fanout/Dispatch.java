@@ -83,6 +83,7 @@ public class Dispatch {
             Event e = o.event();
             switch (e.kind()) {
                 case "revoke" -> sessions.revoked(e.token());
+                case "block", "unblock" -> sessions.blockChanged(e.user(), e.target(), e.kind().equals("block"));
                 case "member_add", "member_remove" -> membership.changedElsewhere(e, memberFrame(e));
                 default -> LOG.warning("unknown node event kind " + e.kind());
             }

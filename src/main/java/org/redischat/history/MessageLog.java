@@ -25,7 +25,7 @@ import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
-import org.redischat.wire.Utf8;
+import org.redischat.redis.RoomCap;
 import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
 
@@ -67,6 +67,11 @@ public class MessageLog {
     @ConfigProperty(name = "chat.answer.max-bytes", defaultValue = "262144")
     long answerBytes = 262_144;
 
+    /** Most rooms one user may be a member of (0: no limit; a bean made with {@code new} has none). */
+    @Inject
+    @ConfigProperty(name = "chat.rooms.max-per-user", defaultValue = "500")
+    int maxRooms;
+
     /** What became of an append: stored (or found stored under the same ref), or refused. */
     public record Appended(long id, String epoch, boolean duplicate) {
     }
@@ -105,7 +110,7 @@ public class MessageLog {
     /** What kind of room a join may create: the rules of a new room, or none for a direct room. */
     public enum Admission {
         PUBLIC, PRIVATE, DIRECT,
-        /** With a valid join link: admitted to a private room as an invitation would, a ban still holds. */
+        /** With a join link (its id given): admitted to a private room as an invitation would, a ban still holds. */
         LINKED
     }
 
@@ -185,14 +190,14 @@ public class MessageLog {
         return new Appended(Long.parseLong((String) r.get(1)), (String) r.get(2), "duplicate".equals(r.get(0)));
     }
 
-    /** The newest {@code count} messages. */
+    /** The newest {@code count} messages (at most {@code chat.answer.max-bytes} of them). */
     public Snapshot newest(String room, int count) {
-        return snapshot(room, "newest", 0, count, null).snapshot();
+        return snapshot(room, "desc", "+inf", count, null).snapshot();
     }
 
-    /** The oldest {@code count} messages after id {@code since}. */
+    /** The oldest {@code count} messages after id {@code since} (at most {@code chat.answer.max-bytes} of them). */
     public Snapshot after(String room, long since, int count) {
-        return snapshot(room, "since", since, count, null).snapshot();
+        return snapshot(room, "asc", "(" + since, count, null).snapshot();
     }
 
     /**
@@ -202,35 +207,43 @@ public class MessageLog {
      * before, raises the room's membership version and publishes {@code member_add} on the room's
      * channel — after both sides are written, so a node that hears it and then reads the user's rooms
      * finds this one. Under Redis Cluster the user's side lives in another slot and is written just
-     * before the script instead.
+     * after the script instead.
      */
     public Joining join(String room, String user, Long since, int count) {
-        return join(room, user, since, count, Admission.PUBLIC);
+        return join(room, user, since, count, Admission.PUBLIC, null);
     }
 
     /**
-     * As above, under the room's rules ({@code admission}: what a new room becomes, or a direct room):
-     * {@link JoinRefusedException} when they refuse the user, with nothing changed (under Redis Cluster,
-     * the user's own set of rooms, written first, is put back).
+     * As above, under the room's rules ({@code admission}: what a new room becomes, or a direct room;
+     * {@code linkId}: the join link's id for {@link Admission#LINKED}): {@link JoinRefusedException}
+     * when they refuse the user, {@link RoomCap.Reached} when the user is already in
+     * {@code chat.rooms.max-per-user} rooms, with nothing changed (under Redis Cluster, the user's own
+     * set of rooms lives in another slot: it is written after the script admitted them, and the limit
+     * is checked before the script).
      */
     public Joining join(String room, String user, Long since, int count, Admission admission) {
+        return join(room, user, since, count, admission, null);
+    }
+
+    /** As above; {@code linkId} names the join link of a {@link Admission#LINKED} join. */
+    public Joining join(String room, String user, Long since, int count, Admission admission, String linkId) {
         boolean cluster = redis.getConfig().isClusterConfig();
+        if (cluster && RoomCap.reached(redis, user, room, maxRooms)) {
+            throw new RoomCap.Reached(user);
+        }
+        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), admission, linkId);
+        Joining in = since == null ? snapshot(room, "desc", "+inf", count, joiner) : snapshot(room, "asc", "(" + since, count, joiner);
         if (cluster) {
+            // another slot: written once the script admitted the user, never before (a socket of the user
+            // opening meanwhile must not follow a room they may be refused); a join that fails here is
+            // answered internal and repaired by joining again
             redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).add(room);
         }
-        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), admission);
-        try {
-            return since == null ? snapshot(room, "newest", 0, count, joiner) : snapshot(room, "since", since, count, joiner);
-        } catch (JoinRefusedException refused) {
-            if (cluster) {
-                redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).remove(room); // refused: not a member
-            }
-            throw refused;
-        }
+        return in;
     }
 
     /** What a join adds to the snapshot script: the user, their own set of rooms (if in the same slot), the rules. */
-    private record Joiner(String user, String roomsKey, Admission admission) {
+    private record Joiner(String user, String roomsKey, Admission admission, String linkId) {
     }
 
     /**
@@ -243,15 +256,16 @@ public class MessageLog {
             Map<String, String> roles, String topic, long change) {
     }
 
-    private Joining snapshot(String room, String mode, long since, int count, Joiner joining) {
+    private Joining snapshot(String room, String order, String bound, int count, Joiner joining) {
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)));
-        List<Object> args = new ArrayList<>(List.of(newEpoch(), mode, String.valueOf(since), String.valueOf(count)));
+        List<Object> args = new ArrayList<>(List.of(newEpoch(), order, bound, String.valueOf(count), String.valueOf(answerBytes)));
         if (joining != null) {
             keys.addAll(List.of(Keys.members(room), Keys.memberVersion(room), Keys.meta(room), Keys.roles(room),
-                    Keys.bans(room), Keys.invites(room)));
+                    Keys.bans(room), Keys.invites(room), Keys.joinLinks(room)));
             args.addAll(List.of(joining.user(), Keys.channel(room), channels.publishCommand(),
                     Event.memberAddHead(room, joining.user()), room,
-                    joining.admission().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(System.currentTimeMillis())));
+                    joining.admission().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(System.currentTimeMillis()),
+                    String.valueOf(maxRooms), joining.linkId() == null ? "" : joining.linkId()));
             if (joining.roomsKey() != null) {
                 keys.add(joining.roomsKey());
             }
@@ -260,26 +274,23 @@ public class MessageLog {
         if ("forbidden".equals(r.get(0))) {
             throw new JoinRefusedException((String) r.get(1));
         }
-        int read = Integer.parseInt((String) r.get(3));
-        List<Message> messages = new ArrayList<>(Math.min(read, count));
-        long bytes = 0;
-        for (int i = 4; i < 4 + read && messages.size() < count; i++) {
-            String json = (String) r.get(i);
-            bytes += Utf8.length(json);
-            if (bytes > answerBytes && !messages.isEmpty()) {
-                break; // the rest is for the next page: an answer never outgrows the socket's queue
-            }
-            messages.add(Message.parse(json));
+        if ("full".equals(r.get(0))) {
+            throw new RoomCap.Reached(joining.user());
         }
-        if ("newest".equals(mode)) {
+        int read = Integer.parseInt((String) r.get(3));
+        List<Message> messages = new ArrayList<>(read);
+        for (int i = 5; i < 5 + read; i++) {
+            messages.add(Message.parse((String) r.get(i)));
+        }
+        if ("desc".equals(order)) {
             Collections.reverse(messages);
         }
         Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
-                (long) Double.parseDouble((String) r.get(2)), messages, read > messages.size());
+                (long) Double.parseDouble((String) r.get(2)), messages, "1".equals(r.get(4)));
         if (joining == null) {
             return new Joining(s, false, 0, List.of(), false, Map.of(), null, 0);
         }
-        int at = 4 + read;
+        int at = 5 + read;
         boolean added = "1".equals(r.get(at++));
         long version = Long.parseLong((String) r.get(at++));
         boolean isPrivate = "1".equals(r.get(at++));
@@ -298,22 +309,13 @@ public class MessageLog {
         return new Joining(s, added, version, members, isPrivate, roles, topic.isEmpty() ? null : topic, change);
     }
 
-    /** Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending. */
+    /**
+     * Up to {@code limit} newest messages with ids below {@code before} (null: all), ascending, and at
+     * most {@code chat.answer.max-bytes} of them, bounded in Redis.
+     */
     public Page before(String room, Long before, int limit) {
-        double max = before == null ? Double.POSITIVE_INFINITY : before;
-        Collection<String> found = redis.<String>getScoredSortedSet(Keys.log(room), StringCodec.INSTANCE)
-                .valueRangeReversed(Double.NEGATIVE_INFINITY, true, max, false, 0, limit + 1);
-        List<Message> messages = new ArrayList<>(found.size());
-        long bytes = 0;
-        for (String json : found) {
-            bytes += Utf8.length(json);
-            if (messages.size() == limit || (bytes > answerBytes && !messages.isEmpty())) {
-                break;
-            }
-            messages.add(Message.parse(json));
-        }
-        Collections.reverse(messages);
-        return new Page(messages, found.size() > messages.size());
+        Snapshot s = snapshot(room, "desc", before == null ? "+inf" : "(" + before, limit, null).snapshot();
+        return new Page(s.messages(), s.more());
     }
 
     /** The messages with ids from {@code from} to {@code to}, both included, ascending. */

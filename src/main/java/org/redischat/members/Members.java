@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RSet;
@@ -16,6 +17,7 @@ import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
+import org.redischat.redis.RoomCap;
 
 /**
  * Who is in which room: a set of users per room, and a set of rooms per user (for {@code welcome}).
@@ -42,9 +44,16 @@ public class Members {
     public record Change(boolean changed, long version, long lastId, String epoch) {
     }
 
+    /** Most rooms one user may be a member of (0: no limit; a bean made with {@code new} has none). */
+    @Inject
+    @ConfigProperty(name = "chat.rooms.max-per-user", defaultValue = "500")
+    int maxRooms;
+
     /**
      * Makes the user a member; when they were not one, {@code member_add} is published on the room's
      * channel in the same step (with the room's newest id and epoch).
+     *
+     * @throws RoomCap.Reached when the user is in {@code chat.rooms.max-per-user} rooms and not in this one
      */
     public Change add(String room, String user) {
         return change(room, user, "add", Event.memberAddHead(room, user));
@@ -61,16 +70,22 @@ public class Members {
     private Change change(String room, String user, String op, String eventHead) {
         boolean cluster = redis.getConfig().isClusterConfig();
         RSet<String> own = redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE);
-        if (cluster && op.equals("add")) {
-            own.add(room); // another slot: written before the room's side, as a join does
+        if (cluster && op.equals("add") && RoomCap.reached(redis, user, room, maxRooms)) {
+            throw new RoomCap.Reached(user);
         }
         List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.seq(room),
                 Keys.epoch(room)));
         if (!cluster) {
             keys.add(Keys.roomsOf(user));
         }
-        List<Object> r = CHANGE.run(redis, keys, op, user, Keys.channel(room), channels.publishCommand(), eventHead, room);
-        if (cluster && op.equals("remove")) {
+        List<Object> r = CHANGE.run(redis, keys, op, user, Keys.channel(room), channels.publishCommand(), eventHead, room,
+                String.valueOf(maxRooms));
+        if ("full".equals(r.get(0))) {
+            throw new RoomCap.Reached(user);
+        }
+        if (cluster && op.equals("add")) {
+            own.add(room); // another slot: written after the room's side, as a join does
+        } else if (cluster) {
             own.remove(room);
         }
         String epoch = (String) r.get(3);
@@ -101,6 +116,11 @@ public class Members {
 
     public boolean isMember(String room, String user) {
         return redis.getSet(Keys.members(room), StringCodec.INSTANCE).contains(user);
+    }
+
+    /** The user's role in the room: {@code owner}, {@code moderator}, or null for a plain member (or none). */
+    public String roleOf(String room, String user) {
+        return redis.<String, String>getMap(Keys.roles(room), StringCodec.INSTANCE).get(user);
     }
 
     public List<String> of(String room) {

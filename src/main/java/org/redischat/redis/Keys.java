@@ -18,9 +18,6 @@ public final class Keys {
      */
     public static final String DIRECTORY = "chat:directory";
 
-    /** String: the key, base64, that signs join links (protocol 1.3); made by the first node that needs it. */
-    public static final String INVITE_KEY = "chat:invite-key";
-
     private Keys() {
     }
 
@@ -99,6 +96,24 @@ public final class Keys {
         return room(room, "invites");
     }
 
+    /**
+     * Hash: a join link's id (a digest of its secret, never the secret) to {@code "<issuer> <expires ms>
+     * <created ms>"}: the room's revocable join links.
+     */
+    public static String joinLinks(String room) {
+        return room(room, "links");
+    }
+
+    /** Set of the users a user blocks. */
+    public static String blocks(String user) {
+        return "chat:user:" + user + ":blocks";
+    }
+
+    /** Set of the users who block a user. */
+    public static String blockedBy(String user) {
+        return "chat:user:" + user + ":blocked-by";
+    }
+
     /** Set of usernames. */
     public static String members(String room) {
         return room(room, "members");
@@ -150,6 +165,16 @@ public final class Keys {
     /** String: a sign-in/sign-up budget (GCRA theoretical arrival time), of a username or a client address. */
     public static String loginRate(String who) {
         return "chat:login-rate:" + who;
+    }
+
+    /** String: the read budget (GCRA theoretical arrival time) of a user: joins, history, changes, directory, links. */
+    public static String readRate(String user) {
+        return "chat:read-rate:" + user;
+    }
+
+    /** String: the signal budget (GCRA theoretical arrival time) of a user: typing and read marks. */
+    public static String signalRate(String user) {
+        return "chat:signal-rate:" + user;
     }
 
     /** String: the send rate state (GCRA theoretical arrival time) of a user. */

@@ -24,7 +24,7 @@ public class ChangeFrames {
     Changes changes;
 
     @Inject
-    SendRate rate;
+    Budgets rate;
 
     @Inject
     Members members;

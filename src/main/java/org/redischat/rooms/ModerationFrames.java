@@ -27,6 +27,9 @@ public class ModerationFrames {
     Accounts accounts;
 
     @Inject
+    org.redischat.members.Members members;
+
+    @Inject
     RoomEvents events;
 
     /**
@@ -37,8 +40,15 @@ public class ModerationFrames {
         if (direct != null) {
             throw new FrameException("forbidden", "a direct room has no moderation", m.ref());
         }
-        if (!accounts.exists(m.user())) {
-            throw new FrameException("not_found", "no user " + m.user(), m.ref());
+        if (m.action().equals("invite")) {
+            // an invitation names someone who can sign in: a member learns whether the name has an account
+            // (at the edit budget's pace); nobody else does, and no other action says it
+            if (!members.isMember(m.room(), c.user())) {
+                throw Rooms.notMember(m);
+            }
+            if (!accounts.exists(m.user())) {
+                throw new FrameException("not_found", "no user " + m.user(), m.ref());
+            }
         }
         String action = m.action().equals("set_role") ? "role" : m.action();
         Moderation.Outcome done;

@@ -19,7 +19,9 @@ import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
+import org.redischat.members.Blocks;
 import org.redischat.members.Members;
+import org.redischat.redis.RoomCap;
 import org.redischat.metrics.Metrics;
 import org.redischat.members.Presence;
 import org.redischat.wire.ClientFrame;
@@ -57,7 +59,7 @@ public class Rooms {
     LocalSessions sessions;
 
     @Inject
-    SendRate rate;
+    Budgets rate;
 
     @Inject
     Signals signals;
@@ -75,7 +77,10 @@ public class Rooms {
     Directory directory;
 
     @Inject
-    InviteLinks links;
+    Blocks blocks;
+
+    @Inject
+    BlockFrames blocking;
 
     @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
@@ -95,8 +100,13 @@ public class Rooms {
             c.send(new ServerFrame.Pong(p.ref()));
             return null;
         }
+        spend(c.user(), frame);
         if (frame instanceof ClientFrame.Directory d) {
             c.send(directory.page(d.prefix(), d.after(), d.limit(), d.ref()));
+            return null;
+        }
+        if (frame instanceof ClientFrame.Block b) {
+            blocking.block(c, b);
             return null;
         }
         String user = c.user();
@@ -106,6 +116,22 @@ public class Rooms {
         }
         handleInPlace(c, frame, user, direct);
         return null;
+    }
+
+    /**
+     * Takes the frame from the user's budget of its kind, across nodes: reads (join, history, changes,
+     * directory) and edits (moderation, topics, blocks) are refused with {@code rate_limited} when it is
+     * spent. Sends and changes to messages take from theirs later, in their order; signals where they
+     * are made.
+     */
+    private void spend(String user, ClientFrame frame) {
+        boolean read = frame instanceof ClientFrame.Join || frame instanceof ClientFrame.History
+                || frame instanceof ClientFrame.Changes || frame instanceof ClientFrame.Directory;
+        boolean edit = frame instanceof ClientFrame.Moderate || frame instanceof ClientFrame.SetTopic
+                || frame instanceof ClientFrame.Block;
+        if ((read && !rate.allowRead(user)) || (edit && !rate.allowEdit(user))) {
+            throw new FrameException("rate_limited", "too many " + (read ? "reads" : "changes") + ": slow down", frame.ref());
+        }
     }
 
     private void handleInPlace(Connection c, ClientFrame frame, String user, DirectRoom direct) {
@@ -147,8 +173,8 @@ public class Rooms {
 
     private void join(Connection c, ClientFrame.Join j, boolean direct) {
         String room = j.room();
-        if (j.invite() != null && (direct || !links.admits(j.invite(), room, System.currentTimeMillis()))) {
-            throw new FrameException("forbidden", "the join link is not for this room or has expired", j.ref());
+        if (j.invite() != null && direct) {
+            throw new FrameException("forbidden", "a direct room takes no join links", j.ref());
         }
         boolean followed = sessions.follows(c, room);
         c.joining(room);
@@ -160,9 +186,12 @@ public class Rooms {
                     : j.makePrivate() ? MessageLog.Admission.PRIVATE : MessageLog.Admission.PUBLIC;
             MessageLog.Joining in;
             try {
-                in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page, rules);
+                in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page, rules,
+                        j.invite() == null ? null : InviteLinks.idOf(j.invite()));
             } catch (MessageLog.JoinRefusedException e) {
                 throw new FrameException("forbidden", e.getMessage(), j.ref());
+            } catch (RoomCap.Reached e) {
+                throw roomLimit(e, c.user(), j);
             }
             Snapshot s = in.snapshot();
             if (in.added()) {
@@ -182,6 +211,9 @@ public class Rooms {
             Set<String> online = new HashSet<>();
             List<String> elsewhere = new ArrayList<>();
             for (String u : who) {
+                if (c.avoids(u)) {
+                    continue; // blocked, or blocking: shown offline
+                }
                 if (u.equals(c.user()) || sessions.hasUser(u)) {
                     online.add(u);
                 } else {
@@ -221,9 +253,17 @@ public class Rooms {
      */
     private CompletableFuture<?> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         if (direct != null) {
+            if (blocks.blocks(direct.other(c.user()), c.user())) {
+                throw new FrameException("forbidden", direct.other(c.user()) + " does not take your messages", s.ref());
+            }
             for (String u : List.of(direct.first(), direct.second())) {
                 long addedAt = System.nanoTime();
-                Members.Change added = members.add(s.room(), u);
+                Members.Change added;
+                try {
+                    added = members.add(s.room(), u);
+                } catch (RoomCap.Reached e) {
+                    throw roomLimit(e, c.user(), s);
+                }
                 if (added.changed()) {
                     events.toNodes(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch()));
                     presence.joined(u, s.room(), addedAt);
@@ -278,7 +318,12 @@ public class Rooms {
         events.toNodes(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
     }
 
+    /** typing and read: over the user's signal budget they are dropped, as throttled typing is (neither is answered). */
     private void signal(Connection c, ClientFrame frame) {
+        if (!rate.allowSignal(c.user())) {
+            metrics.error("rate_limited");
+            return;
+        }
         try {
             if (frame instanceof ClientFrame.Read r) {
                 signals.read(r.room(), c.user(), r.id(), c.id());
@@ -294,6 +339,13 @@ public class Rooms {
         if (!members.isMember(frame.room(), user)) {
             throw notMember(frame);
         }
+    }
+
+    /** {@code limit_reached}: the user, or the other user of a direct room, is in the most rooms allowed. */
+    private static FrameException roomLimit(RoomCap.Reached e, String user, ClientFrame frame) {
+        return new FrameException("limit_reached", e.user().equals(user)
+                ? "you are in the most rooms allowed: leave one first"
+                : e.user() + " is in the most rooms allowed", frame.ref());
     }
 
     static FrameException notMember(ClientFrame frame) {

@@ -73,6 +73,14 @@ public sealed interface ClientFrame {
         }
     }
 
+    /** Added in protocol 1.5: the user blocks {@code user} ({@code on}) or stops blocking them; it names no room. */
+    record Block(String user, boolean on, String ref) implements ClientFrame {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
+
     /** Added in protocol 1.2: a liveness check, answered by {@code pong}; it names no room. */
     record Ping(String ref) implements ClientFrame {
         @Override

@@ -30,10 +30,20 @@ public final class FrameParser {
     private static final int MAX_REF = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
 
+    /** The default of {@code chat.text.max-bytes}: 4,000 code points of any script or emoji fit. */
+    public static final int DEFAULT_TEXT_BYTES = 16_384;
+
     private final int maxText;
+    private final long maxTextBytes;
 
     public FrameParser(int maxText) {
+        this(maxText, DEFAULT_TEXT_BYTES);
+    }
+
+    /** {@code maxTextBytes}: the most bytes a text may take stored, as UTF-8 in a JSON string ({@link Utf8#jsonLength}). */
+    public FrameParser(int maxText, long maxTextBytes) {
         this.maxText = maxText;
+        this.maxTextBytes = maxTextBytes;
     }
 
     public ClientFrame parse(String text) {
@@ -58,6 +68,7 @@ public final class FrameParser {
             case "delete" -> new ClientFrame.Change("delete", room(o, ref), id(o, ref), null, ref);
             case "react" -> react(o, ref);
             case "changes" -> changes(o, ref);
+            case "block", "unblock" -> new ClientFrame.Block(user(o, ref), t.getString().equals("block"), ref);
             default -> throw FrameException.badRequest("unknown type '" + abbreviate(t.getString()) + "'", ref);
         };
     }
@@ -114,11 +125,15 @@ public final class FrameParser {
                 invite == null ? null : ((JsonString) invite).getString());
     }
 
+    private static String user(JsonObject o, String ref) {
+        JsonValue v = o.get("user");
+        return (v instanceof JsonString s ? Username.normalize(s.getString()) : java.util.Optional.<String>empty())
+                .orElseThrow(() -> FrameException.badRequest("'user' must be a username", ref));
+    }
+
     private static ClientFrame moderate(String action, JsonObject o, String ref) {
         String room = room(o, ref);
-        JsonValue v = o.get("user");
-        String user = (v instanceof JsonString s ? Username.normalize(s.getString()) : java.util.Optional.<String>empty())
-                .orElseThrow(() -> FrameException.badRequest("'user' must be a username", ref));
+        String user = user(o, ref);
         String role = null;
         if (action.equals("set_role")) {
             JsonValue r = o.get("role");
@@ -191,6 +206,9 @@ public final class FrameParser {
         }
         if (text.codePointCount(0, text.length()) > maxText) {
             throw new FrameException("too_long", "'text' is over " + maxText + " characters", ref);
+        }
+        if (Utf8.jsonLength(text) > maxTextBytes) {
+            throw new FrameException("too_long", "'text' takes over " + maxTextBytes + " bytes as stored", ref);
         }
         return text;
     }

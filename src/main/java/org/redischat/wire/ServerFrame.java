@@ -24,15 +24,26 @@ public sealed interface ServerFrame {
     record Limits(long typingIntervalMs, int textMaxLength, int pageSize) {
     }
 
-    /** {@code limits} is null (left out) where a test does not care. */
-    record Welcome(String type, String user, List<RoomState> rooms, Limits limits) implements ServerFrame {
+    /**
+     * {@code limits} is null (left out) where a test does not care; {@code blocked} (protocol 1.5): the
+     * users this user blocks, null (left out) when none.
+     */
+    record Welcome(String type, String user, List<RoomState> rooms, Limits limits, List<String> blocked) implements ServerFrame {
         public Welcome(String user, List<RoomState> rooms) {
-            this("welcome", user, rooms, null);
+            this("welcome", user, rooms, null, null);
         }
 
         public Welcome(String user, List<RoomState> rooms, Limits limits) {
-            this("welcome", user, rooms, limits);
+            this("welcome", user, rooms, limits, null);
         }
+
+        public Welcome(String user, List<RoomState> rooms, Limits limits, List<String> blocked) {
+            this("welcome", user, rooms, limits, blocked == null || blocked.isEmpty() ? null : blocked);
+        }
+    }
+
+    /** Added in protocol 1.5: the answer to {@code block} ({@code blocked}) and {@code unblock} ({@code unblocked}). */
+    record Blocked(String type, String user, String ref) implements ServerFrame {
     }
 
     /**

@@ -16,4 +16,18 @@ public final class Utf8 {
         }
         return n;
     }
+
+    /** The UTF-8 size of the string as a JSON string literal ({@link Json#string}), quotes included: what storing it costs. */
+    public static long jsonLength(String s) {
+        long n = length(s) + 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                n += 1;
+            } else if (c < 0x20) {
+                n += 5;
+            }
+        }
+        return n;
+    }
 }

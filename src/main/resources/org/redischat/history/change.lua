@@ -1,7 +1,8 @@
 -- Changes one stored message (protocol 1.4) and publishes its new state, rights checked, as one
 -- atomic step:
 --   edit:   its author only; the text replaced, 'edited' set to now
---   delete: its author, or a moderator or the owner of the room; the text emptied, 'deleted' set,
+--   delete: its author, or a moderator or the owner of a higher rank than the author's (owner 3,
+--           moderator 2, member 1, as for remove and ban); the text emptied, 'deleted' set,
 --           reactions dropped (a second delete changes nothing)
 --   react:  any member; the user's reaction with this emoji is toggled (on if it was off, else off)
 -- A changed message gets the room's next change number ('change', from the meta hash), is put back in
@@ -29,8 +30,11 @@ if action == 'delete' then
     return {'ok', '0'}
   end
   if m.from ~= actor then
-    local role = redis.call('HGET', KEYS[3], actor)
-    if role ~= 'owner' and role ~= 'moderator' then
+    -- another's message: a moderator or the owner, of a higher rank than its author's, as for remove and ban
+    local rank = {owner = 3, moderator = 2}
+    local a = rank[redis.call('HGET', KEYS[3], actor) or ''] or 1
+    local t = rank[redis.call('HGET', KEYS[3], m.from) or ''] or 1
+    if a < 2 or a <= t then
       return {'forbidden'}
     end
   end

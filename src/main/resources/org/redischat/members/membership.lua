@@ -4,9 +4,15 @@
 -- KEYS: 1 members, 2 membership version, 3 seq, 4 epoch (read for member_add: where the new member's
 --       messages begin), 5 (optional) the user's own set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 'add' or 'remove', 2 user, 3 the room's channel, 4 the publish command, 5 the event's JSON up to
---       its version, 6 (with KEYS[5]) the room's name
--- Returns {changed (1 or 0), membership version, newest id, epoch ('' if none)}
+--       its version, 6 (with KEYS[5]) the room's name, 7 (with KEYS[5], for add) the most rooms a user
+--       may be in (0: no limit)
+-- Returns {'full'} when the user is in the most rooms allowed and not in this one (nothing changed),
+--         else {changed (1 or 0), membership version, newest id, epoch ('' if none)}
 local changed
+if ARGV[1] == 'add' and KEYS[5] and tonumber(ARGV[7]) > 0
+    and redis.call('SISMEMBER', KEYS[1], ARGV[2]) == 0 and redis.call('SCARD', KEYS[5]) >= tonumber(ARGV[7]) then
+  return {'full'}
+end
 if ARGV[1] == 'add' then
   changed = redis.call('SADD', KEYS[1], ARGV[2])
   if KEYS[5] then

@@ -19,10 +19,16 @@ class LocalSessionsTest {
     private final List<String> watched = new ArrayList<>();
     private final LocalSessions sessions = TestSessions.create(watched::add);
 
-    private Connection open(String user, FakeSession s) {
+    private Connection open(String user, FakeSession s, String... rooms) {
         Connection c = sessions.open(user, "hash-" + user, s.session);
         if (c != null) {
-            c.welcome(new ServerFrame.Welcome(user, List.of()), Map.of());
+            List<ServerFrame.RoomState> states = new ArrayList<>();
+            Map<String, String> epochs = new java.util.HashMap<>();
+            for (String room : rooms) {
+                states.add(new ServerFrame.RoomState(room, 0, 0));
+                epochs.put(room, "e1");
+            }
+            c.welcome(new ServerFrame.Welcome(user, states), epochs);
         }
         return c;
     }
@@ -45,8 +51,8 @@ class LocalSessionsTest {
         FakeSession s1 = new FakeSession();
         FakeSession s2 = new FakeSession();
         FakeSession s3 = new FakeSession();
-        Connection a = open("amy", s1);
-        Connection b = open("bob", s2);
+        Connection a = open("amy", s1, "g");
+        Connection b = open("bob", s2, "g");
         open("cat", s3);
         sessions.subscribe(a, "g");
         sessions.subscribe(b, "g");
@@ -93,5 +99,25 @@ class LocalSessionsTest {
         }
         assertEquals(1008, mine.closes.get(0).getCloseCode().getCode());
         assertTrue(other.closes.isEmpty());
+    }
+
+    @Test
+    void aSocketWhoseJoinWasRefusedGetsNothingOfTheRoomFromADeliveryUnderWay() {
+        FakeSession stranger = new FakeSession();
+        FakeSession member = new FakeSession();
+        Connection s = open("eve", stranger);
+        Connection m = open("amy", member, "p");
+        sessions.subscribe(m, "p");
+        s.joining("p");
+        sessions.subscribe(s, "p");
+        java.util.Set<Connection> takenByTheFanOut = Set.copyOf(sessions.followersOf("p"));
+        sessions.unsubscribe(s, "p"); // the join's script refused eve
+        s.joinFailed("p");
+        for (Connection c : takenByTheFanOut) { // what the fan-out thread does with the set it already read
+            c.offer("p", "e1", 1, "{\"type\":\"message\",\"id\":1}");
+        }
+        sessions.deliver("p", "e1", 2, "{\"type\":\"message\",\"id\":2}");
+        assertEquals(1, stranger.sent.size(), "the welcome only: " + stranger.sent);
+        assertEquals(3, member.sent.size(), "welcome and both messages: " + member.sent);
     }
 }

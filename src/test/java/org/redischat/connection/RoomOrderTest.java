@@ -136,4 +136,44 @@ class RoomOrderTest {
         assertTrue(order.advanceMembership("g", 3));
         assertEquals(3, order.membershipVersion("g"));
     }
+
+    @Test
+    void anEventOfARoomTheSocketDoesNotFollowIsDroppedNotStarted() {
+        welcome("h", 0, "e0");
+        order.offer(message("p", "e1", 1));
+        order.offer(signal("p", "typing"));
+        assertEquals(List.of(), sent, "no cursor is made by an event");
+        assertFalse(order.follows("p"));
+    }
+
+    @Test
+    void aRefusedJoinDropsWhatWasHeldAndWhatWasStillOnItsWay() {
+        welcome("h", 0, "e0");
+        order.joining("p");
+        order.offer(message("p", "e1", 3)); // arrived while the join's script ran
+        order.forget("p"); // refused: the registry forgets the room
+        order.release("p");
+        order.offer(message("p", "e1", 4)); // the fan-out thread had the socket in the room's set already
+        order.offer(signal("p", "typing"));
+        assertEquals(List.of(), sent);
+        assertEquals(List.of(), fetched);
+    }
+
+    @Test
+    void eventsThatWaitedForTheWelcomeGoOnlyForTheRoomsItNames() {
+        order.offer(message("p", "e1", 5)); // subscribed at open, then found not to be a member
+        order.offer(message("g", "e1", 5));
+        order.offer(signal("p", "typing"));
+        welcome("g", 4, "e1");
+        assertEquals(List.of("m5"), sent);
+        assertFalse(order.follows("p"));
+    }
+
+    @Test
+    void aRoomForgottenBeforeTheWelcomeLosesWhatWaitedForIt() {
+        order.offer(message("g", "e1", 5));
+        order.forget("g");
+        welcome("g", 4, "e1"); // even if a stale list of rooms named it
+        assertEquals(List.of(), sent);
+    }
 }

@@ -99,6 +99,19 @@ class ChangesTest {
     }
 
     @Test
+    void deletingAnothersMessageNeedsAHigherRankThanItsAuthors() {
+        redis.getSet(Keys.members(room), StringCodec.INSTANCE).addAll(List.of("boss", "mod2"));
+        redis.getMap(Keys.roles(room), StringCodec.INSTANCE).putAll(java.util.Map.of("boss", "owner", "mod2", "moderator"));
+        long owners = send("boss", "the owner's");
+        long moderators = send("mod2", "a moderator's");
+        assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.DELETE, "mod", owners, null), "a moderator, the owner's");
+        assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.DELETE, "mod", moderators, null), "an equal rank");
+        assertEquals("the owner's", stored(owners).text());
+        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", moderators, null).changed(), "the owner, a moderator's");
+        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", owners, null).changed(), "their own");
+    }
+
+    @Test
     void reactionsToggleAndCountPerEmojiInTheOrderOfFirstUseUpToTheLimit() {
         changes.maxEmoji = 3;
         long id = send("alice", "lunch?");

@@ -244,6 +244,43 @@ class MessageLogTest {
     }
 
     @Test
+    void aLongPageIsCutInsideRedisNotAfterIt() {
+        String text = "y".repeat(1000);
+        for (int i = 1; i <= 1000; i++) {
+            log.append(room, "alice", text, null, i);
+        }
+        long before = outputBytes();
+        Snapshot all = log.after(room, 0, 1000); // a join with since:0 asks for this
+        long shipped = outputBytes() - before;
+        assertTrue(all.more());
+        assertTrue(all.messages().size() < 260, "256 KiB of ~1 KB messages: " + all.messages().size());
+        assertTrue(shipped < 2 * log.answerBytes, "Redis sent " + shipped + " bytes for a page of at most " + log.answerBytes);
+    }
+
+    private long outputBytes() {
+        String info = redis.getScript(StringCodec.INSTANCE).eval(org.redisson.api.RScript.Mode.READ_ONLY,
+                "return redis.call('INFO', 'stats')", org.redisson.api.RScript.ReturnType.VALUE);
+        return info.lines().filter(l -> l.startsWith("total_net_output_bytes:")).map(l -> Long.parseLong(l.split(":")[1].trim()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aUserInTheMostRoomsAllowedCannotJoinAnotherButCanRejoinOne() {
+        log.maxRooms = 3;
+        String dora = TestRedis.unique("dora");
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rooms.add(TestRedis.unique("cap"));
+            log.join(rooms.get(i), dora, null, 10);
+        }
+        String fourth = TestRedis.unique("cap");
+        assertThrows(org.redischat.redis.RoomCap.Reached.class, () -> log.join(fourth, dora, null, 10));
+        assertFalse(redis.getSet(Keys.members(fourth), StringCodec.INSTANCE).contains(dora), "nothing changed");
+        assertFalse(log.join(rooms.get(0), dora, null, 10).added(), "a room of hers is joined again");
+        assertThrows(org.redischat.redis.RoomCap.Reached.class, () -> log.join(fourth, dora, null, 10, MessageLog.Admission.DIRECT));
+    }
+
+    @Test
     void anAckThatMustWaitForAReplicaIsWithheldWhenNoneHoldsTheMessage() {
         log.replicas = TestRedis.replicas(1); // the shared test Redis has no replica
         assertThrows(MessageLog.NotReplicatedException.class, () -> log.append(room, "alice", "one", "w1", 1L));

@@ -38,4 +38,42 @@ class MembersTest {
         assertEquals(List.of(other), members.roomsOf(bob));
         assertEquals(List.of(amy), members.of(room));
     }
+
+    @Test
+    void aUserInTheMostRoomsIsMadeAMemberOfNoOtherButStaysInTheirs() {
+        members.maxRooms = 2;
+        String dan = TestRedis.unique("dan");
+        String a = TestRedis.unique("r");
+        String b = TestRedis.unique("r");
+        members.add(a, dan);
+        members.add(b, dan);
+        String c = TestRedis.unique("r");
+        org.redischat.redis.RoomCap.Reached e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.redischat.redis.RoomCap.Reached.class, () -> members.add(c, dan));
+        assertEquals(dan, e.user());
+        assertFalse(members.isMember(c, dan), "nothing changed");
+        assertFalse(members.add(a, dan).changed(), "one of his rooms is no new room");
+        assertTrue(members.remove(a, dan, "s").changed());
+        assertTrue(members.add(c, dan).changed(), "a room left makes room");
+    }
+
+    @Test
+    void blocksAreKeptOnBothSidesAndBounded() {
+        Blocks blocks = new Blocks();
+        blocks.redis = TestRedis.client();
+        blocks.maxPerUser = 2;
+        String eve = TestRedis.unique("eve");
+        String x = TestRedis.unique("x");
+        String y = TestRedis.unique("y");
+        assertTrue(blocks.set(eve, x, true));
+        assertFalse(blocks.set(eve, x, true), "once");
+        assertTrue(blocks.set(eve, y, true));
+        org.junit.jupiter.api.Assertions.assertThrows(Blocks.FullException.class, () -> blocks.set(eve, TestRedis.unique("z"), true));
+        assertTrue(blocks.blocks(eve, x));
+        assertFalse(blocks.blocks(x, eve));
+        assertEquals(new Blocks.Both(java.util.Set.of(x, y), java.util.Set.of()), blocks.of(eve));
+        assertEquals(new Blocks.Both(java.util.Set.of(), java.util.Set.of(eve)), blocks.of(x));
+        assertTrue(blocks.set(eve, x, false));
+        assertEquals(java.util.Set.of(), blocks.of(x).blockedBy());
+    }
 }

@@ -18,6 +18,30 @@ class FrameParserTest {
     }
 
     @Test
+    void textIsBoundedInStoredBytesAsWellAsInCodePoints() {
+        FrameParser p = new FrameParser(4000, 16_384);
+        String controls = "\\u0001".repeat(4000); // 4,000 code points, 24,000 bytes as stored
+        FrameException e = assertThrows(FrameException.class,
+                () -> p.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"" + controls + "\",\"ref\":\"r\"}"));
+        assertEquals("too_long", e.code());
+        assertEquals("r", e.toFrame().ref());
+        String emoji = "\ud83d\ude00".repeat(4000); // 16,000 bytes: the longest text of any script fits
+        assertEquals(new ClientFrame.Send("g", emoji, null), p.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"" + emoji + "\"}"));
+        assertEquals(6 + 2, Utf8.jsonLength("\u0001"));
+        assertEquals(2 + 2 + 2 + 1 + 2, Utf8.jsonLength("\"\\x\n"));
+        assertEquals("too_long", assertThrows(FrameException.class, () -> p.parse(
+                "{\"type\":\"edit\",\"room\":\"g\",\"id\":1,\"text\":\"" + controls + "\"}")).code());
+    }
+
+    @Test
+    void blockAndUnblockNameAUser() {
+        assertEquals(new ClientFrame.Block("bob", true, "b"), parser.parse("{\"type\":\"block\",\"user\":\"Bob\",\"ref\":\"b\"}"));
+        assertEquals(new ClientFrame.Block("bob", false, null), parser.parse("{\"type\":\"unblock\",\"user\":\"bob\"}"));
+        assertEquals("bad_request", refused("{\"type\":\"block\",\"user\":\"not a name\"}").code());
+        assertEquals("bad_request", refused("{\"type\":\"block\"}").code());
+    }
+
+    @Test
     void readsEveryFrameType() {
         assertEquals(new ClientFrame.Join("general", null, null, null), parser.parse("{\"type\":\"join\",\"room\":\"General\"}"));
         assertEquals(new ClientFrame.Join("general", 12L, "e1", "r"),

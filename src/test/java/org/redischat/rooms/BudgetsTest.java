@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.redischat.redis.TestRedis;
 
-class SendRateTest {
+class BudgetsTest {
 
-    private SendRate rate(double perSecond, int burst) {
-        SendRate r = new SendRate();
+    private Budgets rate(double perSecond, int burst) {
+        Budgets r = new Budgets();
         r.redis = TestRedis.client();
         r.perSecond = perSecond;
         r.burst = burst;
         return r;
     }
 
-    private static int allowed(SendRate r, String user, int tries) {
+    private static int allowed(Budgets r, String user, int tries) {
         int n = 0;
         for (int i = 0; i < tries; i++) {
             if (r.allow(user)) {
@@ -28,7 +28,7 @@ class SendRateTest {
 
     @Test
     void aBurstPassesThenTheRateHolds() throws Exception {
-        SendRate r = rate(10, 5);
+        Budgets r = rate(10, 5);
         String user = TestRedis.unique("u");
         assertEquals(5, allowed(r, user, 20));
         Thread.sleep(350); // about 3 more at 10 per second
@@ -38,7 +38,7 @@ class SendRateTest {
 
     @Test
     void usersHaveTheirOwnBudgets() {
-        SendRate r = rate(1, 2);
+        Budgets r = rate(1, 2);
         assertEquals(2, allowed(r, TestRedis.unique("a"), 5));
         assertEquals(2, allowed(r, TestRedis.unique("b"), 5));
     }
@@ -46,8 +46,8 @@ class SendRateTest {
     @Test
     void theBudgetIsSharedByEveryNode() {
         String user = TestRedis.unique("shared");
-        SendRate nodeA = rate(1, 4);
-        SendRate nodeB = rate(1, 4);
+        Budgets nodeA = rate(1, 4);
+        Budgets nodeB = rate(1, 4);
         assertEquals(4, allowed(nodeA, user, 2) + allowed(nodeB, user, 2) + allowed(nodeA, user, 3));
     }
 

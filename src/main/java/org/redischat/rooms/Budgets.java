@@ -1,0 +1,102 @@
+package org.redischat.rooms;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RedissonClient;
+import org.redischat.history.MessageLog;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+
+/**
+ * What each user may ask of the server, counted in Redis so that every node shares one budget per
+ * user and kind: sends (and reactions), edits (and deletes, moderation, blocks), reads (join,
+ * history, changes, directory, join links) and signals (typing, read marks). A rate of 0 turns a
+ * budget off.
+ */
+@ApplicationScoped
+public class Budgets {
+
+    private static final LuaScript BUCKET = LuaScript.load(Budgets.class, "budget.lua", "gcra.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    @ConfigProperty(name = "chat.rate.per-second", defaultValue = "20")
+    double perSecond;
+
+    @Inject
+    @ConfigProperty(name = "chat.rate.burst", defaultValue = "40")
+    int burst;
+
+    @Inject
+    @ConfigProperty(name = "chat.edit.per-minute", defaultValue = "30")
+    double editsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "chat.edit.burst", defaultValue = "10")
+    int editBurst;
+
+    @Inject
+    @ConfigProperty(name = "chat.reads.per-second", defaultValue = "10")
+    double readsPerSecond = 10;
+
+    @Inject
+    @ConfigProperty(name = "chat.reads.burst", defaultValue = "60")
+    int readBurst = 60;
+
+    @Inject
+    @ConfigProperty(name = "chat.signals.per-second", defaultValue = "10")
+    double signalsPerSecond = 10;
+
+    @Inject
+    @ConfigProperty(name = "chat.signals.burst", defaultValue = "30")
+    int signalBurst = 30;
+
+    /**
+     * The user's send budget as a check for the append script to make itself, so that a send costs
+     * one Redis round trip; null when the limit is off, or under Redis Cluster, where the user's key
+     * and the room's keys live on different slots and {@link #allow} must run first.
+     */
+    public MessageLog.RateCheck inline(String user) {
+        if (perSecond <= 0 || redis.getConfig().isClusterConfig()) {
+            return null;
+        }
+        return new MessageLog.RateCheck(Keys.sendRate(user), interval(perSecond), Math.max(1, burst));
+    }
+
+    /** Takes one send from the user's budget; false when it is spent. */
+    public boolean allow(String user) {
+        return take(Keys.sendRate(user), perSecond, burst);
+    }
+
+    /** Takes one edit, delete, moderation or block from the user's edit budget; false when it is spent. */
+    public boolean allowEdit(String user) {
+        return take(Keys.editRate(user), editsPerMinute / 60, editBurst);
+    }
+
+    /** Takes one read (a join, history, changes, directory page or join link) from the user's budget. */
+    public boolean allowRead(String user) {
+        return take(Keys.readRate(user), readsPerSecond, readBurst);
+    }
+
+    /** Takes one signal (typing, a read mark) from the user's budget. */
+    public boolean allowSignal(String user) {
+        return take(Keys.signalRate(user), signalsPerSecond, signalBurst);
+    }
+
+    private boolean take(String key, double rate, int burstOf) {
+        if (rate <= 0) {
+            return true;
+        }
+        return BUCKET.runForNumber(redis, List.of(key), String.valueOf(interval(rate)), String.valueOf(Math.max(1, burstOf))) == 1;
+    }
+
+    private static long interval(double perSecond) {
+        return Math.max(1, Math.round(1_000_000 / perSecond));
+    }
+}
