@@ -12,8 +12,10 @@ import org.redischat.redis.LuaScript;
 
 /**
  * Throttles sign-ins and sign-ups across all nodes, each attempt costing a slow password hash: per
- * username (password guessing; every attempt counts, for names that exist or not alike) and per
- * client address (a few clients keeping the cores busy). Token buckets in Redis, as for sends.
+ * client address, every attempt (a few clients keeping the cores busy), and per username and client
+ * address, the failed sign-ins (password guessing; names that exist or not alike). The owner of an
+ * account signing in from elsewhere is not slowed by someone else's wrong guesses. Token buckets in
+ * Redis, as for sends.
  */
 @ApplicationScoped
 public class LoginRate {
@@ -32,28 +34,37 @@ public class LoginRate {
     int perUserBurst;
 
     @Inject
-    @ConfigProperty(name = "auth.rate.per-address-per-second", defaultValue = "10")
+    @ConfigProperty(name = "auth.rate.per-address-per-second", defaultValue = "1")
     double perAddressPerSecond;
 
     @Inject
-    @ConfigProperty(name = "auth.rate.per-address-burst", defaultValue = "200")
+    @ConfigProperty(name = "auth.rate.per-address-burst", defaultValue = "20")
     int perAddressBurst;
 
-    /** Milliseconds to wait before an attempt for this username may go ahead (0: now); takes it when 0. */
-    public long userWait(String username) {
-        return take(Keys.loginRate("user:" + username), perUserPerMinute / 60, perUserBurst);
+    /**
+     * Milliseconds to wait before this client may try this username again (0: now), after failures;
+     * takes nothing: {@link #failed} counts a failure once it happened.
+     */
+    public long failureWait(String username, String client) {
+        return run(Keys.loginRate("fail:" + username + ":" + client), perUserPerMinute / 60, perUserBurst, true);
     }
 
-    /** The same for a client address. */
+    /** A wrong password (or unknown name) from this client for this username: one less try before the wait. */
+    public void failed(String username, String client) {
+        run(Keys.loginRate("fail:" + username + ":" + client), perUserPerMinute / 60, perUserBurst, false);
+    }
+
+    /** Milliseconds to wait before this client address may make an attempt (0: now); takes it when 0. */
     public long addressWait(String address) {
-        return take(Keys.loginRate("addr:" + address), perAddressPerSecond, perAddressBurst);
+        return run(Keys.loginRate("addr:" + address), perAddressPerSecond, perAddressBurst, false);
     }
 
-    private long take(String key, double perSecond, int burst) {
+    private long run(String key, double perSecond, int burst, boolean peek) {
         if (perSecond <= 0) {
             return 0;
         }
         long interval = Math.max(1, Math.round(1_000_000 / perSecond));
-        return ATTEMPT.runForNumber(redis, List.of(key), String.valueOf(interval), String.valueOf(Math.max(1, burst)));
+        return ATTEMPT.runForNumber(redis, List.of(key), String.valueOf(interval), String.valueOf(Math.max(1, burst)),
+                peek ? "peek" : "take");
     }
 }

@@ -1,9 +1,11 @@
 package org.redischat.api;
 
 import java.io.StringReader;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.HttpErrors;
@@ -65,11 +68,23 @@ public class AccountResource {
     @Inject
     LoginRate rate;
 
+    /** The proxies whose X-Forwarded-For names the client (addresses or CIDR blocks); none: the remote address. */
+    @Inject
+    @ConfigProperty(name = "auth.proxies.trusted")
+    Optional<String> trustedProxies;
+
+    private ClientAddress clients;
+
+    @PostConstruct
+    void init() {
+        clients = new ClientAddress(List.of(trustedProxies.orElse("").split(",")));
+    }
+
     @POST
     @Path("users")
     @Consumes(MediaType.WILDCARD)
     public Response register(String body, @Context HttpServletRequest request) {
-        Credentials c = admitted(body, request);
+        Credentials c = admitted(body, client(request));
         Optional<String> name = Username.normalize(c.username());
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username",
@@ -78,7 +93,7 @@ public class AccountResource {
         if (!Passwords.isAcceptable(c.password())) {
             return HttpErrors.response(400, "invalid_password", "a password is 8-128 characters");
         }
-        if (!accounts.register(name.get(), c.password())) {
+        if (!hashed(() -> accounts.register(name.get(), c.password()))) {
             return HttpErrors.response(409, "name_taken", "that username is taken");
         }
         LOG.info(() -> "registered user " + name.get());
@@ -89,14 +104,16 @@ public class AccountResource {
     @Path("sessions")
     @Consumes(MediaType.WILDCARD)
     public Response login(String body, @Context HttpServletRequest request) {
-        Credentials c = admitted(body, request);
-        Optional<String> name = Username.normalize(c.username());
-        refuseIfThrottled(rate.userWait(name.orElse("-")));
-        boolean ok = accounts.verify(name.orElse("-"), c.password()) && name.isPresent();
+        String client = client(request);
+        Credentials c = admitted(body, client);
+        String name = Username.normalize(c.username()).orElse("-");
+        refuseIfThrottled(rate.failureWait(name, client));
+        boolean ok = hashed(() -> accounts.verify(name, c.password())) && !name.equals("-");
         if (!ok) {
+            rate.failed(name, client);
             return HttpErrors.response(401, "unauthorized", "wrong username or password");
         }
-        return Response.ok(Json.write(new TokenBody(tokens.issue(name.get()), name.get()))).build();
+        return Response.ok(Json.write(new TokenBody(tokens.issue(name), name))).build();
     }
 
     /** An extension to docs/PROTOCOL.md for the web client: is this token still valid, and whose is it? */
@@ -120,12 +137,27 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
+    /** The client's address as the sign-in budgets count it. */
+    private String client(HttpServletRequest request) {
+        return clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+    }
+
+    /** The hashing's answer, or 429 when the node hashes as many passwords at once as it may for too long. */
+    private static boolean hashed(java.util.function.BooleanSupplier work) {
+        try {
+            return work.getAsBoolean();
+        } catch (Accounts.BusyException busy) {
+            refuseIfThrottled(1000);
+            return false;
+        }
+    }
+
     /**
-     * The body's credentials, once the client's address is within its sign-in budget; a refusal (429,
-     * or 400 for a body that is not credentials) is thrown as its response.
+     * The body's credentials, once the client is within its sign-in budget; a refusal (429, or 400 for
+     * a body that is not credentials) is thrown as its response.
      */
-    private Credentials admitted(String body, HttpServletRequest request) {
-        refuseIfThrottled(rate.addressWait(request.getRemoteAddr()));
+    private Credentials admitted(String body, String client) {
+        refuseIfThrottled(rate.addressWait(client));
         Credentials c = credentials(body);
         if (c == null) {
             throw new WebApplicationException(

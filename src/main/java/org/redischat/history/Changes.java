@@ -12,7 +12,6 @@ import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Envelope;
 import org.redischat.wire.Message;
-import org.redischat.wire.Utf8;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -119,20 +118,17 @@ public class Changes {
      */
     public Page after(String room, long after, int limit) {
         List<Object> r = READ.run(redis, List.of(Keys.log(room), Keys.changes(room), Keys.meta(room)),
-                String.valueOf(after), String.valueOf(limit));
-        long upTo = Long.parseLong((String) r.get(0));
+                String.valueOf(after), String.valueOf(limit), String.valueOf(answerBytes));
         List<Message> messages = new ArrayList<>();
-        long bytes = 0;
-        for (int i = 1; i < r.size(); i += 2) {
+        for (int i = 3; i < r.size(); i += 2) {
             String json = (String) r.get(i + 1);
-            bytes += Utf8.length(json);
-            if (i / 2 == limit || (bytes > answerBytes && !messages.isEmpty())) {
-                return new Page(messages, (long) Double.parseDouble((String) r.get(i)) - 1, true);
-            }
             if (!json.isEmpty()) {
                 messages.add(Message.parse(json));
             }
         }
-        return new Page(messages, upTo, false);
+        if ("1".equals(r.get(1))) {
+            return new Page(messages, (long) Double.parseDouble((String) r.get(2)) - 1, true);
+        }
+        return new Page(messages, Long.parseLong((String) r.get(0)), false);
     }
 }

@@ -1,7 +1,7 @@
 -- A token bucket shared by every node (GCRA). gcra_wait takes one unit from the budget at `key` and
 -- returns 0, or returns the microseconds until one may be taken (and takes nothing).
--- gcra_take: the same as a yes/no. interval: microseconds per unit.
-local function gcra_wait(key, interval, burst)
+-- gcra_take: the same as a yes/no. gcra_peek: the wait, taking nothing. interval: microseconds per unit.
+local function gcra_wait(key, interval, burst, peek)
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local tat = tonumber(redis.call('GET', key) or '0')
@@ -12,10 +12,17 @@ local function gcra_wait(key, interval, burst)
   if next - now > interval * burst then
     return next - now - interval * burst
   end
+  if peek then
+    return 0
+  end
   redis.call('SET', key, string.format('%d', next), 'PX', math.ceil((next - now) / 1000) + 1)
   return 0
 end
 
 local function gcra_take(key, interval, burst)
   return gcra_wait(key, interval, burst) == 0
+end
+
+local function gcra_peek(key, interval, burst)
+  return gcra_wait(key, interval, burst, true)
 end

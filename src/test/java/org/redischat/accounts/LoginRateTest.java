@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.redischat.redis.TestRedis;
 
-/** The sign-in budgets at their defaults, against a real Redis. */
+/** The sign-in budgets, against a real Redis (the address budget at ten a second after 200, not its default). */
 class LoginRateTest {
 
     private final LoginRate rate = new LoginRate();
@@ -20,18 +20,30 @@ class LoginRateTest {
     }
 
     @Test
-    void aUsernameGetsTenQuickAttemptsThenWaitsAboutSixSecondsForEach() {
+    void failedSignInsSlowTheirClientAtThatUsernameNotTheOwnerElsewhere() {
         String name = TestRedis.unique("victim");
+        String guesser = TestRedis.unique("203.0.113.");
         for (int i = 0; i < 10; i++) {
-            assertEquals(0, rate.userWait(name), "attempt " + (i + 1) + " of the burst");
+            assertEquals(0, rate.failureWait(name, guesser), "attempt " + (i + 1) + " of the burst");
+            rate.failed(name, guesser);
         }
-        long wait = rate.userWait(name);
-        assertTrue(wait > 5000 && wait <= 6000, "one attempt every 6 s after the burst: " + wait + " ms");
-        assertEquals(0, rate.userWait(TestRedis.unique("other")), "another username is not slowed");
+        long wait = rate.failureWait(name, guesser);
+        assertTrue(wait > 5000 && wait <= 6000, "one failure every 6 s after the burst: " + wait + " ms");
+        assertEquals(0, rate.failureWait(name, TestRedis.unique("198.51.100.")), "the owner, signing in from elsewhere");
+        assertEquals(0, rate.failureWait(TestRedis.unique("other"), guesser), "another username from the same client");
     }
 
     @Test
-    void anAddressGetsTwoHundredQuickAttemptsThenTenASecond() {
+    void lookingAtTheBudgetTakesNothingFromIt() {
+        String name = TestRedis.unique("owner");
+        String client = TestRedis.unique("192.0.2.");
+        for (int i = 0; i < 50; i++) {
+            assertEquals(0, rate.failureWait(name, client), "successful sign-ins cost nothing");
+        }
+    }
+
+    @Test
+    void anAddressGetsItsBurstOfQuickAttemptsThenItsRate() {
         String address = TestRedis.unique("10.0.0.");
         long start = System.nanoTime();
         int allowed = 0;

@@ -37,6 +37,13 @@ final class Api {
                 .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A POST of JSON as a client behind the trusted proxy would send it: its address in X-Forwarded-For. */
+    static Reply postFrom(URI base, String path, String body, String clientAddress) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", clientAddress)
+                .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** A POST without a body, as {@code token}'s user. */
     static Reply postAs(URI base, String path, String token) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)

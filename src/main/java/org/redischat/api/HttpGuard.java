@@ -1,0 +1,191 @@
+package org.redischat.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.wire.HttpErrors;
+
+/**
+ * What every HTTP answer carries and what the API takes, before any resource sees a request: a
+ * Content-Security-Policy that allows only the server's own scripts, styles and sockets,
+ * {@code nosniff}, no referrer, no framing; under {@code /api}, {@code Cache-Control: no-store}, a body
+ * of at most {@code chat.http.max-body-bytes} (413 before more is read, from its length or as it
+ * arrives), JSON or no content type (415 for the types a cross-site form can send), and no change
+ * asked from a foreign {@code Origin} (403).
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class HttpGuard extends HttpFilter {
+
+    /** What a Host header may hold to be named in the policy (a name or address and a port). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
+
+    @Inject
+    @ConfigProperty(name = "chat.http.max-body-bytes", defaultValue = "8192")
+    int maxBody;
+
+    @Inject
+    @ConfigProperty(name = "chat.origins.allowed")
+    Optional<String> allowedOrigins;
+
+    private HandshakeCheck origins;
+
+    @Override
+    public void init() {
+        origins = new HandshakeCheck(List.of(allowedOrigins.orElse("").split(",")));
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        res.setHeader("Content-Security-Policy", policy(req.getHeader("Host")));
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        res.setHeader("Referrer-Policy", "no-referrer");
+        res.setHeader("X-Frame-Options", "DENY");
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (!path.startsWith("/api/")) {
+            chain.doFilter(req, res);
+            return;
+        }
+        res.setHeader("Cache-Control", "no-store");
+        String method = req.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (!origins.originAllowed(req.getHeader("Origin"), req.getScheme(), req.getHeader("Host"))) {
+            HttpErrors.write(res, 403, "forbidden_origin", "this Origin may not change anything here");
+            return;
+        }
+        if (!jsonOrNone(req.getContentType())) {
+            HttpErrors.write(res, 415, "unsupported_media_type", "send JSON, as Content-Type: application/json");
+            return;
+        }
+        long declared = req.getContentLengthLong();
+        if (declared > maxBody) {
+            tooLarge(res);
+            return;
+        }
+        byte[] body = read(req.getInputStream());
+        if (body == null) {
+            tooLarge(res);
+            return;
+        }
+        chain.doFilter(new Buffered(req, body), res);
+    }
+
+    /** The policy for pages of this host: its own scripts, styles, images and sockets only. */
+    static String policy(String host) {
+        String sockets = host != null && HOST.matcher(host).matches() ? " ws://" + host + " wss://" + host : "";
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+                + sockets + "; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
+
+    /** JSON (application/json, or any +json), or no content type at all (clients that send none). */
+    static boolean jsonOrNone(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /** The whole body, or null as soon as it is over the limit (the rest is never read). */
+    private byte[] read(InputStream in) throws IOException {
+        byte[] buf = new byte[Math.min(maxBody + 1, 16_384)];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (n > maxBody) {
+                    return null;
+                }
+                buf = java.util.Arrays.copyOf(buf, Math.min(maxBody + 1, buf.length * 2));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                return n > maxBody ? null : java.util.Arrays.copyOf(buf, n);
+            }
+            n += r;
+        }
+    }
+
+    private void tooLarge(HttpServletResponse res) throws IOException {
+        res.setHeader("Connection", "close");
+        HttpErrors.write(res, 413, "too_large", "a request body is at most " + maxBody + " bytes");
+    }
+
+    /** The request with its body read already. */
+    private static final class Buffered extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        Buffered(HttpServletRequest req, byte[] body) {
+            super(req);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("the body was read already");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.redischat.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The rules of the HTTP guard that need no container: which bodies the API takes, and the page's policy. */
+class HttpGuardTest {
+
+    @Test
+    void theApiTakesJsonOrNoContentTypeButNothingACrossSiteFormCanSend() {
+        assertTrue(HttpGuard.jsonOrNone(null));
+        assertTrue(HttpGuard.jsonOrNone("application/json"));
+        assertTrue(HttpGuard.jsonOrNone("Application/JSON; charset=utf-8"));
+        assertTrue(HttpGuard.jsonOrNone("application/merge-patch+json"));
+        assertFalse(HttpGuard.jsonOrNone("text/plain"));
+        assertFalse(HttpGuard.jsonOrNone("text/plain;charset=UTF-8"));
+        assertFalse(HttpGuard.jsonOrNone("application/x-www-form-urlencoded"));
+        assertFalse(HttpGuard.jsonOrNone("multipart/form-data; boundary=x"));
+    }
+
+    @Test
+    void thePolicyAllowsOnlyTheServersOwnScriptsAndSockets() {
+        String p = HttpGuard.policy("chat.example.org:8443");
+        assertTrue(p.contains("script-src 'self';"), p);
+        assertFalse(p.contains("unsafe-inline"), p);
+        assertTrue(p.contains("connect-src 'self' ws://chat.example.org:8443 wss://chat.example.org:8443;"), p);
+        assertTrue(p.contains("frame-ancestors 'none'"), p);
+        assertEquals(HttpGuard.policy(null), HttpGuard.policy("evil.example; script-src *"), "a Host that is no host is left out");
+    }
+}
