@@ -1,14 +1,12 @@
 package org.redischat.accounts;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
 import org.redischat.redis.Keys;
-import org.redischat.redis.LuaScript;
+import org.redischat.redis.Gcra;
 
 /**
  * Throttles sign-ins and sign-ups across all nodes, each attempt costing a slow password hash: per
@@ -20,7 +18,7 @@ import org.redischat.redis.LuaScript;
 @ApplicationScoped
 public class LoginRate {
 
-    private static final LuaScript ATTEMPT = LuaScript.load(LoginRate.class, "attempt.lua", "gcra.lua");
+    private final Gcra gcra = new Gcra();
 
     @Inject
     RedissonClient redis;
@@ -63,8 +61,6 @@ public class LoginRate {
         if (perSecond <= 0) {
             return 0;
         }
-        long interval = Math.max(1, Math.round(1_000_000 / perSecond));
-        return ATTEMPT.runForNumber(redis, List.of(key), String.valueOf(interval), String.valueOf(Math.max(1, burst)),
-                peek ? "peek" : "take");
+        return (gcra.take(redis, key, Gcra.interval(perSecond), burst, peek) + 999) / 1000;
     }
 }

@@ -1,7 +1,5 @@
 package org.redischat.rooms;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -9,18 +7,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RedissonClient;
 import org.redischat.history.MessageLog;
 import org.redischat.redis.Keys;
-import org.redischat.redis.LuaScript;
+import org.redischat.redis.Gcra;
 
 /**
  * What each user may ask of the server, counted in Redis so that every node shares one budget per
  * user and kind: sends (and reactions), edits (and deletes, moderation, blocks), reads (join,
  * history, changes, directory, join links) and signals (typing, read marks). A rate of 0 turns a
- * budget off.
+ * budget off. A budget found spent is refused on this node without asking Redis again until it
+ * refills ({@link Gcra}).
  */
 @ApplicationScoped
 public class Budgets {
 
-    private static final LuaScript BUCKET = LuaScript.load(Budgets.class, "budget.lua", "gcra.lua");
+    /** The bytes of messages a read unit pays for, beyond the request itself. */
+    static final long READ_UNIT_BYTES = 32_768;
+
+    private final Gcra gcra = new Gcra();
 
     @Inject
     RedissonClient redis;
@@ -66,7 +68,7 @@ public class Budgets {
         if (perSecond <= 0 || redis.getConfig().isClusterConfig()) {
             return null;
         }
-        return new MessageLog.RateCheck(Keys.sendRate(user), interval(perSecond), Math.max(1, burst));
+        return new MessageLog.RateCheck(Keys.sendRate(user), Gcra.interval(perSecond), Math.max(1, burst));
     }
 
     /** Takes one send from the user's budget; false when it is spent. */
@@ -84,19 +86,32 @@ public class Budgets {
         return take(Keys.readRate(user), readsPerSecond, readBurst);
     }
 
+    /**
+     * What a read answered beyond its first unit: one more unit for every 32 KiB of messages it carried
+     * (a page of 256 KiB costs nine in all), so an account reads at most about 320 KiB a second of the
+     * store at the default rate, whatever its requests ask for.
+     */
+    public void chargeRead(String user, long bytes) {
+        if (readsPerSecond > 0) {
+            gcra.charge(redis, Keys.readRate(user), Gcra.interval(readsPerSecond), bytes / READ_UNIT_BYTES);
+        }
+    }
+
+    /** About the bytes the messages take in an answer: their texts as JSON and a hundred bytes each for the rest. */
+    public static long bytesOf(java.util.List<org.redischat.wire.Message> messages) {
+        long bytes = 0;
+        for (org.redischat.wire.Message m : messages) {
+            bytes += org.redischat.wire.Utf8.jsonLength(m.text()) + 100;
+        }
+        return bytes;
+    }
+
     /** Takes one signal (typing, a read mark) from the user's budget. */
     public boolean allowSignal(String user) {
         return take(Keys.signalRate(user), signalsPerSecond, signalBurst);
     }
 
     private boolean take(String key, double rate, int burstOf) {
-        if (rate <= 0) {
-            return true;
-        }
-        return BUCKET.runForNumber(redis, List.of(key), String.valueOf(interval(rate)), String.valueOf(Math.max(1, burstOf))) == 1;
-    }
-
-    private static long interval(double perSecond) {
-        return Math.max(1, Math.round(1_000_000 / perSecond));
+        return rate <= 0 || gcra.take(redis, key, Gcra.interval(rate), burstOf, false) == 0;
     }
 }

@@ -65,5 +65,6 @@ public class ChangeFrames {
         }
         Changes.Page p = changes.after(f.room(), f.after(), f.limit());
         c.send(new ServerFrame.Changes(f.room(), p.messages(), p.upTo(), p.more(), f.ref()));
+        rate.chargeRead(c.user(), Budgets.bytesOf(p.messages()));
     }
 }

@@ -26,3 +26,17 @@ end
 local function gcra_peek(key, interval, burst)
   return gcra_wait(key, interval, burst, true)
 end
+
+-- Takes `units` more from the budget whatever is left: what a request cost beyond its first unit,
+-- known only once it was answered (the bytes it read). The budget may go into debt; later takes wait.
+local function gcra_charge(key, interval, units)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local tat = tonumber(redis.call('GET', key) or '0')
+  if tat < now then
+    tat = now
+  end
+  local next = tat + interval * units
+  redis.call('SET', key, string.format('%d', next), 'PX', math.ceil((next - now) / 1000) + 1)
+  return 0
+end

@@ -55,4 +55,35 @@ class BudgetsTest {
     void zeroTurnsTheLimitOff() {
         assertEquals(100, allowed(rate(0, 1), TestRedis.unique("free"), 100));
     }
+
+    @Test
+    void aSpentBudgetIsRefusedOnTheNodeWithoutAskingRedisUntilItRefills() throws Exception {
+        Budgets r = rate(5, 2);
+        String user = TestRedis.unique("flood");
+        assertEquals(2, allowed(r, user, 10));
+        r.redis.getBucket(org.redischat.redis.Keys.sendRate(user)).delete(); // Redis would allow again now
+        assertEquals(0, allowed(r, user, 10), "the node remembers the budget is spent for 200 ms");
+        Thread.sleep(250);
+        assertTrue(allowed(r, user, 10) >= 1, "and asks Redis once it could have refilled");
+    }
+
+    @Test
+    void aReadIsChargedForTheBytesItAnswered() {
+        Budgets r = rate(1, 1);
+        r.readsPerSecond = 10;
+        r.readBurst = 10;
+        String user = TestRedis.unique("reader");
+        assertTrue(r.allowRead(user));
+        r.chargeRead(user, 9 * Budgets.READ_UNIT_BYTES); // a page of ~288 KiB: nine units more
+        assertEquals(false, r.allowRead(user), "the burst of ten is spent by one large answer");
+        String other = TestRedis.unique("reader");
+        int small = 0;
+        for (int i = 0; i < 10; i++) {
+            if (r.allowRead(other)) {
+                small++;
+                r.chargeRead(other, 2_000);
+            }
+        }
+        assertEquals(10, small, "small answers cost nothing more");
+    }
 }
