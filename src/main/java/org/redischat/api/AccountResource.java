@@ -1,11 +1,9 @@
 package org.redischat.api;
 
 import java.io.StringReader;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -27,7 +25,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.HttpErrors;
@@ -68,23 +65,14 @@ public class AccountResource {
     @Inject
     LoginRate rate;
 
-    /** The proxies whose X-Forwarded-For names the client (addresses or CIDR blocks); none: the remote address. */
     @Inject
-    @ConfigProperty(name = "auth.proxies.trusted")
-    Optional<String> trustedProxies;
-
-    private ClientAddress clients;
-
-    @PostConstruct
-    void init() {
-        clients = new ClientAddress(List.of(trustedProxies.orElse("").split(",")));
-    }
+    SignInGate gate;
 
     @POST
     @Path("users")
     @Consumes(MediaType.WILDCARD)
-    public Response register(String body, @Context HttpServletRequest request) {
-        Credentials c = admitted(body, client(request));
+    public Response register(String body) {
+        Credentials c = admitted(body);
         Optional<String> name = Username.normalize(c.username());
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username",
@@ -104,13 +92,11 @@ public class AccountResource {
     @Path("sessions")
     @Consumes(MediaType.WILDCARD)
     public Response login(String body, @Context HttpServletRequest request) {
-        String client = client(request);
-        Credentials c = admitted(body, client);
+        Credentials c = admitted(body);
         String name = Username.normalize(c.username()).orElse("-");
-        refuseIfThrottled(rate.failureWait(name, client));
         boolean ok = hashed(() -> accounts.verify(name, c.password())) && !name.equals("-");
         if (!ok) {
-            rate.failed(name, client);
+            rate.failed(name, gate.client(request));
             return HttpErrors.response(401, "unauthorized", "wrong username or password");
         }
         return Response.ok(Json.write(new TokenBody(tokens.issue(name), name))).build();
@@ -137,11 +123,6 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
-    /** The client's address as the sign-in budgets count it. */
-    private String client(HttpServletRequest request) {
-        return clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
-    }
-
     /** The hashing's answer, or 429 when the node hashes as many passwords at once as it may for too long. */
     private static boolean hashed(java.util.function.BooleanSupplier work) {
         try {
@@ -153,11 +134,10 @@ public class AccountResource {
     }
 
     /**
-     * The body's credentials, once the client is within its sign-in budget; a refusal (429, or 400 for
-     * a body that is not credentials) is thrown as its response.
+     * The body's credentials (the sign-in budgets were checked before, {@link SignInGate}); a body that
+     * is not credentials is refused with 400, thrown as its response.
      */
-    private Credentials admitted(String body, String client) {
-        refuseIfThrottled(rate.addressWait(client));
+    private Credentials admitted(String body) {
         Credentials c = credentials(body);
         if (c == null) {
             throw new WebApplicationException(

@@ -30,8 +30,8 @@ import org.redischat.wire.HttpErrors;
  * Content-Security-Policy that allows only the server's own scripts, styles and sockets,
  * {@code nosniff}, no referrer, no framing; under {@code /api}, {@code Cache-Control: no-store}, a body
  * of at most {@code chat.http.max-body-bytes} (413 before more is read, from its length or as it
- * arrives), JSON or no content type (415 for the types a cross-site form can send), and no change
- * asked from a foreign {@code Origin} (403).
+ * arrives), JSON or no content type (415 for the types a cross-site form can send), no change asked
+ * from a foreign {@code Origin} (403), and the sign-in budgets ({@link SignInGate}, 429) before JAX-RS.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class HttpGuard extends HttpFilter {
@@ -46,6 +46,9 @@ public class HttpGuard extends HttpFilter {
     @Inject
     @ConfigProperty(name = "chat.origins.allowed")
     Optional<String> allowedOrigins;
+
+    @Inject
+    SignInGate gate;
 
     private HandshakeCheck origins;
 
@@ -88,6 +91,12 @@ public class HttpGuard extends HttpFilter {
         byte[] body = read(req.getInputStream());
         if (body == null) {
             tooLarge(res);
+            return;
+        }
+        long wait = gate.wait(path, req, body);
+        if (wait > 0) {
+            res.setHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)));
+            HttpErrors.write(res, 429, "rate_limited", "too many attempts: try again later");
             return;
         }
         chain.doFilter(new Buffered(req, body), res);

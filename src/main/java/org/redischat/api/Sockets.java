@@ -174,6 +174,10 @@ public class Sockets {
             tooBig(session);
             return;
         }
+        if (!c.frameAllowed(text.length())) {
+            metrics.error("rate_limited");
+            return;
+        }
         c.awaitPrevious();
         String ref = null;
         try {
@@ -228,7 +232,7 @@ public class Sockets {
             return;
         }
         Connection c = connection(session);
-        if (c != null) {
+        if (c != null && c.frameAllowed(size)) {
             c.send(new ServerFrame.Error("bad_request", "binary frames are not accepted; send JSON text", null));
         }
     }

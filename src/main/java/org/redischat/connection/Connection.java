@@ -33,6 +33,10 @@ public final class Connection {
     private final Outbox outbox;
     private final Catchup catchup;
     private final Executor closer;
+    /** The frame budget of this socket's user on this node, and this socket's frames dropped in the current second. */
+    private final FrameRate frames;
+    private long dropSecond;
+    private int dropsThisSecond;
     /** What the socket was sent of each room; guarded by this connection's lock. */
     private final RoomOrder order;
     private volatile boolean closed;
@@ -47,7 +51,8 @@ public final class Connection {
     private volatile java.util.concurrent.CompletableFuture<?> inFlight;
 
     Connection(String id, String user, String tokenHash, Session session, Outbox.Limits limits, Catchup catchup,
-            Executor closer) {
+            Executor closer, FrameRate frames) {
+        this.frames = frames;
         this.id = id;
         this.user = user;
         this.tokenHash = tokenHash;
@@ -119,6 +124,33 @@ public final class Connection {
     public void pong(java.nio.ByteBuffer data) {
         heard();
         outbox.pong(data);
+    }
+
+    /**
+     * Takes a frame the peer sent from its user's frame budget on this node: true when it may be read;
+     * false when it is to be dropped unread (the client is told once a second). A frame of
+     * {@code chars} characters weighs 1 and 1 more per 4 KiB. A socket that has more weight dropped in
+     * one second than the budget's burst is closed with 1008. Only the container
+     * thread of this socket calls it, one frame at a time.
+     */
+    public boolean frameAllowed(int chars) {
+        int weight = FrameRate.weight(chars);
+        if (frames.take(weight)) {
+            return true;
+        }
+        long second = System.nanoTime() / 1_000_000_000L;
+        if (second != dropSecond) {
+            dropSecond = second;
+            dropsThisSecond = 0;
+        }
+        dropsThisSecond += weight;
+        if (dropsThisSecond > frames.burst()) {
+            // a flood, not a burst: every frame costs reading and unmasking it, dropped or not
+            closeLater(CloseReason.CloseCodes.VIOLATED_POLICY, "too many frames");
+        } else if (frames.firstDropThisSecond()) {
+            send(new ServerFrame.Error("rate_limited", "too many frames: some were dropped unread; slow down", null));
+        }
+        return false;
     }
 
     /** The peer sent something (a frame or a pong): it is alive. */

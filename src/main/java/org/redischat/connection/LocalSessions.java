@@ -61,6 +61,18 @@ public class LocalSessions {
     @ConfigProperty(name = "chat.socket.max-per-user", defaultValue = "20")
     int maxPerUser;
 
+    /** Frames a user's sockets on this node may send a second, after a burst; more are dropped unread. */
+    @Inject
+    @ConfigProperty(name = "chat.frames.per-second", defaultValue = "50")
+    double framesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "chat.frames.burst", defaultValue = "200")
+    int framesBurst;
+
+    /** Each user's frame budget on this node, shared by their sockets here; gone with their last socket. */
+    private final Map<String, FrameRate> frameRates = new ConcurrentHashMap<>();
+
     private final String node = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -83,16 +95,19 @@ public class LocalSessions {
      * when the user already holds {@code chat.socket.max-per-user} sockets on this node.
      */
     public Connection open(String user, String tokenHash, Session session) {
-        Connection c = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
-                new Outbox.Limits(maxQueued, unconfirmed, rawFrames), catchup, closer);
-        boolean[] admitted = {false};
+        Connection[] made = {null};
         byUser.compute(user, (u, set) -> {
             Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
             if (s.size() < maxPerUser) {
-                admitted[0] = s.add(c);
+                FrameRate frames = frameRates.computeIfAbsent(user, k -> new FrameRate(framesPerSecond, framesBurst));
+                made[0] = new Connection(node + "-" + counter.incrementAndGet(), user, tokenHash, session,
+                        new Outbox.Limits(maxQueued, unconfirmed, rawFrames), catchup, closer, frames);
+                s.add(made[0]);
             }
             return s.isEmpty() ? null : s;
         });
+        Connection c = made[0];
+        boolean[] admitted = {c != null};
         if (!admitted[0]) {
             return null;
         }
@@ -103,7 +118,11 @@ public class LocalSessions {
     public void close(Connection c) {
         byUser.computeIfPresent(c.user(), (u, set) -> {
             set.remove(c);
-            return set.isEmpty() ? null : set;
+            if (set.isEmpty()) {
+                frameRates.remove(u);
+                return null;
+            }
+            return set;
         });
         c.markGone();
         Set<String> followed = roomsOf.remove(c);

@@ -149,6 +149,7 @@ public class Rooms {
             requireMember(frame, user);
             MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
             c.send(new ServerFrame.History(h.room(), p.messages(), p.more()));
+            rate.chargeRead(user, Budgets.bytesOf(p.messages()));
         } else if (frame instanceof ClientFrame.Leave l) {
             leave(c, l);
         } else {
@@ -232,6 +233,7 @@ public class Rooms {
             answer = answer.withChange(in.change());
             c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
                     in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
+            rate.chargeRead(c.user(), Budgets.bytesOf(s.messages()));
             if (in.added()) { // after the answer: this socket's own copy of the change must not come first
                 events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch()));
             }
@@ -252,6 +254,12 @@ public class Rooms {
      * {@link Connection#awaitPrevious}), so a socket's sends are stored, and acked, in the order sent.
      */
     private CompletableFuture<?> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
+        // a direct room's send takes its budget first: one refused over the budget costs one round trip,
+        // not the block check and the two memberships as well
+        MessageLog.RateCheck budget = direct == null ? rate.inline(c.user()) : null;
+        if (budget == null && !rate.allow(c.user())) {
+            throw rateLimited(s);
+        }
         if (direct != null) {
             if (blocks.blocks(direct.other(c.user()), c.user())) {
                 throw new FrameException("forbidden", direct.other(c.user()) + " does not take your messages", s.ref());
@@ -269,10 +277,6 @@ public class Rooms {
                     presence.joined(u, s.room(), addedAt);
                 }
             }
-        }
-        MessageLog.RateCheck budget = rate.inline(c.user());
-        if (budget == null && !rate.allow(c.user())) {
-            throw rateLimited(s);
         }
         long started = System.nanoTime();
         return log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget).handle((a, e) -> {

@@ -26,7 +26,7 @@ class ConnectionTest {
     private final List<CloseReason> closes = fake.closes;
     private final List<long[]> fetches = new ArrayList<>();
     private final Connection c = new Connection("n-1", "bob", "hash", fake.session, new Outbox.Limits(1 << 20, 1 << 20),
-            (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run);
+            (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run, new FrameRate(0, 1));
 
     private static String msg(String room, long id) {
         return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(Message.of(room, id, "amy", "m" + id, 1)));
@@ -139,7 +139,8 @@ class ConnectionTest {
     @Test
     void aSocketThatCannotKeepUpIsClosedWith1013() {
         FakeSession slow = new FakeSession(false);
-        Connection small = new Connection("n-2", "bob", "hash", slow.session, new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run);
+        Connection small = new Connection("n-2", "bob", "hash", slow.session, new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run,
+                new FrameRate(0, 1));
         small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
         for (int i = 1; i <= 50; i++) {
             small.offer("g", "e1", i, msg("g", i));
@@ -167,5 +168,46 @@ class ConnectionTest {
         c.joined("g", "e2", 0, 1, new ServerFrame.Left("g"), null); // Redis lost it; the join made e2
         assertEquals(List.of("welcome"), types(), "no answer in the new epoch on this socket");
         assertEquals(1012, closes.get(0).getCloseCode().getCode());
+    }
+
+    @Test
+    void framesOverTheUsersBudgetOnTheNodeAreDroppedAndTheSocketIsToldOnceASecond() {
+        FakeSession s = new FakeSession();
+        FrameRate shared = new FrameRate(10, 5);
+        Connection one = new Connection("n-3", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20),
+                (x, r, f, t) -> { }, Runnable::run, shared);
+        FakeSession s2 = new FakeSession();
+        Connection two = new Connection("n-4", "eve", "hash", s2.session, new Outbox.Limits(1 << 20, 1 << 20),
+                (x, r, f, t) -> { }, Runnable::run, shared);
+        one.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
+        two.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
+        int allowed = 0;
+        for (int i = 0; i < 50; i++) {
+            if ((i % 2 == 0 ? one : two).frameAllowed(10)) {
+                allowed++;
+            }
+        }
+        assertTrue(allowed >= 5 && allowed <= 6, "the burst, shared by the user's sockets here: " + allowed);
+        long told = java.util.stream.Stream.concat(s.sent.stream(), s2.sent.stream())
+                .filter(f -> f.contains("\"rate_limited\"")).count();
+        assertTrue(told == 1, "told once in the second, on the socket whose frame was dropped: " + s.sent + s2.sent);
+    }
+
+    @Test
+    void aSocketThatGoesOnFloodingIsClosedWith1008() throws Exception {
+        FakeSession s = new FakeSession();
+        Connection c = new Connection("n-5", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20),
+                (x, r, f, t) -> { }, Runnable::run, new FrameRate(10, 5));
+        c.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
+        for (int i = 0; i < 5 + 5; i++) {
+            c.frameAllowed(10);
+        }
+        assertTrue(s.closes.isEmpty(), "a burst over the budget is dropped, not punished");
+        for (int i = 0; i < 100 && s.closes.isEmpty(); i++) {
+            c.frameAllowed(10);
+        }
+        assertEquals(1008, s.closes.get(0).getCloseCode().getCode(), "dropped more than the burst in a second");
+        assertEquals(1, FrameRate.weight(4095));
+        assertEquals(5, FrameRate.weight(16_384), "a 16 KiB frame weighs as five small ones");
     }
 }

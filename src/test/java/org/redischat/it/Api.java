@@ -130,6 +130,18 @@ final class Api {
     }
 
     /** Registers a user and returns a token. */
+    /** A new token of a user made by {@link #signUp}. */
+    static String signIn(URI base, String user) {
+        Reply login = post(base, "api/sessions", credentials(user, "password-1"));
+        assertEquals(200, login.status());
+        return login.json().getString("token");
+    }
+
+    static Reply get(URI base, String path, String token) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .timeout(java.time.Duration.ofSeconds(20)).GET().build());
+    }
+
     static String signUp(URI base, String user) {
         assertEquals(201, post(base, "api/users", credentials(user, "password-1")).status());
         Reply login = post(base, "api/sessions", credentials(user, "password-1"));

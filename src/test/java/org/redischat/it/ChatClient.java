@@ -35,12 +35,31 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket socket;
+    /** True for a socket opened with {@link #openCounting}: frames are counted in {@link #counted}, not kept. */
+    private boolean counting;
+    final java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+    /** The user the welcome named (null until then, and for a socket opened without waiting for it). */
+    private String user;
 
     /** Opens a socket with the token as query parameter and waits for {@code welcome}. */
     static ChatClient connect(URI base, String token) {
         ChatClient c = open(base, token);
         JsonObject w = c.next("welcome");
         assertNotNull(w);
+        c.user = w.getString("user");
+        return c;
+    }
+
+    /**
+     * A socket that reads everything it is sent as it comes, like a browser, and keeps nothing but the
+     * count of frames: an attacker in a load test, whose own parsing must not take the cores the
+     * nodes and the measured clients need.
+     */
+    static ChatClient openCounting(URI base, String token) {
+        ChatClient c = new ChatClient();
+        c.counting = true;
+        URI ws = URI.create(base.toString().replaceFirst("^http", "ws") + "ws?access_token=" + token);
+        c.socket = HTTP.newWebSocketBuilder().buildAsync(ws, c).orTimeout(10, TimeUnit.SECONDS).join();
         return c;
     }
 
@@ -66,6 +85,10 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
             WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
             return h.getResponse().statusCode();
         }
+    }
+
+    String user() {
+        return user;
     }
 
     WebSocket socket() {
@@ -215,6 +238,13 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        if (counting) {
+            if (last) {
+                counted.incrementAndGet();
+            }
+            ws.request(1);
+            return null;
+        }
         partial.append(data);
         if (last) {
             received.add(partial.toString());

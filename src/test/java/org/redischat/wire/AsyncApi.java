@@ -48,6 +48,31 @@ public final class AsyncApi {
         return SCHEMAS.getSchema(root);
     }
 
+    /**
+     * Every {@code $ref} of the document that points at nothing in it (empty: all resolve), as the
+     * AsyncAPI parser and code generators resolve them; the specification's JSON Schema does not look.
+     */
+    public static Set<String> unresolvedReferences() {
+        Set<String> missing = new java.util.TreeSet<>();
+        collectRefs(DOCUMENT, missing);
+        return missing;
+    }
+
+    private static void collectRefs(JsonNode node, Set<String> missing) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual()) {
+                String r = ref.asText();
+                if (!r.startsWith("#") || DOCUMENT.at(r.substring(1)).isMissingNode()) {
+                    missing.add(r);
+                }
+            }
+            node.elements().forEachRemaining(child -> collectRefs(child, missing));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectRefs(child, missing));
+        }
+    }
+
     /** What the AsyncAPI 3.0.0 schema finds wrong with the document (empty: valid). */
     public static Set<String> documentProblems() {
         try (InputStream in = AsyncApi.class.getResourceAsStream("/asyncapi/asyncapi-3.0.0-schema.json")) {

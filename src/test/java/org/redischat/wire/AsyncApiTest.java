@@ -21,6 +21,11 @@ class AsyncApiTest {
     }
 
     @Test
+    void everyReferenceOfTheDocumentResolvesWithinIt() {
+        assertEquals(Set.of(), AsyncApi.unresolvedReferences());
+    }
+
+    @Test
     void everyServerFrameRecordWritesWhatTheDocumentDescribes() {
         Message m = Message.of("general", 17, "bob", "hi", 1764262800000L);
         Message changed = new Message("general", 18, "bob", "hi!", 1764262800000L, 1764262900000L, null,
@@ -47,6 +52,10 @@ class AsyncApiTest {
                 new ServerFrame.Typing("general", "carol"),
                 new ServerFrame.ReadMark("general", 17),
                 new ServerFrame.Pong("p-1"),
+                new ServerFrame.Welcome("bob", List.of(), new ServerFrame.Limits(2000, 4000, 50), List.of("eve")),
+                new ServerFrame.Blocked("blocked", "eve", "b"),
+                new ServerFrame.Blocked("unblocked", "eve", null),
+                new ServerFrame.Error("limit_reached", "in the most rooms allowed", null),
                 new ServerFrame.Error("not_member", "join the room first", "c-2"));
         for (ServerFrame f : frames) {
             String json = f instanceof ServerFrame.Ack a ? a.json() : Json.write(f);
@@ -77,7 +86,8 @@ class AsyncApiTest {
                 "{\"type\":\"edit\",\"room\":\"general\",\"id\":17,\"text\":\"hi!\"}",
                 "{\"type\":\"delete\",\"room\":\"general\",\"id\":17,\"ref\":\"d\"}",
                 "{\"type\":\"react\",\"room\":\"general\",\"id\":17,\"emoji\":\"👍\"}",
-                "{\"type\":\"changes\",\"room\":\"general\",\"after\":3,\"limit\":20}")) {
+                "{\"type\":\"changes\",\"room\":\"general\",\"after\":3,\"limit\":20}",
+                "{\"type\":\"block\",\"user\":\"eve\",\"ref\":\"b\"}", "{\"type\":\"unblock\",\"user\":\"eve\"}")) {
             parser.parse(frame); // the server takes it
             assertEquals(Set.of(), AsyncApi.clientFrameProblems(frame), frame);
         }
