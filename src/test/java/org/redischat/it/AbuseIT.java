@@ -322,6 +322,26 @@ class AbuseIT {
     }
 
     @Test
+    void aSocketThatFloodsFramesIsToldThenClosedWhileOthersGoOn() throws Exception {
+        String room = Api.newName("flood");
+        try (ChatClient flood = user(a, Api.newName("fld")); ChatClient calm = user(a, Api.newName("clm"))) {
+            calm.joined(join(room));
+            int sent = 0;
+            try {
+                for (; sent < 2000; sent++) {
+                    flood.send(of("type", "typing", "room", room));
+                }
+            } catch (RuntimeException closed) {
+                // the node closed it meanwhile
+            }
+            assertEquals(1008, flood.awaitClose(), "a flood of frames, not a burst");
+            assertTrue(flood.received.stream().anyMatch(f -> f.contains("\"rate_limited\"")), "told before it was closed");
+            System.out.println("a socket sending frames as fast as it could was closed with 1008 after " + sent + " of them");
+            assertTrue(calm.acked(send(room, "still here", "c")) > 0, "another user on the node goes on");
+        }
+    }
+
+    @Test
     void readsAreBudgetedAcrossNodesAndABigHistoryIsPagedInRedis() throws Exception {
         String room = Api.newName("big");
         try (ChatClient writer = user(a, Api.newName("wri")); ChatClient reader = user(b, Api.newName("rea"))) {
