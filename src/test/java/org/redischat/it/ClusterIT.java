@@ -139,6 +139,81 @@ class ClusterIT {
     }
 
     /** Issue: on Redis Cluster a user who had left a room kept receiving its messages. */
+    /**
+     * Issue 27 on the Cluster: strangers' joins of a private room refused while its members post on
+     * both nodes, and, for some of them, another socket of theirs reconnecting meanwhile (their set of
+     * rooms, in another slot than the room, is written only once a join is admitted): nothing of the
+     * room reaches any of their sockets.
+     */
+    @Test
+    @Order(2)
+    void refusedJoinsOnTheClusterDeliverNothingOfThePrivateRoom() throws Exception {
+        String room = Api.newName("vault");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (ChatClient owner = ChatClient.connect(one.base, Api.signUp(one.base, Api.newName("own")));
+                ChatClient inside = ChatClient.connect(two.base, Api.signUp(two.base, Api.newName("ins")))) {
+            owner.joined(of("type", "join", "room", room, "private", true));
+            owner.request(of("type", "invite", "room", room, "user", inside.user()), "invited");
+            inside.joined(join(room));
+            List<java.util.concurrent.Future<?>> posters = new ArrayList<>();
+            for (ChatClient m : List.of(owner, inside)) {
+                posters.add(AbuseIT.posting(pool, on, m, room));
+            }
+            List<ChatClient> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<java.util.concurrent.Future<Integer>> strangers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                PayaraMicroNode node = i % 2 == 0 ? one : two;
+                PayaraMicroNode other = i % 2 == 0 ? two : one;
+                boolean reconnects = i % 3 == 0;
+                strangers.add(pool.submit(() -> {
+                    String token = Api.signUp(node.base, Api.newName("str"));
+                    ChatClient s = ChatClient.connect(node.base, token);
+                    seen.add(s);
+                    int refused = 0;
+                    for (int j = 0; j < 40; j++) {
+                        s.send(of("type", "join", "room", room, "ref", "j" + j));
+                        if (reconnects) { // another socket of hers opens and welcomes while the join is under way
+                            try (ChatClient again = ChatClient.open(other.base, token)) {
+                                seen.add(again);
+                                again.next("welcome");
+                                again.quiet(Duration.ofMillis(30));
+                            }
+                        }
+                        Replies.assertErrorFrame(s.await(f -> "error".equals(f.getString("type"))), "forbidden", "j" + j);
+                        refused++;
+                        Thread.sleep(60);
+                    }
+                    return refused;
+                }));
+            }
+            int refused = 0;
+            for (java.util.concurrent.Future<Integer> f : strangers) {
+                refused += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            on.set(false);
+            for (java.util.concurrent.Future<?> p : posters) {
+                p.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            long fence = AbuseIT.fence(owner, room);
+            inside.await(Replies.messageId(fence));
+            Thread.sleep(500);
+            int leaked = 0;
+            for (ChatClient c : seen) {
+                leaked += AbuseIT.framesOf(c, room).size();
+                c.close();
+            }
+            System.out.printf("cluster: %d refused joins (%d sockets, reconnects among them) while %d messages were posted;"
+                    + " frames of the room to them: %d%n", refused, seen.size(), fence, leaked);
+            assertEquals(400, refused);
+            assertTrue(fence > 50, "the members posted throughout: " + fence);
+            assertEquals(0, leaked);
+        } finally {
+            on.set(false);
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     @Order(3)
     void aLeaverHearsNothingMoreOfTheRoomOnAnyNodeAfterJoiningAgainToo() throws Exception {
