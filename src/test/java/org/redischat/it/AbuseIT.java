@@ -87,6 +87,13 @@ class AbuseIT {
         });
     }
 
+    /** The owner makes the room private (on first use) and lets {@code member} in by an invitation. */
+    static void privateRoom(ChatClient owner, String room, ChatClient member) {
+        owner.joined(of("type", "join", "room", room, "private", true));
+        owner.request(of("type", "invite", "room", room, "user", member.user()), "invited");
+        member.joined(join(room));
+    }
+
     /** A last message after the posters stopped; its id (the posters' own acks stay queued). */
     static long fence(ChatClient poster, String room) {
         poster.send(send(room, "last", "fence"));
@@ -105,14 +112,11 @@ class AbuseIT {
         ExecutorService pool = Executors.newCachedThreadPool();
         AtomicBoolean on = new AtomicBoolean(true);
         try (ChatClient owner = user(a, Api.newName("own")); ChatClient inside = user(b, Api.newName("ins"))) {
-            owner.joined(of("type", "join", "room", room, "private", true));
-            owner.request(of("type", "invite", "room", room, "user", inside.user()), "invited");
-            inside.joined(join(room));
+            privateRoom(owner, room, inside);
             List<ChatClient> members = new ArrayList<>(List.of(owner, inside));
             for (int i = 0; i < 4; i++) {
                 ChatClient m = user(i % 2 == 0 ? a : b, Api.newName("mem"));
-                owner.request(of("type", "invite", "room", room, "user", m.user()), "invited");
-                m.joined(join(room));
+                privateRoom(owner, room, m);
                 members.add(m);
             }
             List<ChatClient> strangers = new ArrayList<>();
@@ -180,9 +184,7 @@ class AbuseIT {
         ExecutorService pool = Executors.newCachedThreadPool();
         AtomicBoolean on = new AtomicBoolean(true);
         try (ChatClient owner = user(a, Api.newName("own")); ChatClient other = user(b, Api.newName("oth"))) {
-            owner.joined(of("type", "join", "room", room, "private", true));
-            owner.request(of("type", "invite", "room", room, "user", other.user()), "invited");
-            other.joined(join(room));
+            privateRoom(owner, room, other);
             redis.getSet(Keys.roomsOf(eve), StringCodec.INSTANCE).add(room);
             List<Future<?>> posters = List.of(posting(pool, on, owner, room), posting(pool, on, other, room));
             int leaked = 0;

@@ -153,9 +153,7 @@ class ClusterIT {
         java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (ChatClient owner = ChatClient.connect(one.base, Api.signUp(one.base, Api.newName("own")));
                 ChatClient inside = ChatClient.connect(two.base, Api.signUp(two.base, Api.newName("ins")))) {
-            owner.joined(of("type", "join", "room", room, "private", true));
-            owner.request(of("type", "invite", "room", room, "user", inside.user()), "invited");
-            inside.joined(join(room));
+            AbuseIT.privateRoom(owner, room, inside);
             List<java.util.concurrent.Future<?>> posters = new ArrayList<>();
             for (ChatClient m : List.of(owner, inside)) {
                 posters.add(AbuseIT.posting(pool, on, m, room));
