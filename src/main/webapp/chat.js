@@ -422,6 +422,12 @@ export class Chat extends EventTarget {
         break;
       case 'error': {
         const refused = f.ref ? this.joinRefs.get(f.ref) : null;
+        if (refused && f.code === 'rate_limited') {
+          // reads pay for what they answer (1.5): a long catch-up waits for the budget and goes on
+          this.joinRefs.delete(f.ref);
+          setTimeout(() => { if (this.ws && this.ws.readyState === WebSocket.OPEN) this.join(refused); }, 1000);
+          break;
+        }
         if (refused) {
           // a join the room's rules refused (a private room, a ban): the room is not the user's
           this.joinRefs.delete(f.ref);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.HttpErrors;
+import org.redisson.client.RedisException;
 
 /**
  * What every HTTP answer carries and what the API takes, before any resource sees a request: a
@@ -37,6 +39,7 @@ import org.redischat.wire.HttpErrors;
 public class HttpGuard extends HttpFilter {
 
     /** What a Host header may hold to be named in the policy (a name or address and a port). */
+    private static final Logger LOG = Logger.getLogger(HttpGuard.class.getName());
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
 
     @Inject
@@ -93,7 +96,14 @@ public class HttpGuard extends HttpFilter {
             tooLarge(res);
             return;
         }
-        long wait = gate.wait(path, req, body);
+        long wait;
+        try {
+            wait = gate.wait(path, req, body);
+        } catch (RedisException e) {
+            LOG.warning(() -> "Redis unavailable for a sign-in budget: " + e);
+            HttpErrors.write(res, 503, "internal", "the server cannot reach its store; try again shortly");
+            return;
+        }
         if (wait > 0) {
             res.setHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)));
             HttpErrors.write(res, 429, "rate_limited", "too many attempts: try again later");
@@ -142,19 +152,21 @@ public class HttpGuard extends HttpFilter {
         HttpErrors.write(res, 413, "too_large", "a request body is at most " + maxBody + " bytes");
     }
 
-    /** The request with its body read already. */
-    private static final class Buffered extends HttpServletRequestWrapper {
+    /**
+     * The request with its body read already: one stream over it for the whole request, as a
+     * container's own (a caller may ask for the stream again between reads, and must not start over).
+     */
+    static final class Buffered extends HttpServletRequestWrapper {
         private final byte[] body;
+        private final ByteArrayInputStream in;
+        private final ServletInputStream stream;
+        private BufferedReader reader;
 
         Buffered(HttpServletRequest req, byte[] body) {
             super(req);
             this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
+            this.in = new ByteArrayInputStream(body);
+            this.stream = new ServletInputStream() {
                 @Override
                 public int read() {
                     return in.read();
@@ -183,8 +195,16 @@ public class HttpGuard extends HttpFilter {
         }
 
         @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        public ServletInputStream getInputStream() {
+            return stream;
+        }
+
+        @Override
+        public synchronized BufferedReader getReader() {
+            if (reader == null) {
+                reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+            }
+            return reader;
         }
 
         @Override

@@ -30,4 +30,24 @@ class HttpGuardTest {
         assertTrue(p.contains("frame-ancestors 'none'"), p);
         assertEquals(HttpGuard.policy(null), HttpGuard.policy("evil.example; script-src *"), "a Host that is no host is left out");
     }
+
+    /**
+     * Payara Server's JAX-RS asks the request for its stream again between reads: each ask must go on
+     * where the last read stopped (a new stream from the start each time read forever, out of memory).
+     */
+    @Test
+    void theBufferedBodyIsOneStreamHoweverOftenItIsAskedFor() throws Exception {
+        jakarta.servlet.http.HttpServletRequest plain = (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class}, (p, m, a) -> null);
+        HttpGuard.Buffered request = new HttpGuard.Buffered(plain, "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[3];
+        for (int n; (n = request.getInputStream().read(chunk, 0, chunk.length)) >= 0; ) {
+            out.write(chunk, 0, n);
+            assertTrue(out.size() <= 7, "read past the body's end: it started over");
+        }
+        assertEquals("{\"a\":1}", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(request.getInputStream().isFinished());
+        assertEquals(7, request.getContentLength());
+    }
 }

@@ -38,9 +38,9 @@ class FaultsIT {
     static void start() throws Exception {
         redis = PrivateRedis.start();
         proxy = FreezingProxy.to(redis.port);
-        // a send rate high enough for one client to outrun a socket that does not read
+        // a send rate (and frame budget) high enough for one client to outrun a socket that does not read
         node = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083), proxy.address(),
-                "-Dchat.rate.per-second=2000", "-Dchat.rate.burst=4000");
+                "-Dchat.rate.per-second=2000", "-Dchat.rate.burst=4000", "-Dchat.frames.per-second=100000");
     }
 
     @AfterAll
