@@ -166,7 +166,7 @@ public class Sockets {
 
     void received(Session session, String text) {
         Connection c = connection(session);
-        if (c == null) {
+        if (c == null || c.isClosing()) {
             return;
         }
         c.heard();

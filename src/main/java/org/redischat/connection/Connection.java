@@ -42,6 +42,8 @@ public final class Connection {
     private volatile boolean closed;
     /** When the server started closing the socket (System.nanoTime), 0 before. */
     private volatile long closingSince;
+    /** The code and reason of the close frame sent, once sent without the container's close. */
+    private volatile CloseReason closeReason;
     private volatile boolean gone;
     private volatile long lastHeard = System.nanoTime();
     /** The users this socket's user blocks, and those who block them: their typing and presence stay away. */
@@ -330,6 +332,11 @@ public final class Connection {
         }
     }
 
+    /** True once the server started closing the socket: what the peer still sends is dropped unread (RFC 6455 §5.5.1). */
+    public boolean isClosing() {
+        return closed;
+    }
+
     /** True once the socket closed and left the registry. */
     public boolean isGone() {
         return gone;
@@ -363,8 +370,33 @@ public final class Connection {
 
     private void close(CloseReason.CloseCode code, String reason) {
         closed = true;
+        RawFrames.Sender sender = RawFrames.closer(session);
+        if (sender != null) {
+            // Tyrus's own close ends the connection as soon as its close frame is queued; this one
+            // waits for the peer's close, or the grace (KeepAlive then calls abort)
+            closeReason = new CloseReason(code, reason);
+            outbox.finish(CloseFrames.encode(code.getCode(), reason), sender);
+            return;
+        }
+        closeNow(new CloseReason(code, reason));
+    }
+
+    /**
+     * Ends the connection now, with the container's own close: for a peer that did not answer the
+     * close frame within the grace, or that answers nothing at all (no pong), and will read no more.
+     */
+    void abort(CloseReason.CloseCode code, String reason) {
+        closed = true;
+        if (closingSince == 0) {
+            closingSince = System.nanoTime();
+        }
+        CloseReason why = closeReason != null ? closeReason : new CloseReason(code, reason);
+        closer.execute(() -> closeNow(why));
+    }
+
+    private void closeNow(CloseReason why) {
         try {
-            session.close(new CloseReason(code, reason));
+            session.close(why);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "close of socket " + id + " failed", e);
         }

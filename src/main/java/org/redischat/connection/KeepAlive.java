@@ -25,8 +25,9 @@ import org.redischat.concurrent.Daemons;
  * alive through proxies and load balancers that cut idle connections.
  *
  * <p>A socket the server closes (1013, 1012, 1001, ...) gets {@code chat.socket.close-grace-seconds}
- * to read up to its close frame; if the container has not reported the end of the connection by
- * then, the socket leaves the registry and its user's presence anyway.
+ * to read up to its close frame and answer it; if the container has not reported the end of the
+ * connection by then, the socket leaves the registry and its user's presence, and the connection is
+ * ended.
  */
 @ApplicationScoped
 public class KeepAlive {
@@ -71,14 +72,15 @@ public class KeepAlive {
             try {
                 long quiet = now - c.lastHeard();
                 if (grace > 0 && c.closingLongerThan(grace, now)) {
-                    // closed by the server (1013, 1012, ...) and the container has not reported the end
-                    // within the grace: the peer is not reading its close frame; it stops counting here
+                    // closed by the server (1013, 1012, ...) and the peer has not answered the close
+                    // frame within the grace: it is not reading; it stops counting, and the connection ends
                     sessions.close(c);
+                    c.abort(CloseReason.CloseCodes.GOING_AWAY, "no answer to the close");
                 } else if (ping > 0 && quiet > dead) {
-                    // the close frame may never be read: the socket leaves this node's registry (and its
-                    // user's presence) now, not when the container notices the connection is gone
-                    c.closeLater(CloseReason.CloseCodes.GOING_AWAY, "no answer to ping");
+                    // a peer that answers nothing will not answer a close either: the socket leaves this
+                    // node's registry (and its user's presence) now, and its connection ends
                     sessions.close(c);
+                    c.abort(CloseReason.CloseCodes.GOING_AWAY, "no answer to ping");
                 } else if (ping > 0 && quiet > ping) {
                     c.ping();
                 }

@@ -37,6 +37,10 @@ final class Outbox {
     private volatile long handedOver;
     private volatile long confirmed;
     private volatile Thread pumping;
+    /** The close frame, once the socket is closing: the last frame sent, after the one under way. */
+    private volatile ByteBuffer closing;
+    private volatile RawFrames.Sender closer;
+    private final AtomicBoolean closeSent = new AtomicBoolean();
 
     /**
      * Bytes a socket may have waiting in its queue, and bytes handed over but not confirmed by a pong;
@@ -81,10 +85,10 @@ final class Outbox {
         if (pumping == Thread.currentThread()) {
             return; // a send completed inside our own sendText: the loop below goes on
         }
-        while (!overflowed.get() && sending.compareAndSet(false, true)) {
+        while (!overflowed.get() && closing == null && sending.compareAndSet(false, true)) {
             if (handedOver - confirmed >= window) {
                 // the peer has not read what it was given: wait for its pong, which pumps again
-                sending.set(false);
+                release();
                 ping();
                 if (handedOver - confirmed >= window) {
                     return;
@@ -93,7 +97,7 @@ final class Outbox {
             }
             OutFrame next = queue.poll();
             if (next == null) {
-                sending.set(false);
+                release();
                 if (queue.isEmpty()) {
                     return;
                 }
@@ -118,7 +122,7 @@ final class Outbox {
             return true;
         } catch (RuntimeException e) {
             // the socket is closing; its close handler unregisters it
-            sending.set(false);
+            release();
             return false;
         } catch (Error e) {
             if (!(e.getCause() instanceof java.nio.charset.CharacterCodingException)) {
@@ -128,7 +132,7 @@ final class Outbox {
             // so this is a defect: drop the frame, keep the socket and the thread that called us
             java.util.logging.Logger.getLogger(Outbox.class.getName()).warning("a frame that cannot be encoded was dropped");
             queued.addAndGet(-size);
-            sending.set(false);
+            release();
             return true;
         } finally {
             pumping = null;
@@ -137,8 +141,8 @@ final class Outbox {
 
     private void sent(long size, boolean ok) {
         queued.addAndGet(-size);
-        sending.set(false);
-        if (ok) {
+        release();
+        if (ok && closing == null) {
             if (handedOver - confirmed > window / 4) {
                 ping(); // ask early, so that a reading peer never waits for the window
             }
@@ -152,9 +156,41 @@ final class Outbox {
         ping();
     }
 
+    /**
+     * Ends the socket's frames with its close frame (RFC 6455 §7.1.1): sent through {@code closer}
+     * after the frame under way, if any, and nothing after it, neither frames nor pings. The connection
+     * stays open: the peer reads up to the close frame, answers with its own, and the container then
+     * ends the connection; a pong the peer sends meanwhile meets an open socket, not a reset that would
+     * discard the close frame before the peer reads it.
+     */
+    void finish(ByteBuffer closeFrame, RawFrames.Sender closer) {
+        this.closer = closer;
+        this.closing = closeFrame;
+        sendClose();
+    }
+
+    /** Nothing under way any more: the close frame goes now if the socket is closing. */
+    private void release() {
+        sending.set(false);
+        if (closing != null) {
+            sendClose();
+        }
+    }
+
+    private void sendClose() {
+        // takes the send turn for good: no frame can follow the close frame
+        if (sending.compareAndSet(false, true) && closeSent.compareAndSet(false, true)) {
+            try {
+                closer.send(closing);
+            } catch (RuntimeException e) {
+                // the connection is gone already; its close handler unregisters the socket
+            }
+        }
+    }
+
     /** Asks the peer to confirm what it has read so far; one ping at a time. */
     private void ping() {
-        if (!pinging.compareAndSet(false, true)) {
+        if (closing != null || !pinging.compareAndSet(false, true)) {
             return;
         }
         try {

@@ -49,6 +49,8 @@ public final class RawFrames {
 
     private static volatile State state = State.NONE;
     private static volatile Members members;
+    /** The last class of remote endpoint found not to be Tyrus's (WildFly's): not looked into again. */
+    private static volatile Class<?> notTyrus;
 
     private RawFrames() {
     }
@@ -73,9 +75,28 @@ public final class RawFrames {
         if ((extensions != null && !extensions.isEmpty()) || remote == null) {
             return null;
         }
+        Sender sender = sender(remote, true);
+        if (sender != null) {
+            set(State.IN_USE, null);
+        }
+        return sender;
+    }
+
+    /**
+     * Tyrus's raw send for this socket's close frame, whatever {@code chat.tyrus.raw-frames} says and
+     * whatever extension was negotiated (control frames are never compressed), or null on another
+     * container: the frame goes without Tyrus's close, so the connection stays open for the peer's
+     * close ({@link Outbox#finish}).
+     */
+    static Sender closer(Session session) {
+        Object remote = session.getAsyncRemote();
+        return remote == null || remote.getClass() == notTyrus ? null : sender(remote, false);
+    }
+
+    private static Sender sender(Object remote, boolean report) {
         Members m = members;
         if (m == null || m.remote() != remote.getClass()) {
-            m = resolve(remote.getClass());
+            m = resolve(remote.getClass(), report);
             if (m == null) {
                 return null;
             }
@@ -86,7 +107,6 @@ public final class RawFrames {
             if (socket == null) {
                 return null;
             }
-            set(State.IN_USE, null);
             Members first = Constant.MEMBERS;
             MethodHandle send = m == first ? null : m.sendRaw();
             return frame -> {
@@ -114,7 +134,8 @@ public final class RawFrames {
                 .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
     }
 
-    private static Members resolve(Class<?> remote) {
+    /** Tyrus's members for this class of remote endpoint; {@code report}: the state says what was found. */
+    private static Members resolve(Class<?> remote, boolean report) {
         Class<?> endpoint = null;
         for (Class<?> c = remote; c != null; c = c.getSuperclass()) {
             if (c.getName().equals(ENDPOINT)) {
@@ -123,7 +144,10 @@ public final class RawFrames {
             }
         }
         if (endpoint == null) {
-            set(State.NOT_TYRUS, null);
+            notTyrus = remote;
+            if (report) {
+                set(State.NOT_TYRUS, null);
+            }
             return null;
         }
         try {
@@ -132,7 +156,9 @@ public final class RawFrames {
             MethodHandle send = MethodHandles.publicLookup().unreflect(f.getType().getMethod("sendRawFrame", ByteBuffer.class));
             return new Members(remote, f, send);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            set(State.REFUSED, e);
+            if (report) {
+                set(State.REFUSED, e);
+            }
             return null;
         }
     }

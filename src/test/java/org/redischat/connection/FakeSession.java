@@ -17,6 +17,8 @@ public final class FakeSession {
     public final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     public final List<java.nio.ByteBuffer> pings = new CopyOnWriteArrayList<>();
     public final Session session;
+    /** With {@code completes} false: the sends taken, whose completion a test may call. */
+    public final List<SendHandler> held = new CopyOnWriteArrayList<>();
 
     public FakeSession() {
         this(true);
@@ -29,6 +31,8 @@ public final class FakeSession {
                     if (completes && m.getName().equals("sendText") && args.length == 2) {
                         sent.add((String) args[0]);
                         ((SendHandler) args[1]).onResult(new SendResult());
+                    } else if (m.getName().equals("sendText") && args.length == 2) {
+                        held.add((SendHandler) args[1]);
                     } else if (m.getName().equals("sendPing")) {
                         pings.add((java.nio.ByteBuffer) args[0]);
                     }

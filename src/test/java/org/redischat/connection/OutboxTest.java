@@ -82,4 +82,59 @@ class OutboxTest {
         assertEquals(mixed.getBytes(StandardCharsets.UTF_8).length, OutFrame.of(mixed).bytes());
         assertTrue(OutFrame.of("x".repeat(100)).bytes() == 100);
     }
+
+    /** The close frame as the outbox's last word: after what was handed over, and nothing after it. */
+    @Test
+    void theCloseFrameGoesLastAndNothingFollowsIt() {
+        Outbox o = outbox(1 << 20, 1 << 20);
+        List<String> written = new java.util.ArrayList<>();
+        o.enqueue(frame(10));
+        o.pump();
+        o.finish(CloseFrames.encode(1013, "too slow"), f -> {
+            written.add("close");
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        assertEquals(List.of("close"), written);
+        o.enqueue(frame(10));
+        o.pump();
+        o.keepAlive();
+        assertEquals(1, handed.size(), "no frame after the close frame");
+        assertTrue(pings().isEmpty(), "no ping after the close frame");
+        o.finish(CloseFrames.encode(1013, "again"), f -> {
+            written.add("second close");
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        assertEquals(List.of("close"), written, "one close frame");
+    }
+
+    /** A frame still being written when the socket closes: the close frame waits for it, then goes. */
+    @Test
+    void theCloseFrameWaitsForTheFrameUnderWay() {
+        FakeSession slow = new FakeSession(false);
+        Outbox o = new Outbox(slow.session, new Outbox.Limits(1 << 20, 1 << 20), x -> overflows++);
+        List<String> written = new java.util.ArrayList<>();
+        o.enqueue(frame(10));
+        o.enqueue(frame(10));
+        o.pump();
+        assertEquals(1, slow.held.size(), "one frame under way");
+        o.finish(CloseFrames.encode(1001, "bye"), f -> {
+            written.add("close");
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        assertTrue(written.isEmpty(), "not while a frame is under way");
+        slow.held.get(0).onResult(new jakarta.websocket.SendResult());
+        assertEquals(List.of("close"), written, "right after it");
+        assertEquals(1, slow.held.size(), "the queued frame stays unsent");
+    }
+
+    @Test
+    void aCloseFrameIsACodeAndAReasonCutAtACharacterWithinControlFrameSize() {
+        ByteBuffer f = CloseFrames.encode(1013, "too slow");
+        assertEquals((byte) 0x88, f.get(0));
+        assertEquals(10, f.get(1));
+        assertEquals(1013, f.getShort(2));
+        ByteBuffer longest = CloseFrames.encode(1008, "é".repeat(100));
+        assertEquals(2 + 122, longest.get(1), "61 two-byte characters: 122 bytes, not half of the 62nd");
+        assertEquals(4 + 122, longest.remaining());
+    }
 }

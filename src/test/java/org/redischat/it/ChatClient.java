@@ -40,6 +40,9 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
     /** The user the welcome named (null until then, and for a socket opened without waiting for it). */
     private String user;
+    private volatile boolean paused;
+    /** A read request withheld while paused. */
+    private final java.util.concurrent.atomic.AtomicBoolean owed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Opens a socket with the token as query parameter and waits for {@code welcome}. */
     static ChatClient connect(URI base, String token) {
@@ -232,6 +235,30 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Stops reading, as a busy browser tab does: nothing more is taken from the connection (the
+     * kernel's buffers fill, pings wait unanswered in them) until {@link #resume()}.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    /** Reads again, from where it stopped, answering the pings met on the way (as every client does). */
+    void resume() {
+        paused = false;
+        if (owed.getAndSet(false)) {
+            socket.request(1);
+        }
+    }
+
+    /** Asks for the next message, unless paused (then the request waits for {@link #resume()}). */
+    private void more(WebSocket ws) {
+        owed.set(true);
+        if (!paused && owed.getAndSet(false)) {
+            ws.request(1);
+        }
+    }
+
     int awaitClose() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
@@ -255,13 +282,26 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        ws.request(1);
+        more(ws);
         return null;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1);
+        more(ws);
+        return null;
+    }
+
+    /** The JDK's client answers the ping itself (a pong), as browsers do; this only reads on. */
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+        more(ws);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        more(ws);
         return null;
     }
 

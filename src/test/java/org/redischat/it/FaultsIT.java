@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 
 import jakarta.json.JsonObject;
@@ -376,6 +377,39 @@ class FaultsIT {
     private static int ready() throws Exception {
         URI health = URI.create("http://127.0.0.1:" + node.base.getPort() + "/health/ready");
         return Api.call(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(10)).build()).status();
+    }
+
+    /**
+     * A reader that stops reading while the room floods it, then reads again half a second later,
+     * answering the pings that waited in its buffer (as browsers and WebSocket libraries do): it reads
+     * what it was handed, then its close frame, 1013. Were the connection closed right after the close
+     * frame was queued, those pongs would meet a closed socket and the reset would discard the close.
+     */
+    @Test
+    @Order(6)
+    void aSlowReaderThatAnswersPingsGetsItsCloseFrame() throws Exception {
+        String room = Api.newName("pong");
+        try (ChatClient a = member("ada", room); ChatClient reader = member("ray", room)) {
+            reader.pause();
+            String text = "x".repeat(3900);
+            for (int i = 0; i < 1000; i += 50) {
+                for (int j = i; j < i + 50; j++) {
+                    a.send(send(room, text, "p" + j));
+                }
+                for (int j = i; j < i + 50; j++) {
+                    a.awaitType("ack");
+                }
+                a.drain();
+            }
+            Thread.sleep(500);
+            reader.resume();
+            int code = reader.closed.orTimeout(30, TimeUnit.SECONDS).join();
+            long messages = reader.received.stream().filter(f -> f.contains("\"message\"")).count();
+            System.out.printf("slow reader answering pings: %d messages read, then %s%n", messages,
+                    code < 0 ? "a reset (no close frame)" : "close " + code);
+            assertEquals(1013, code, "the close frame reached a client that answers pings (-1: the connection was reset)");
+            assertTrue(messages > 0, "it read what it had been handed first");
+        }
     }
 
     /** Last: it empties Redis. */
