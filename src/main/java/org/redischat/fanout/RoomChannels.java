@@ -127,12 +127,16 @@ public class RoomChannels implements Subscriptions {
     /**
      * Moves the rooms whose listener is still on a replaced client to {@code s}; returns how many it
      * moved. One that fails stays where it is and is tried again at the next check (after replacing
-     * {@code s} too when the failure was a closed connection).
+     * {@code s} too when the failure was a closed connection). Stops as soon as {@code s} is no longer
+     * the current client: a subscription on a client shut down meanwhile waits its whole timeout.
      */
     int moveTo(RedissonClient s) {
         int moved = 0;
         boolean said = false;
         for (String room : List.copyOf(rooms.keySet())) {
+            if (subscriber.ifAny() != s) {
+                break; // s was replaced meanwhile (a join met a closed connection): the next check moves to the new one
+            }
             synchronized (stripe(room)) {
                 Listening l = rooms.get(room);
                 if (l == null || l.on() == s) {
@@ -149,6 +153,9 @@ public class RoomChannels implements Subscriptions {
                     if (Channels.closedConnection(e)) {
                         subscriber.replace(s, "a subscription met a connection that Redis had closed");
                         break;
+                    }
+                    if (subscriber.ifAny() != s) {
+                        break; // a client shut down under the subscription: every later one would wait in vain
                     }
                 }
             }
