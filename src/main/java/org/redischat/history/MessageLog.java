@@ -167,17 +167,36 @@ public class MessageLog {
                 args.add(user);
             }
         }
-        int waitFor = replicas.count();
+        String log = Keys.log(room);
+        int waitFor = replicas.waitFor(log);
         if (waitFor > 0) {
             return APPEND.runReplicatedAsync(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray()).thenApply(done -> {
                 List<Object> r = done.result();
-                if (("stored".equals(r.get(0)) || "duplicate".equals(r.get(0))) && done.replicas() < waitFor) {
+                if (stored(r) && !replicas.acked(log, done.replicas(), inSync(r), replid(r))) {
                     throw new NotReplicatedException();
                 }
                 return appended(r);
             });
         }
-        return APPEND.runAsync(redis, keys, args.toArray()).thenApply(MessageLog::appended);
+        return APPEND.runAsync(redis, keys, args.toArray()).thenApply(r -> {
+            if (stored(r) && replicas.count() > 0) {
+                replicas.acked(log, 0, inSync(r), replid(r)); // learns the master's replicas; none waited for
+            }
+            return appended(r);
+        });
+    }
+
+    private static boolean stored(List<Object> r) {
+        return "stored".equals(r.get(0)) || "duplicate".equals(r.get(0));
+    }
+
+    /** The replicas in sync the script saw (-1: unknown). */
+    private static long inSync(List<Object> r) {
+        return r.size() > 3 && r.get(3) instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static String replid(List<Object> r) {
+        return r.size() > 4 ? String.valueOf(r.get(4)) : "";
     }
 
     private static Appended appended(List<Object> r) {

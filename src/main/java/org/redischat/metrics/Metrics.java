@@ -27,6 +27,7 @@ public class Metrics {
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder catchUps = new LongAdder();
     private final LongAdder resubscriptions = new LongAdder();
+    private final LongAdder unreplicated = new LongAdder();
     private final LongAdder slowPath = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -63,6 +64,11 @@ public class Metrics {
     /** A read of messages a socket missed. */
     public void caughtUp() {
         catchUps.increment();
+    }
+
+    /** A message acked while its master had no replica in sync to wait for (chat.ack.replicas-required=false). */
+    public void ackedUnreplicated() {
+        unreplicated.increment();
     }
 
     /** The bus's subscriber client replaced (a probe stayed away, or Redis came back). */
@@ -104,6 +110,9 @@ public class Metrics {
         counter(out, "chat_deliveries_total", "frames of room events handed to local sockets", deliveries.sum());
         counter(out, "chat_catchups_total", "reads of messages a socket missed", catchUps.sum());
         counter(out, "chat_resubscriptions_total", "times the bus's subscriber client was replaced", resubscriptions.sum());
+        counter(out, "chat_acks_unreplicated_total",
+                "messages acked while their master had no replica in sync (a failover before one syncs could lose them)",
+                unreplicated.sum());
         counter(out, "chat_slow_path_events_total", "bus events without the envelope, read with JSON-B (a node of an older version; should stay 0)",
                 slowPath.sum());
         counter(out, "chat_unreadable_events_total", "bus events in a form this node cannot read, dropped (should stay 0)",

@@ -7,6 +7,22 @@
 --       envelope's message header up to the room (Envelope.messageHead), 9 the publish command (SPUBLISH,
 --       or PUBLISH before Redis 7),
 --       10 and 11 (with KEYS[6]) microseconds per message and burst of the send rate
+-- Answers {'stored' or 'duplicate', id, epoch, replicas in sync, replication id}: the replicas this
+-- master has in sync now (-1: INFO refused) and its replication id decide what the ack waits for.
+
+-- the replicas in sync with this master (state=online) and the master's replication id
+local function replication()
+  local ok, info = pcall(redis.call, 'INFO', 'replication')
+  if not ok then
+    return -1, ''
+  end
+  local online = 0
+  for _ in string.gmatch(info, 'state=online') do
+    online = online + 1
+  end
+  return online, string.match(info, 'master_replid:(%w+)') or ''
+end
+
 local named = tonumber(ARGV[12] or '0')
 if #KEYS - named >= 6 and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
   return {'rate_limited'}
@@ -24,7 +40,8 @@ end
 if ARGV[6] ~= '0' then
   local prior = redis.call('GET', KEYS[5])
   if prior then
-    return {'duplicate', prior, epoch}
+    local online, replid = replication()
+    return {'duplicate', prior, epoch, online, replid}
   end
 end
 local id = redis.call('INCR', KEYS[2])
@@ -46,4 +63,5 @@ for i = 1, named do
 end
 -- the envelope: header "<head><epoch> <id>", newline, the client's message frame (the stored JSON, typed)
 redis.call(ARGV[9], ARGV[7], ARGV[8] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
-return {'stored', tostring(id), epoch}
+local online, replid = replication()
+return {'stored', tostring(id), epoch, online, replid}

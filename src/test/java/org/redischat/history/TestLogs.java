@@ -13,7 +13,7 @@ public final class TestLogs {
         MessageLog log = new MessageLog();
         log.redis = redis;
         log.channels = TestRedis.channels(redis);
-        log.replicas = TestRedis.replicas(redis, replicas, 1000);
+        log.replicas = TestRedis.replicas(redis, replicas, 1000, false);
         log.retention = 10_000;
         log.refTtlSeconds = 600;
         return log;

@@ -24,12 +24,15 @@ import jakarta.json.JsonObject;
  */
 final class FailoverStream {
 
-    /** What happened: acked messages, how many of them Redis lost, refused sends, reader closes. */
-    record Outcome(int acked, long lost, int refused, int closes) {
+    /**
+     * What happened: acked messages, how many of them Redis lost, refused sends, reader closes, and the
+     * milliseconds from the kill to the first ack of a send made after it.
+     */
+    record Outcome(int acked, long lost, int refused, int closes, long ackedAgainMs) {
         @Override
         public String toString() {
             return acked + " acked, " + lost + " lost, " + refused + " sends refused and resent, reader closed "
-                    + closes + " time(s)";
+                    + closes + " time(s), acked again " + ackedAgainMs + " ms after the kill";
         }
     }
 
@@ -61,11 +64,14 @@ final class FailoverStream {
             int closes = 0;
             int refused = 0;
             boolean killed = false;
+            long killedAt = 0;
+            long ackedAgain = -1;
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             for (int i = 0; i < count; i++) {
                 if (i == 40 && !killed) {
                     kill.run();
                     killed = true;
+                    killedAt = System.nanoTime();
                 }
                 Thread.sleep(60); // under the send rate
                 JsonObject answer = writer.request(send(room, "n" + i, "n" + i), "ack", Duration.ofSeconds(20));
@@ -78,6 +84,9 @@ final class FailoverStream {
                     continue;
                 }
                 acked.add(answer.getJsonNumber("id").longValue());
+                if (killed && ackedAgain < 0) {
+                    ackedAgain = (System.nanoTime() - killedAt) / 1_000_000;
+                }
                 for (JsonObject f : reader.drain()) {
                     if ("message".equals(f.getString("type"))) {
                         ids.live(f.getJsonNumber("id").longValue());
@@ -101,7 +110,8 @@ final class FailoverStream {
             JsonObject page = writer.request(of("type", "history", "room", room, "limit", 200), "history");
             List<Long> stored = page.getJsonArray("messages").getValuesAs(JsonObject.class).stream()
                     .map(m -> m.getJsonNumber("id").longValue()).toList();
-            return new Outcome(acked.size(), acked.stream().filter(id -> !stored.contains(id)).count(), refused, closes);
+            return new Outcome(acked.size(), acked.stream().filter(id -> !stored.contains(id)).count(), refused, closes,
+                    ackedAgain);
         }
     }
 }

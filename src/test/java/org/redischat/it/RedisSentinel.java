@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Redis with Sentinel on loopback, of the test's own: a master, two replicas and three sentinels
+ * Redis with Sentinel on loopback, of the test's own: a master, one replica (the common topology) and three sentinels
  * (Debian's {@code redis-server}, the sentinels as {@code redis-server --sentinel}), watching the
  * master under the name {@code chat}. It never touches the shared Redis.
  */
@@ -31,7 +31,6 @@ final class RedisSentinel implements AutoCloseable {
         try {
             int master = RedisProcesses.freePort();
             s.server(master, null);
-            s.server(RedisProcesses.freePort(), master);
             s.server(RedisProcesses.freePort(), master);
             for (int i = 0; i < 3; i++) {
                 s.sentinel(RedisProcesses.freePort(), master);

@@ -42,15 +42,24 @@ public final class TestRedis {
 
     /** An ack waits for this many replicas, at most 300 ms. */
     public static Replicas replicas(int count) {
-        return replicas(client(), count, 300);
+        return replicas(client(), count, 300, false);
     }
 
-    public static Replicas replicas(RedissonClient redis, int count, long timeoutMillis) {
+    /** {@code required}: an ack needs the replicas even when the master has fewer in sync. */
+    public static Replicas replicas(RedissonClient redis, int count, long timeoutMillis, boolean required) {
         Replicas replicas = new Replicas();
         replicas.redis = redis;
         replicas.setting = String.valueOf(count);
         replicas.timeoutMillis = timeoutMillis;
+        replicas.required = required;
+        replicas.metrics = new org.redischat.metrics.Metrics();
         return replicas;
+    }
+
+    /** The acks those replicas let through without a replica in sync, as the metric counts them. */
+    public static long unreplicatedAcks(Replicas replicas) {
+        return replicas.metrics.prometheus().lines().filter(l -> l.startsWith("chat_acks_unreplicated_total "))
+                .mapToLong(l -> Long.parseLong(l.split(" ")[1])).findFirst().orElseThrow();
     }
 
     /** A name no other test run uses, so tests share one Redis without meeting. */
