@@ -411,6 +411,7 @@ function renderDirectory(page) {
     list.append(el('li', {}, b));
     browsing.last = entry.room;
   }
+  if (page.after) browsing.last = page.after; // (1.6) past rooms found empty, too
   if (!list.children.length) list.append(el('li', { className: 'notice', textContent: 'no public rooms found' }));
   $('browse-more').hidden = !page.more;
 }

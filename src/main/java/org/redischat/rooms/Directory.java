@@ -1,7 +1,6 @@
 package org.redischat.rooms;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +24,10 @@ public class Directory {
 
     /** Greater than every character a room name may hold: the end of a prefix's range. */
     private static final String PAST_NAMES = "{";
+    /** The most listed names one answer reads looking for a room that is not empty. */
+    static final int MOST_EXAMINED = 1000;
+    /** The fewest names read from the list at a time after the first read found empty rooms. */
+    private static final int READ_AT_ONCE = 50;
 
     @Inject
     RedissonClient redis;
@@ -40,12 +43,40 @@ public class Directory {
 
     /**
      * Up to {@code limit} public rooms whose names start with {@code prefix}, after {@code after} (null:
-     * from the first), each with its topic and member count; {@code more} when the list goes on.
+     * from the first), each with its topic and member count; {@code more} when the list goes on, with
+     * the name to ask after next. Rooms found empty are dropped from the list and the next names read,
+     * so a page is short only at the list's end, or after {@link #MOST_EXAMINED} names in one answer.
      */
     public ServerFrame.Directory page(String prefix, String after, int limit, String ref) {
-        boolean fromAfter = after != null && after.compareTo(prefix) >= 0;
-        Collection<String> found = names().range(fromAfter ? after : prefix, !fromAfter, prefix + PAST_NAMES, false, 0, limit + 1);
-        List<String> rooms = new ArrayList<>(found).subList(0, Math.min(found.size(), limit));
+        List<ServerFrame.DirectoryEntry> entries = new ArrayList<>();
+        String from = after;
+        int examined = 0;
+        while (true) {
+            int n = examined == 0 ? limit : Math.max(limit - entries.size(), READ_AT_ONCE);
+            boolean fromAfter = from != null && from.compareTo(prefix) >= 0;
+            List<String> found = new ArrayList<>(names().range(fromAfter ? from : prefix, !fromAfter,
+                    prefix + PAST_NAMES, false, 0, n + 1));
+            List<String> rooms = found.subList(0, Math.min(found.size(), n));
+            List<ServerFrame.DirectoryEntry> listed = listedOf(rooms);
+            int i = 0;
+            for (; i < rooms.size() && entries.size() < limit; i++, examined++) {
+                from = rooms.get(i);
+                if (listed.get(i) != null) {
+                    entries.add(listed.get(i));
+                }
+            }
+            boolean rest = i < rooms.size() || found.size() > n;
+            if (entries.size() == limit || !rest || examined >= MOST_EXAMINED) {
+                return new ServerFrame.Directory(entries, rest, from, ref);
+            }
+        }
+    }
+
+    /** The rooms' entries, in order, null for those found empty (which leave the list). */
+    private List<ServerFrame.DirectoryEntry> listedOf(List<String> rooms) {
+        if (rooms.isEmpty()) {
+            return List.of();
+        }
         RBatch batch = redis.createBatch();
         List<RFuture<Object>> topics = new ArrayList<>();
         List<RFuture<Integer>> sizes = new ArrayList<>();
@@ -53,18 +84,21 @@ public class Directory {
             topics.add(batch.getMap(Keys.meta(room), StringCodec.INSTANCE).getAsync("topic"));
             sizes.add(batch.getSet(Keys.members(room), StringCodec.INSTANCE).sizeAsync());
         }
-        if (!rooms.isEmpty()) {
-            batch.execute();
-        }
+        batch.execute();
         List<ServerFrame.DirectoryEntry> entries = new ArrayList<>();
+        List<String> emptied = new ArrayList<>();
         for (int i = 0; i < rooms.size(); i++) {
             int members = sizes.get(i).toCompletableFuture().join();
             if (members == 0) {
-                names().remove(rooms.get(i)); // emptied since: listed again by its next join
+                emptied.add(rooms.get(i));
+                entries.add(null);
             } else {
                 entries.add(new ServerFrame.DirectoryEntry(rooms.get(i), (String) topics.get(i).toCompletableFuture().join(), members));
             }
         }
-        return new ServerFrame.Directory(entries, found.size() > limit, ref);
+        if (!emptied.isEmpty()) {
+            names().removeAll(emptied); // emptied since: listed again by their next join
+        }
+        return entries;
     }
 }

@@ -163,7 +163,7 @@ public final class FrameParser {
         String emoji = v instanceof JsonString s ? s.getString() : "";
         int n = emoji.codePointCount(0, emoji.length());
         if (n < 1 || n > MAX_EMOJI || !wellFormed(emoji)
-                || emoji.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                || emoji.codePoints().anyMatch(c -> isSpace(c) || Character.isISOControl(c))) {
             throw FrameException.badRequest("'emoji' must be 1-" + MAX_EMOJI + " characters without white space", ref);
         }
         return new ClientFrame.Change("react", room, id, emoji, ref);
@@ -238,7 +238,7 @@ public final class FrameParser {
         if (!(v instanceof JsonString s) || !wellFormed(s.getString())) {
             throw FrameException.badRequest("'topic' must be a string", ref);
         }
-        String topic = s.getString().strip();
+        String topic = strip(s.getString());
         if (topic.codePointCount(0, topic.length()) > MAX_TOPIC) {
             throw new FrameException("too_long", "'topic' is over " + MAX_TOPIC + " characters", ref);
         }
@@ -298,7 +298,29 @@ public final class FrameParser {
     }
 
     private static boolean isBlank(String text) {
-        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+        return text.codePoints().allMatch(FrameParser::isSpace);
+    }
+
+    /**
+     * White space wherever the protocol names it (a blank text, a topic's ends, an emoji): Unicode's
+     * space separators, non-breaking ones included, line and paragraph separators, and tab, line feed,
+     * vertical tab, form feed, carriage return and U+001C-U+001F.
+     */
+    static boolean isSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /** The string without white space ({@link #isSpace}) at either end. */
+    static String strip(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isSpace(s.codePointAt(from))) {
+            from += Character.charCount(s.codePointAt(from));
+        }
+        while (to > from && isSpace(s.codePointBefore(to))) {
+            to -= Character.charCount(s.codePointBefore(to));
+        }
+        return s.substring(from, to);
     }
 
     /** At most 32 code points of what a client sent, safe to echo (unpaired surrogates replaced). */

@@ -115,10 +115,13 @@ public sealed interface ServerFrame {
     record DirectoryEntry(String room, String topic, int members) {
     }
 
-    /** Added in protocol 1.3: the answer to {@code directory}, by name; {@code more}: ask again with {@code after}. */
-    record Directory(String type, List<DirectoryEntry> rooms, boolean more, String ref) implements ServerFrame {
-        public Directory(List<DirectoryEntry> rooms, boolean more, String ref) {
-            this("directory", rooms, more, ref);
+    /**
+     * Added in protocol 1.3: the answer to {@code directory}, by name; {@code more}: ask again with
+     * {@code after} (1.6: the last name examined, present only with {@code more}).
+     */
+    record Directory(String type, List<DirectoryEntry> rooms, boolean more, String after, String ref) implements ServerFrame {
+        public Directory(List<DirectoryEntry> rooms, boolean more, String after, String ref) {
+            this("directory", rooms, more, more ? after : null, ref);
         }
     }
 

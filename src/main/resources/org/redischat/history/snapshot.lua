@@ -46,22 +46,23 @@ if KEYS[4] then
     return {'forbidden', 'the join link is not for this room, was revoked or has expired'}
   end
   if redis.call('SISMEMBER', KEYS[4], user) == 0 then
+    -- the rights first, then the user's room cap (docs/PROTOCOL.md, the order of checks)
+    local private = ARGV[11] ~= 'direct' and redis.call('HGET', KEYS[6], 'private') == '1'
+    if private and ARGV[11] ~= 'linked' and not redis.call('HGET', KEYS[7], user) then
+      local invited = redis.call('ZSCORE', KEYS[9], user)
+      if not (invited and tonumber(invited) > tonumber(ARGV[12])) then
+        return {'forbidden', 'a private room: join it with an invitation'}
+      end
+    end
     if KEYS[11] and tonumber(ARGV[13]) > 0 and redis.call('SCARD', KEYS[11]) >= tonumber(ARGV[13]) then
       return {'full'}
     end
-    if ARGV[11] ~= 'direct' then
-      if redis.call('HGET', KEYS[6], 'private') == '1' then
-        local invited = redis.call('ZSCORE', KEYS[9], user)
-        if ARGV[11] ~= 'linked' and not redis.call('HGET', KEYS[7], user)
-            and not (invited and tonumber(invited) > tonumber(ARGV[12])) then
-          return {'forbidden', 'a private room: join it with an invitation'}
-        end
-        redis.call('ZREM', KEYS[9], user)
-      elseif redis.call('SCARD', KEYS[4]) == 0 and redis.call('HEXISTS', KEYS[6], 'owner') == 0 then
-        -- a new room: its first member owns it and decides whether it is private
-        redis.call('HSET', KEYS[6], 'owner', user, 'private', ARGV[11] == 'private' and '1' or '0')
-        redis.call('HSET', KEYS[7], user, 'owner')
-      end
+    if private then
+      redis.call('ZREM', KEYS[9], user)
+    elseif ARGV[11] ~= 'direct' and redis.call('SCARD', KEYS[4]) == 0 and redis.call('HEXISTS', KEYS[6], 'owner') == 0 then
+      -- a new room: its first member owns it and decides whether it is private
+      redis.call('HSET', KEYS[6], 'owner', user, 'private', ARGV[11] == 'private' and '1' or '0')
+      redis.call('HSET', KEYS[7], user, 'owner')
     end
   end
 end

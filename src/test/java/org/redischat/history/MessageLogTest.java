@@ -278,6 +278,11 @@ class MessageLogTest {
         assertFalse(redis.getSet(Keys.members(fourth), StringCodec.INSTANCE).contains(dora), "nothing changed");
         assertFalse(log.join(rooms.get(0), dora, null, 10).added(), "a room of hers is joined again");
         assertThrows(org.redischat.redis.RoomCap.Reached.class, () -> log.join(fourth, dora, null, 10, MessageLog.Admission.DIRECT));
+
+        // the room's rights come before her cap: a private room she may not enter is forbidden, not full
+        String closed = TestRedis.unique("cap");
+        log.join(closed, TestRedis.unique("olga"), null, 10, MessageLog.Admission.PRIVATE);
+        assertThrows(MessageLog.JoinRefusedException.class, () -> log.join(closed, dora, null, 10));
     }
 
     @Test

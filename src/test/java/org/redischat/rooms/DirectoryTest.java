@@ -57,5 +57,38 @@ class DirectoryTest {
         assertEquals(List.of(p + "-c"), names(next));
         assertFalse(next.more());
         assertEquals(List.of(p + "-a", p + "-b", p + "-c", p + "x"), names(directory.page(p, null, 10, null)));
+        assertEquals(p + "-b", first.after(), "with more, the name to ask after");
+        assertEquals(null, next.after(), "no after without more");
+    }
+
+    @Test
+    void roomsFoundEmptyAreSkippedSoAPageWithMoreIsNeverEmptyBeforeItsBound() {
+        directory.redis = redis;
+        String p = TestRedis.unique("dir").replace(':', '-');
+        room(p + "-a", 1, null);
+        for (int i = 0; i < 120; i++) {
+            room(p + "-b" + String.format("%03d", i), 0, null); // listed, then everyone left
+        }
+        room(p + "-c", 2, null);
+        room(p + "-d", 1, null);
+
+        ServerFrame.Directory first = directory.page(p + "-", null, 1, null);
+        assertEquals(List.of(p + "-a"), names(first));
+        assertTrue(first.more());
+        ServerFrame.Directory second = directory.page(p + "-", first.after(), 2, null);
+        assertEquals(List.of(p + "-c", p + "-d"), names(second), "120 emptied rooms were read past in one answer");
+        assertFalse(second.more());
+        assertEquals(3, redis.getLexSortedSet(Keys.DIRECTORY).stream().filter(n -> n.startsWith(p + "-")).count(),
+                "the emptied rooms left the list");
+
+        for (int i = 0; i < Directory.MOST_EXAMINED + 10; i++) {
+            room(p + "-e" + String.format("%04d", i), 0, null);
+        }
+        room(p + "-f", 1, null);
+        ServerFrame.Directory bounded = directory.page(p + "-e", null, 5, null);
+        assertEquals(List.of(), names(bounded), "one answer reads at most MOST_EXAMINED names");
+        assertTrue(bounded.more());
+        ServerFrame.Directory rest = directory.page(p + "-", bounded.after(), 5, null);
+        assertEquals(List.of(p + "-f"), names(rest), "the next answer goes on from its after");
     }
 }

@@ -192,6 +192,26 @@ class FrameParserTest {
     }
 
     @Test
+    void whiteSpaceIsOneDefinitionForBlankTextsTopicsAndEmoji() {
+        // U+00A0 and U+202F (no-break spaces), U+2028 (line separator), U+3000 (ideographic space)
+        String spaces = "\u00a0\u202f\u2028\u3000\\t";
+        assertEquals("bad_request", refused(send(spaces)).code(), "a text of only white space");
+        assertEquals(new ClientFrame.SetTopic("g", "plans", null),
+                parser.parse("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\"" + spaces + "plans" + spaces + "\"}"),
+                "a topic is stored without white space at its ends");
+        assertEquals(new ClientFrame.SetTopic("g", "", null),
+                parser.parse("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\"" + spaces + "\"}"),
+                "a topic of only white space clears it");
+        assertEquals(new ClientFrame.SetTopic("g", "t".repeat(200), null),
+                parser.parse("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\" " + "t".repeat(200) + "\\u00a0\"}"),
+                "200 code points after trimming");
+        for (String space : new String[] {"\\u00a0", "\\u202f", "\\u2028", "\\u3000", "\\u0085"}) {
+            assertEquals("bad_request", refused("{\"type\":\"react\",\"room\":\"g\",\"id\":1,\"emoji\":\"a" + space + "b\"}").code(),
+                    "an emoji holding " + space);
+        }
+    }
+
+    @Test
     void aTopicOver200CharactersIsTooLong() {
         FrameException e = refused("{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":\"" + "t".repeat(201) + "\",\"ref\":\"t\"}");
         assertEquals("too_long", e.code());
