@@ -111,17 +111,28 @@ final class Api {
                 throw new IllegalStateException(node + " died at boot; see " + log);
             }
             try {
-                int status = post(base, "api/sessions", "{}").status();
-                if (status == 400) {
+                Reply reply = post(base, "api/sessions", "{}");
+                if (reply.status() == 400) {
                     return;
                 }
-                last = "HTTP " + status;
+                last = "HTTP " + reply.status() + " " + reply.body();
             } catch (IllegalStateException notYet) {
                 last = String.valueOf(notYet.getCause()); // connection refused while booting
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(node + " not ready in 180 s (last: " + last + "); see " + log);
+        throw new IllegalStateException(node + " not ready in 180 s (last: " + last + "); see " + log
+                + "; its last lines:\n" + tail(log, 60));
+    }
+
+    /** The last {@code lines} lines of a node's log, so that a failed boot says why where the run is read. */
+    static String tail(java.io.File log, int lines) {
+        try {
+            java.util.List<String> all = java.nio.file.Files.readAllLines(log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** A fresh user name, unique across test runs on one Redis. */
