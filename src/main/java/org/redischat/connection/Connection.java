@@ -26,6 +26,14 @@ public final class Connection {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
+    static {
+        // the close path's classes load with the first socket: a class first needed while the
+        // application stops may no longer load (Payara Micro threw NoClassDefFoundError for
+        // CloseFrames in a drain, and the clients saw 1006 instead of 1001)
+        CloseFrames.encode(CloseReason.CloseCodes.GOING_AWAY.getCode(), "");
+        RawFrames.loadCloser();
+    }
+
     private final String id;
     private final String user;
     private final String tokenHash;

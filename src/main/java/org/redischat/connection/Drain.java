@@ -1,6 +1,7 @@
 package org.redischat.connection;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A node that is stopped (SIGTERM, undeploy) says it is not ready first, then closes its sockets
  * with 1001 spread over {@code chat.shutdown.drain-seconds}, so that its clients reconnect to the
  * other nodes a few at a time rather than all in the same second. Runs before any of the
- * application's beans is destroyed, so the sockets' last events and presence still work.
+ * application's beans is destroyed, so the sockets' last events and presence still work. Then it
+ * waits, at most {@code chat.socket.close-grace-seconds}, for the peers to answer their close frames:
+ * the container ends every connection once this returns, and a close frame still queued behind a
+ * socket's last events would be lost with it (the client would see 1006, not 1001).
  */
 @ApplicationScoped
 public class Drain {
@@ -28,6 +32,10 @@ public class Drain {
     @Inject
     @ConfigProperty(name = "chat.shutdown.drain-seconds", defaultValue = "10")
     long drainSeconds;
+
+    @Inject
+    @ConfigProperty(name = "chat.socket.close-grace-seconds", defaultValue = "10")
+    long closeGraceSeconds;
 
     private volatile boolean draining;
 
@@ -55,5 +63,29 @@ public class Drain {
             }
             all.get(i).closeLater(CloseReason.CloseCodes.GOING_AWAY, "server stopping; reconnect");
         }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, closeGraceSeconds));
+        int open = open(all);
+        while (open > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            open = open(all);
+        }
+        if (open > 0) {
+            LOG.info("stopping: " + open + " socket(s) did not answer their close in " + closeGraceSeconds + " s");
+        }
+    }
+
+    private static int open(List<Connection> all) {
+        int open = 0;
+        for (Connection c : all) {
+            if (!c.isGone()) {
+                open++;
+            }
+        }
+        return open;
     }
 }

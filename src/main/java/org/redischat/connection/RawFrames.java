@@ -93,6 +93,11 @@ public final class RawFrames {
         return remote == null || remote.getClass() == notTyrus ? null : sender(remote, false);
     }
 
+    /** Loads the classes {@link #closer} may need, while the application's class loader still loads. */
+    static void loadCloser() {
+        Constant.class.getName(); // loaded, not initialised: that needs the members found first
+    }
+
     private static Sender sender(Object remote, boolean report) {
         Members m = members;
         if (m == null || m.remote() != remote.getClass()) {
