@@ -52,6 +52,8 @@ public final class Passwords {
         }
         String[] parts = stored.split("\\$");
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            // an account of the identity provider (no password opens it): as slow as a wrong password
+            derive(password, new byte[16], iterations);
             return false;
         }
         byte[] salt = Base64.getDecoder().decode(parts[2]);

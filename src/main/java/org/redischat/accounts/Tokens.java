@@ -24,15 +24,22 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.redis.Keys;
+import org.redischat.sso.InvalidToken;
+import org.redischat.sso.TokenCheck;
 
 /**
- * Opaque bearer tokens: 256 random bits, kept in Redis under their SHA-256 (so neither Redis nor a
- * log holds a usable token), each with its own expiry.
+ * Bearer tokens: opaque ones of 256 random bits, kept in Redis under their SHA-256 (so neither Redis
+ * nor a log holds a usable token), each with its own expiry; and, when single sign-on is on, the
+ * provider's own tokens, checked on their first use and then kept the same way until they expire
+ * (plus the session grace), so that a socket opened with one is watched as any other.
  */
 @ApplicationScoped
 public class Tokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Longer bearer values are refused unread (a provider's token is 1–4 KiB; this server's are 43 characters). */
+    public static final int MAX_LENGTH = 8192;
 
     @Inject
     RedissonClient redis;
@@ -41,24 +48,58 @@ public class Tokens {
     @ConfigProperty(name = "auth.token.ttl-hours", defaultValue = "720")
     long ttlHours;
 
+    @Inject
+    ProviderAccounts providerAccounts;
+
     public String issue(String user) {
+        return issue(user, Duration.ofHours(ttlHours));
+    }
+
+    /** A new token of the user, valid for the given time. */
+    public String issue(String user, Duration ttl) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        bucket(token).set(user, Duration.ofHours(ttlHours));
+        bucket(token).set(user, ttl);
         return token;
     }
 
+    /**
+     * The token's user: a token this server issued, or a provider's token (checked now if it was
+     * not used before; {@link org.redischat.sso.Provider.Unreachable} when the provider's keys
+     * cannot be fetched). Empty for anything else.
+     */
     public Optional<String> userOf(String token) {
-        if (token == null || token.isEmpty() || token.length() > 256) {
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
             return Optional.empty();
         }
-        return Optional.ofNullable(bucket(token).get());
+        String user = bucket(token).get();
+        if (user != null || !providerAccounts.enabled() || !TokenCheck.isJwt(token)) {
+            return Optional.ofNullable(user);
+        }
+        try {
+            ProviderAccounts.SignedIn in = providerAccounts.signIn(token);
+            if (in.left().isNegative() || in.left().isZero()) {
+                return Optional.empty();
+            }
+            bucket(token).set(in.username(), in.left());
+            return Optional.of(in.username());
+        } catch (InvalidToken | ProviderAccounts.NameHeld e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Gives the token a new expiry, when it is still valid and its user is the one named; false
+     * (nothing changed) otherwise.
+     */
+    public boolean extend(String token, String user, Duration ttl) {
+        return userOf(token).filter(user::equals).isPresent() && !ttl.isNegative() && bucket(token).expire(ttl);
     }
 
     /** Revokes the token; true if it was valid. */
     public boolean revoke(String token) {
-        return token != null && token.length() <= 256 && bucket(token).delete();
+        return token != null && token.length() <= MAX_LENGTH && bucket(token).delete();
     }
 
     /**

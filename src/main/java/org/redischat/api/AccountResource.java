@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.Event;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.HttpErrors;
@@ -68,10 +69,16 @@ public class AccountResource {
     @Inject
     SignInGate gate;
 
+    /** False: accounts with a password here can neither be created nor signed in to (single sign-on only). */
+    @Inject
+    @ConfigProperty(name = "auth.local.enabled", defaultValue = "true")
+    boolean localEnabled;
+
     @POST
     @Path("users")
     @Consumes(MediaType.WILDCARD)
     public Response register(String body) {
+        refuseIfLocalOff();
         Credentials c = admitted(body);
         Optional<String> name = Username.normalize(c.username());
         if (name.isEmpty()) {
@@ -92,6 +99,7 @@ public class AccountResource {
     @Path("sessions")
     @Consumes(MediaType.WILDCARD)
     public Response login(String body, @Context HttpServletRequest request) {
+        refuseIfLocalOff();
         Credentials c = admitted(body);
         String name = Username.normalize(c.username()).orElse("-");
         boolean ok = hashed(() -> accounts.verify(name, c.password())) && !name.equals("-");
@@ -121,6 +129,13 @@ public class AccountResource {
         }
         events.toNodes(Event.revoke(Tokens.hash(token)));
         return Response.noContent().build();
+    }
+
+    private void refuseIfLocalOff() {
+        if (!localEnabled) {
+            throw new WebApplicationException(HttpErrors.response(403, "local_off",
+                    "accounts with a password are turned off here: sign in with the identity provider"));
+        }
     }
 
     /** The hashing's answer, or 429 when the node hashes as many passwords at once as it may for too long. */
