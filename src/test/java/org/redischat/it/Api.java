@@ -101,7 +101,8 @@ final class Api {
 
     /**
      * Waits up to 180 s until a node process's application answers at {@code base} (a login without
-     * credentials is refused with 400); fails early if the process dies.
+     * credentials is refused with 400, or with 403 {@code local_off} where only single sign-on is on);
+     * fails early if the process dies.
      */
     static void awaitReady(Process process, URI base, String node, java.io.File log) throws InterruptedException {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
@@ -112,7 +113,7 @@ final class Api {
             }
             try {
                 Reply reply = post(base, "api/sessions", "{}");
-                if (reply.status() == 400) {
+                if (reply.status() == 400 || reply.status() == 403 && reply.body().contains("\"local_off\"")) {
                     return;
                 }
                 last = "HTTP " + reply.status() + " " + reply.body();

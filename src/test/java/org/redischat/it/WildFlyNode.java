@@ -40,7 +40,7 @@ final class WildFlyNode extends TestNode {
      * Starts a node; with {@code jsonLogs}, its configuration is first changed offline by
      * server-config/wildfly-json-logging.cli (run by jboss-cli inside an embedded server).
      */
-    static WildFlyNode start(int port, String redisAddress, boolean jsonLogs) throws Exception {
+    static WildFlyNode start(int port, String redisAddress, boolean jsonLogs, String... properties) throws Exception {
         requireFree(port);
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path server = Path.of("target", "wildfly-node-" + port).toAbsolutePath();
@@ -60,6 +60,7 @@ final class WildFlyNode extends TestNode {
                 "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
                 "-Dredis.address=" + redisAddress)
                 .redirectErrorStream(true).redirectOutput(log);
+        builder.command().addAll(List.of(properties));
         // in the background with signals relayed, so that stopping the script stops the server
         builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
         builder.environment().put("JAVA_HOME", javaHome());
