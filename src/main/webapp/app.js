@@ -3,6 +3,7 @@
 // goes in through textContent, never as markup. The protocol lives in chat.js. About 470 lines: one
 // screen's code, no framework; split it when it grows.
 import { Chat, directRoom, mentions } from './chat.js';
+import * as sso from './sso.js';
 
 const $ = id => document.getElementById(id);
 const TOKEN = 'chat.token';
@@ -53,20 +54,25 @@ function showSignIn(message) {
   chat = null;
   current = null;
   localStorage.removeItem(TOKEN);
+  sso.forget();
   $('app').hidden = true;
   $('signin').hidden = false;
   $('signin-error').textContent = message || '';
-  $('username').focus();
+  ($('local-signin').hidden ? $('sso-button') : $('username')).focus();
 }
 
 $('signin-form').addEventListener('submit', e => { e.preventDefault(); signIn(false); });
 $('signup-button').addEventListener('click', () => {
   if ($('signin-form').reportValidity()) signIn(true);
 });
+$('sso-button').addEventListener('click', () => sso.signInAtProvider()
+  .catch(e => { $('signin-error').textContent = e.message; }));
 $('signout').addEventListener('click', async () => {
   const token = localStorage.getItem(TOKEN);
   await fetch('api/sessions/current', { method: 'DELETE', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
-  showSignIn();
+  if (chat) chat.stop();
+  localStorage.removeItem(TOKEN);
+  if (!(await sso.signOutAtProvider())) showSignIn();
 });
 
 // ---- the app
@@ -75,6 +81,7 @@ function start(token) {
   $('signin').hidden = true;
   $('app').hidden = false;
   chat = new Chat(token);
+  sso.keepRenewing(token, message => showSignIn(message));
   chat.addEventListener('state', e => {
     const s = e.detail;
     $('status').textContent = s === 'online' ? 'connected' : s === 'offline' ? 'reconnecting…' : 'connecting…';
@@ -474,5 +481,20 @@ function showMembers(open) {
 $('show-members').addEventListener('click', () => showMembers(true));
 $('hide-members').addEventListener('click', () => showMembers(false));
 
-const saved = localStorage.getItem(TOKEN);
-if (saved) start(saved); else showSignIn();
+// How this server signs in (local accounts, an identity provider, or both), then a return from the
+// provider, a saved session, or the sign-in screen.
+(async () => {
+  const how = await sso.methods();
+  $('sso-button').hidden = !how.oidc;
+  $('local-signin').hidden = how.local === false;
+  let token = null;
+  try {
+    token = await sso.completeSignIn();
+  } catch (e) {
+    showSignIn(e.message);
+    return;
+  }
+  if (token) localStorage.setItem(TOKEN, token);
+  const saved = localStorage.getItem(TOKEN);
+  if (saved) start(saved); else showSignIn();
+})();

@@ -53,17 +53,24 @@ public class HttpGuard extends HttpFilter {
     @Inject
     SignInGate gate;
 
+    @Inject
+    @ConfigProperty(name = "auth.oidc.issuer")
+    Optional<String> issuer;
+
+    private String providerOrigin;
+
     private HandshakeCheck origins;
 
     @Override
     public void init() {
         origins = new HandshakeCheck(List.of(allowedOrigins.orElse("").split(",")));
+        providerOrigin = issuer.map(String::trim).filter(s -> !s.isEmpty()).map(HttpGuard::originOf).orElse(null);
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        res.setHeader("Content-Security-Policy", policy(req.getHeader("Host")));
+        res.setHeader("Content-Security-Policy", policy(req.getHeader("Host"), providerOrigin));
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Referrer-Policy", "no-referrer");
         res.setHeader("X-Frame-Options", "DENY");
@@ -112,11 +119,29 @@ public class HttpGuard extends HttpFilter {
         chain.doFilter(new Buffered(req, body), res);
     }
 
-    /** The policy for pages of this host: its own scripts, styles, images and sockets only. */
-    static String policy(String host) {
+    /**
+     * The policy for pages of this host: its own scripts, styles, images and sockets only, and the
+     * identity provider's origin for the web client's token requests when single sign-on is on.
+     */
+    static String policy(String host, String providerOrigin) {
         String sockets = host != null && HOST.matcher(host).matches() ? " ws://" + host + " wss://" + host : "";
+        String provider = providerOrigin == null ? "" : " " + providerOrigin;
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
-                + sockets + "; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+                + sockets + provider + "; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
+
+    /** The scheme, host and port of the configured issuer (null when none, or not an http(s) URL). */
+    static String originOf(String issuer) {
+        try {
+            java.net.URI u = java.net.URI.create(issuer);
+            if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null
+                    || !HOST.matcher(u.getRawAuthority()).matches()) {
+                return null;
+            }
+            return u.getScheme() + "://" + u.getRawAuthority();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 
     /** JSON (application/json, or any +json), or no content type at all (clients that send none). */

@@ -23,12 +23,24 @@ class HttpGuardTest {
 
     @Test
     void thePolicyAllowsOnlyTheServersOwnScriptsAndSockets() {
-        String p = HttpGuard.policy("chat.example.org:8443");
+        String p = HttpGuard.policy("chat.example.org:8443", null);
         assertTrue(p.contains("script-src 'self';"), p);
         assertFalse(p.contains("unsafe-inline"), p);
         assertTrue(p.contains("connect-src 'self' ws://chat.example.org:8443 wss://chat.example.org:8443;"), p);
         assertTrue(p.contains("frame-ancestors 'none'"), p);
-        assertEquals(HttpGuard.policy(null), HttpGuard.policy("evil.example; script-src *"), "a Host that is no host is left out");
+        assertEquals(HttpGuard.policy(null, null), HttpGuard.policy("evil.example; script-src *", null), "a Host that is no host is left out");
+    }
+
+    @Test
+    void withSingleSignOnThePageMayAlsoAskTheProviderForTokens() {
+        String origin = HttpGuard.originOf("https://id.example.com/realms/chat");
+        assertEquals("https://id.example.com", origin);
+        assertEquals("http://127.0.0.1:18180", HttpGuard.originOf("http://127.0.0.1:18180/realms/chat"));
+        String p = HttpGuard.policy("chat.example.org", origin);
+        assertTrue(p.contains("connect-src 'self' ws://chat.example.org wss://chat.example.org https://id.example.com;"), p);
+        assertEquals(null, HttpGuard.originOf("javascript:alert(1)"));
+        assertEquals(null, HttpGuard.originOf("https://id.example.com; script-src */x"));
+        assertEquals(null, HttpGuard.originOf("not a url"));
     }
 
     /**

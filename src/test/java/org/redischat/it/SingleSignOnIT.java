@@ -220,4 +220,51 @@ class SingleSignOnIT {
             sockets.values().forEach(list -> list.forEach(ChatClient::close));
         }
     }
+
+    /**
+     * The web client in Chromium: signs in through Keycloak's own login page (code flow with PKCE),
+     * chats, signs out at the provider too (the next sign-in asks for the password again), and,
+     * signed in again, is sent back to the sign-in screen once the user is disabled at the provider.
+     */
+    @Test
+    void theWebClientSignsInAtTheProviderAndIsCutOffWhenTheUserIsDisabled() throws Exception {
+        String name = Api.newName("web");
+        String id = keycloak.createUser(name, name + "-password", "staff");
+        try (Browser b = new Browser(1200, 900)) {
+            b.driver.get(payara.base.toString());
+            signInAtKeycloak(b, name);
+            String room = Api.newName("web-room");
+            b.find("join-room").sendKeys(room, org.openqa.selenium.Keys.ENTER);
+            b.until(d -> b.find("room-title").getText().equals("#" + room));
+            b.until(d -> b.find("send").isEnabled());
+            b.find("text").sendKeys("hello from the provider", org.openqa.selenium.Keys.ENTER);
+            b.until(d -> String.valueOf(b.driver.executeScript(
+                    "return [...document.querySelectorAll('#messages .text')].map(e => e.textContent).join('|')"))
+                    .contains("hello from the provider"));
+
+            b.find("signout").click();
+            b.until(d -> b.find("signin").isDisplayed() && d.getCurrentUrl().startsWith(payara.base.toString()));
+            signInAtKeycloak(b, name); // the provider asks again: its session ended with the sign-out
+
+            keycloak.disable(id);
+            long disabled = System.nanoTime();
+            b.until(d -> b.find("signin").isDisplayed(), Duration.ofSeconds(30 + GRACE + 45));
+            System.out.printf("single sign-on: the web client was back at sign-in %d ms after the user was disabled%n",
+                    (System.nanoTime() - disabled) / 1_000_000);
+            assertFalse(b.find("signin-error").getText().isBlank(), "the page says why");
+        }
+    }
+
+    private static void signInAtKeycloak(Browser b, String name) {
+        b.until(d -> b.find("sso-button").isDisplayed());
+        b.find("sso-button").click();
+        b.until(d -> d.getCurrentUrl().startsWith(keycloak.base.toString()));
+        b.until(d -> b.find("username").isDisplayed());
+        b.find("username").sendKeys(name);
+        b.find("password").sendKeys(name + "-password");
+        b.find("kc-login").click();
+        b.until(d -> d.getCurrentUrl().startsWith(payara.base.toString())
+                && "connected".equals(b.find("status").getDomProperty("textContent")), Duration.ofSeconds(30));
+        assertEquals(name, b.find("me").getDomProperty("textContent"));
+    }
 }
