@@ -18,6 +18,9 @@ class TokensTest {
     TokensTest() {
         tokens.redis = TestRedis.client();
         tokens.ttlHours = 1;
+        tokens.providerAccounts = new ProviderAccounts();
+        tokens.providerAccounts.redis = TestRedis.client();
+        tokens.providerAccounts.provider = org.redischat.sso.IssuerServer.off();
     }
 
     @Test
