@@ -141,6 +141,14 @@ function renderRooms() {
     b.addEventListener('click', () => open(r.name));
     list.append(el('li', {}, b));
   }
+  // (1.7) the rooms of the user's groups, open to join
+  for (const name of (chat.joinable || []).filter(n => !chat.rooms.has(n))) {
+    const b = el('button', { type: 'button', className: 'joinable', title: 'a room of your group: join it' },
+      el('span', { textContent: roomLabel(name) }), el('span', { className: 'badge', textContent: 'join' }));
+    b.dataset.room = name;
+    b.addEventListener('click', () => open(name));
+    list.append(el('li', {}, b));
+  }
 }
 
 function open(name, makePrivate, invite) {
@@ -276,7 +284,8 @@ function stopEdit() {
 }
 
 const RANK = { owner: 3, moderator: 2 };
-const rank = (r, u) => RANK[r.roles[u]] || 1;
+// (1.7) a server administrator (single sign-on) ranks above every room's owner
+const rank = (r, u) => (u === chat.user && chat.admin ? 4 : RANK[r.roles[u]] || 1);
 
 // What the signed-in user may do to a member (the server checks it again): remove and ban a lower
 // rank; the owner names and unnames moderators.
@@ -290,7 +299,7 @@ function memberActions(r, u) {
     b.addEventListener('click', () => chat.moderate(type, r.name, u, role));
     actions.push(b);
   };
-  if (mine === 3) act(r.roles[u] === 'moderator' ? 'make member' : 'make moderator', 'set_role',
+  if (mine >= 3) act(r.roles[u] === 'moderator' ? 'make member' : 'make moderator', 'set_role',
     r.roles[u] === 'moderator' ? 'member' : 'moderator');
   act('remove', 'remove');
   act('ban', 'ban');

@@ -291,6 +291,8 @@ export class Chat extends EventTarget {
     switch (f.type) {
       case 'welcome':
         this.user = f.user;
+        this.admin = !!f.admin; // (1.7) a server administrator moderates every room
+        this.joinable = f.joinable || []; // (1.7) private rooms the user's groups open, not joined yet
         if (f.limits) this.limits = { ...DEFAULT_LIMITS, ...f.limits };
         this.backoff = 1000;
         for (const s of f.rooms) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,7 +24,8 @@ import org.redischat.wire.Username;
  * normalised as every username is; the first identity to use a name holds it, as a sign-up does:
  * the account record then names the issuer and the subject instead of a password hash (so no
  * password opens it), and a local account or another subject with the same name is refused
- * ({@link NameHeld}), never merged.
+ * ({@link NameHeld}), never merged. Each believed token also says which groups its user holds now:
+ * server administrators ({@link ServerAdmins}) and the rooms bound to groups ({@link GroupsSeen}).
  */
 @ApplicationScoped
 public class ProviderAccounts {
@@ -38,6 +40,13 @@ public class ProviderAccounts {
 
     @Inject
     Provider provider;
+
+    @Inject
+    ServerAdmins admins;
+
+    /** To the rooms bound to groups: a believed token's groups. */
+    @Inject
+    Event<GroupsSeen> seen;
 
     /**
      * How long a chat session outlives the provider's token it was last given: a client renews
@@ -82,7 +91,10 @@ public class ProviderAccounts {
         } else if (!mark.equals(account.get())) {
             throw new NameHeld(name);
         }
-        return new SignedIn(name, id.expires().plusSeconds(graceSeconds));
+        SignedIn in = new SignedIn(name, id.expires().plusSeconds(graceSeconds));
+        admins.record(name, id.groups(), in.left());
+        seen.fire(new GroupsSeen(name, id.groups(), in.sessionEnds()));
+        return in;
     }
 
     /** True when the account is one of the provider's (its record names an identity). */

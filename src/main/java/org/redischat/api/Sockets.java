@@ -15,11 +15,13 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
 import org.redischat.concurrent.Failures;
 import org.redischat.history.MessageLog;
 import org.redischat.members.Blocks;
 import org.redischat.members.Members;
+import org.redischat.rooms.GroupRooms;
 import org.redischat.rooms.Rooms;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
@@ -77,6 +79,12 @@ public class Sockets {
 
     @Inject
     Blocks blocks;
+
+    @Inject
+    ServerAdmins admins;
+
+    @Inject
+    GroupRooms groupRooms;
 
     @Inject
     @ConfigProperty(name = "chat.join.page", defaultValue = "50")
@@ -161,7 +169,8 @@ public class Sockets {
                 epochs.put(room, head.epoch());
             }
         });
-        c.welcome(new ServerFrame.Welcome(c.user(), states, limits, List.copyOf(blocked.blocks())), epochs);
+        c.welcome(new ServerFrame.Welcome(c.user(), states, limits, List.copyOf(blocked.blocks()), admins.isAdmin(c.user()),
+                groupRooms.joinable(c.user())), epochs);
     }
 
     void received(Session session, String text) {

@@ -93,16 +93,17 @@ public class Changes {
 
     /**
      * Changes message {@code id} of the room: {@code value} is the new text (edit) or the emoji
-     * (react), unused for a delete.
+     * (react), unused for a delete; {@code admin}: the actor is a server administrator (a delete needs
+     * no membership and outranks every author).
      *
      * @throws RefusedException when the rights or the message's state refuse it; nothing changed
      */
-    public Outcome change(Action action, String room, String actor, long id, String value) {
+    public Outcome change(Action action, String room, String actor, long id, String value, boolean admin) {
         List<Object> r = CHANGE.run(redis, List.of(Keys.log(room), Keys.members(room), Keys.roles(room),
                 Keys.changes(room), Keys.meta(room)), action.name().toLowerCase(java.util.Locale.ROOT), actor,
                 String.valueOf(id), value == null ? "" : value, String.valueOf(System.currentTimeMillis()),
                 Keys.channel(room), channels.publishCommand(), Envelope.changedHead(room), String.valueOf(maxEmoji),
-                String.valueOf(retention));
+                String.valueOf(retention), admin ? "1" : "0");
         return switch ((String) r.get(0)) {
             case "ok" -> new Outcome("1".equals(r.get(1)), r.size() > 2 && "1".equals(r.get(2)));
             case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);

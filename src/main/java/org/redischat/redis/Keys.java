@@ -158,6 +158,11 @@ public final class Keys {
     public static final String NODES = "chat:nodes";
 
     /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
+    /** Present while the user is a server administrator (single sign-on), with the session's expiry. */
+    public static String admin(String user) {
+        return "chat:admin:" + user;
+    }
+
     public static String token(String tokenHash) {
         return "chat:token:" + tokenHash;
     }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.redischat.accounts.ServerAdmins;
 import org.redischat.connection.Connection;
 import org.redischat.history.Changes;
 import org.redischat.members.Members;
@@ -29,6 +30,9 @@ public class ChangeFrames {
     @Inject
     Members members;
 
+    @Inject
+    ServerAdmins admins;
+
     /** edit, delete, react: edits and deletes take from the edit budget, reactions from the send budget. */
     void change(Connection c, ClientFrame.Change f) {
         boolean react = f.action().equals("react");
@@ -38,7 +42,8 @@ public class ChangeFrames {
         }
         Changes.Outcome done;
         try {
-            done = changes.change(Changes.Action.valueOf(f.action().toUpperCase(Locale.ROOT)), f.room(), c.user(), f.id(), f.value());
+            done = changes.change(Changes.Action.valueOf(f.action().toUpperCase(Locale.ROOT)), f.room(), c.user(), f.id(), f.value(),
+                    f.action().equals("delete") && admins.isAdmin(c.user()));
         } catch (Changes.RefusedException e) {
             throw switch (e.refusal()) {
                 case NOT_MEMBER -> Rooms.notMember(f);

@@ -62,15 +62,10 @@ public class Moderation {
     /**
      * {@code action} is {@code invite}, {@code remove}, {@code ban}, {@code unban}, {@code role}
      * ({@code value}: {@code moderator} or {@code member}) or {@code topic} ({@code value}: the topic,
-     * empty for none; {@code target}: the actor); {@code origin} is the actor's socket.
+     * empty for none; {@code target}: the actor); {@code origin} is the actor's socket; {@code admin}:
+     * the actor is a server administrator (no membership needed, outranks the owner).
      */
-    public Outcome act(String action, String room, String actor, String target, String value, String origin) {
-        boolean cluster = redis.getConfig().isClusterConfig();
-        List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.roles(room),
-                Keys.bans(room), Keys.invites(room), Keys.meta(room)));
-        if (!cluster) {
-            keys.add(Keys.roomsOf(target));
-        }
+    public Outcome act(String action, String room, String actor, String target, String value, String origin, boolean admin) {
         long now = System.currentTimeMillis();
         // the script's arguments that only some actions use are empty for the others
         String argument = switch (action) {
@@ -83,9 +78,34 @@ public class Moderation {
             case "topic" -> Envelope.of(Event.topic(room, actor, value));
             default -> "";
         };
-        String removal = action.equals("remove") || action.equals("ban") ? Event.memberRemoveHead(room, target, origin) : "";
+        return run(action, room, actor, target, argument, origin, event, admin, now);
+    }
+
+    /**
+     * The server lets a holder of the group bound to the room join it until {@code untilMillis}
+     * (an invitation), unless they are banned or a member already; true when it invited.
+     */
+    public boolean admit(String room, String user, long untilMillis) {
+        return run("admit", room, "", user, String.valueOf(untilMillis), "", "", true, System.currentTimeMillis()).changed();
+    }
+
+    /** The server takes a user who lost the group bound to the room out of it: membership, role and invitation. */
+    public Outcome expel(String room, String user) {
+        return run("expel", room, "", user, "", "", "", true, System.currentTimeMillis());
+    }
+
+    private Outcome run(String action, String room, String actor, String target, String argument, String origin,
+            String event, boolean admin, long now) {
+        boolean cluster = redis.getConfig().isClusterConfig();
+        List<Object> keys = new ArrayList<>(List.of(Keys.members(room), Keys.memberVersion(room), Keys.roles(room),
+                Keys.bans(room), Keys.invites(room), Keys.meta(room)));
+        if (!cluster) {
+            keys.add(Keys.roomsOf(target));
+        }
+        boolean removal = action.equals("remove") || action.equals("ban") || action.equals("expel");
+        String removed = removal ? Event.memberRemoveHead(room, target, origin) : "";
         List<Object> r = SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
-                removal, room, argument, String.valueOf(now), event);
+                removed, room, argument, String.valueOf(now), event, admin ? "1" : "0");
         switch ((String) r.get(0)) {
             case "ok" -> {
             }
@@ -94,7 +114,7 @@ public class Moderation {
             default -> throw new RefusedException(Refusal.FORBIDDEN);
         }
         boolean changed = "1".equals(r.get(1));
-        if (cluster && changed && (action.equals("remove") || action.equals("ban"))) {
+        if (cluster && changed && removal) {
             redis.getSet(Keys.roomsOf(target), StringCodec.INSTANCE).remove(room); // another slot
         }
         return new Outcome(changed, r.size() > 2 ? Long.parseLong((String) r.get(2)) : 0);

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.redischat.accounts.Accounts;
+import org.redischat.accounts.ServerAdmins;
 import org.redischat.connection.Connection;
 import org.redischat.fanout.RoomEvents;
 import org.redischat.wire.ClientFrame;
@@ -32,6 +33,9 @@ public class ModerationFrames {
     @Inject
     RoomEvents events;
 
+    @Inject
+    ServerAdmins admins;
+
     /**
      * invite, remove, ban, unban, set_role (protocol 1.3): the script checks the rights and makes the
      * change; a removal also goes to the nodes where the user has sockets, as a leave does.
@@ -40,10 +44,11 @@ public class ModerationFrames {
         if (direct != null) {
             throw new FrameException("forbidden", "a direct room has no moderation", m.ref());
         }
+        boolean admin = admins.isAdmin(c.user());
         if (m.action().equals("invite")) {
-            // an invitation names someone who can sign in: a member learns whether the name has an account
-            // (at the edit budget's pace); nobody else does, and no other action says it
-            if (!members.isMember(m.room(), c.user())) {
+            // an invitation names someone who can sign in: a member (or a server administrator) learns whether
+            // the name has an account (at the edit budget's pace); nobody else does, and no other action says it
+            if (!admin && !members.isMember(m.room(), c.user())) {
                 throw Rooms.notMember(m);
             }
             if (!accounts.exists(m.user())) {
@@ -53,7 +58,7 @@ public class ModerationFrames {
         String action = m.action().equals("set_role") ? "role" : m.action();
         Moderation.Outcome done;
         try {
-            done = moderation.act(action, m.room(), c.user(), m.user(), m.role(), c.id());
+            done = moderation.act(action, m.room(), c.user(), m.user(), m.role(), c.id(), admin);
         } catch (Moderation.RefusedException e) {
             throw switch (e.refusal()) {
                 case NOT_MEMBER -> Rooms.notMember(m);
@@ -81,7 +86,7 @@ public class ModerationFrames {
             throw new FrameException("forbidden", "a direct room has no topic", t.ref());
         }
         try {
-            moderation.act("topic", t.room(), c.user(), c.user(), t.topic(), c.id());
+            moderation.act("topic", t.room(), c.user(), c.user(), t.topic(), c.id(), admins.isAdmin(c.user()));
         } catch (Moderation.RefusedException e) {
             throw e.refusal() == Moderation.Refusal.NOT_MEMBER ? Rooms.notMember(t)
                     : new FrameException("forbidden", "only a moderator or the owner sets the topic of " + t.room(), t.ref());

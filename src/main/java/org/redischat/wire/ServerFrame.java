@@ -28,17 +28,25 @@ public sealed interface ServerFrame {
      * {@code limits} is null (left out) where a test does not care; {@code blocked} (protocol 1.5): the
      * users this user blocks, null (left out) when none.
      */
-    record Welcome(String type, String user, List<RoomState> rooms, Limits limits, List<String> blocked) implements ServerFrame {
+    /** {@code admin} and {@code joinable} (protocol 1.7, single sign-on) are left out unless true and not empty. */
+    record Welcome(String type, String user, List<RoomState> rooms, Limits limits, List<String> blocked, Boolean admin,
+            List<String> joinable) implements ServerFrame {
         public Welcome(String user, List<RoomState> rooms) {
-            this("welcome", user, rooms, null, null);
+            this("welcome", user, rooms, null, null, null, null);
         }
 
         public Welcome(String user, List<RoomState> rooms, Limits limits) {
-            this("welcome", user, rooms, limits, null);
+            this("welcome", user, rooms, limits, null, null, null);
         }
 
         public Welcome(String user, List<RoomState> rooms, Limits limits, List<String> blocked) {
-            this("welcome", user, rooms, limits, blocked == null || blocked.isEmpty() ? null : blocked);
+            this(user, rooms, limits, blocked, false, List.of());
+        }
+
+        public Welcome(String user, List<RoomState> rooms, Limits limits, List<String> blocked, boolean admin,
+                List<String> joinable) {
+            this("welcome", user, rooms, limits, blocked == null || blocked.isEmpty() ? null : blocked, admin ? Boolean.TRUE : null,
+                    joinable == null || joinable.isEmpty() ? null : joinable);
         }
     }
 

@@ -11,12 +11,14 @@
 -- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta
 -- ARGV: 1 action, 2 actor, 3 id, 4 the new text (edit) or the emoji (react), 5 now (ms), 6 the room's
 --       channel, 7 the publish command, 8 the envelope's header up to the newline, 9 the most
---       different emoji on one message, 10 the log's retention (0: keep all)
+--       different emoji on one message, 10 the log's retention (0: keep all), 11 '1' when the actor is
+--       a server administrator (a delete needs no membership then, and outranks every author)
 -- Returns {'not_member'}, {'not_found'} (no such message, or deleted), {'forbidden'},
 --         {'too_many'} (a new emoji beyond the limit), or
 --         {'ok', changed ('1' or '0'), for react whether the reaction is now on ('1' or '0')}
 local action, actor = ARGV[1], ARGV[2]
-if redis.call('SISMEMBER', KEYS[2], actor) == 0 then
+local admin = ARGV[11] == '1' and action == 'delete'
+if not admin and redis.call('SISMEMBER', KEYS[2], actor) == 0 then
   return {'not_member'}
 end
 local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3])
@@ -29,7 +31,7 @@ if action == 'delete' then
   if m.deleted then
     return {'ok', '0'}
   end
-  if m.from ~= actor then
+  if m.from ~= actor and not admin then
     -- another's message: a moderator or the owner, of a higher rank than its author's, as for remove and ban
     local rank = {owner = 3, moderator = 2}
     local a = rank[redis.call('HGET', KEYS[3], actor) or ''] or 1
@@ -44,7 +46,7 @@ if action == 'delete' then
 elseif m.deleted then
   return {'not_found'}
 elseif action == 'edit' then
-  if m.from ~= actor then
+  if m.from ~= actor and not admin then
     return {'forbidden'}
   end
   if m.text == ARGV[4] then

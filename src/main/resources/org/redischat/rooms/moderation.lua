@@ -10,11 +10,16 @@
 --           event is published when it changed
 --   topic:  moderator or owner (the target is the actor): the room's topic, '' for none; the topic
 --           event is published
+--   admit:  the server, for a group bound to the room (a server administrator): an invitation until
+--           ARGV[8], unless the target is banned or a member
+--   expel:  as remove, and the target's invitation is dropped (the server, for a group the target lost)
+-- A server administrator (ARGV[11] '1') needs no membership and outranks the owner (rank 4).
 -- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 meta, 7 (optional) the target's own
 --       set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 action, 2 actor, 3 target, 4 the room's channel, 5 the publish command, 6 the member_remove
 --       event's envelope up to its version, 7 the room's name, 8 for invite: when it expires (ms), for
---       role: the new role, for topic: the topic, 9 now (ms), 10 for role and topic: the event's envelope
+--       role: the new role, for topic: the topic, for admit: when the invitation expires (ms), 9 now (ms),
+--       10 for role and topic: the event's envelope, 11 '1' when the actor is a server administrator
 -- Returns {'not_member'} (the actor is not a member), {'forbidden'}, {'target_not_member'} (role),
 --         or {'ok', changed (1 or 0), membership version (remove and ban)}
 local action, actor, target = ARGV[1], ARGV[2], ARGV[3]
@@ -22,10 +27,19 @@ local rank = {owner = 3, moderator = 2}
 local function rankOf(user)
   return rank[redis.call('HGET', KEYS[3], user) or ''] or 1
 end
-if redis.call('SISMEMBER', KEYS[1], actor) == 0 then
+local admin = ARGV[11] == '1'
+if not admin and redis.call('SISMEMBER', KEYS[1], actor) == 0 then
   return {'not_member'}
 end
-local a = rankOf(actor)
+local a = admin and 4 or rankOf(actor)
+if action == 'admit' then
+  if redis.call('SISMEMBER', KEYS[4], target) == 1 or redis.call('SISMEMBER', KEYS[1], target) == 1 then
+    return {'ok', '0'}
+  end
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[9])
+  redis.call('ZADD', KEYS[5], ARGV[8], target)
+  return {'ok', '1'}
+end
 if action == 'invite' then
   if redis.call('SISMEMBER', KEYS[4], target) == 1 then
     if a < 2 then
@@ -74,12 +88,14 @@ if action == 'role' then
   end
   return {'ok', tostring(changed)}
 end
--- remove or ban
+-- remove, ban or expel
 if t >= a then
   return {'forbidden'}
 end
 if action == 'ban' then
   redis.call('SADD', KEYS[4], target)
+end
+if action ~= 'remove' then
   redis.call('ZREM', KEYS[5], target)
 end
 redis.call('HDEL', KEYS[3], target)

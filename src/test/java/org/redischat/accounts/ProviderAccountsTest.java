@@ -24,12 +24,19 @@ class ProviderAccountsTest {
     private final ProviderAccounts accounts = new ProviderAccounts();
     private final Accounts local = new Accounts();
     private final Tokens tokens = new Tokens();
+    private final Fired<GroupsSeen> seen = new Fired<>();
+    private final ServerAdmins admins = new ServerAdmins();
 
     ProviderAccountsTest() throws IOException {
         issuer = new IssuerServer();
         accounts.redis = TestRedis.client();
         accounts.provider = issuer.provider(30);
         accounts.graceSeconds = 60;
+        accounts.seen = seen;
+        accounts.admins = admins;
+        admins.redis = TestRedis.client();
+        admins.adminGroups = Optional.of("chat-admins, ops");
+        admins.init();
         local.redis = TestRedis.client();
         local.iterations = 1000;
         local.init();
@@ -90,5 +97,20 @@ class ProviderAccountsTest {
         assertEquals(Optional.empty(), tokens.userOf(issuer.token(name, -60)), "expired beyond the leeway");
         String[] parts = issuer.token(name, 300).split("\\.");
         assertEquals(Optional.empty(), tokens.userOf(parts[0] + "." + parts[1] + ".AAAA"), "a signature that does not verify");
+    }
+
+    @Test
+    void eachBelievedTokenSaysWhoIsAnAdministratorAndWhichGroupsTheUserHolds() {
+        String name = TestRedis.unique("eve");
+        assertFalse(admins.isAdmin(name));
+        ProviderAccounts.SignedIn in = accounts.signIn(issuer.token(name, 300, "staff", "ops"));
+        assertTrue(admins.isAdmin(name));
+        long ttl = TestRedis.client().getBucket(Keys.admin(name), StringCodec.INSTANCE).remainTimeToLive();
+        assertTrue(ttl > 300_000 && ttl <= 360_000, "as long as the session: " + ttl);
+        assertEquals(new GroupsSeen(name, java.util.List.of("staff", "ops"), in.sessionEnds()), seen.events.get(0));
+
+        accounts.signIn(issuer.token(name, 300, "staff"));
+        assertFalse(admins.isAdmin(name), "the group lost: no administrator from this renewal on");
+        assertEquals(java.util.List.of("staff"), seen.events.get(1).groups());
     }
 }

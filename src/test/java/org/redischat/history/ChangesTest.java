@@ -57,14 +57,14 @@ class ChangesTest {
     }
 
     private Changes.Refusal refusal(Changes.Action action, String actor, long id, String value) {
-        return assertThrows(Changes.RefusedException.class, () -> changes.change(action, room, actor, id, value)).refusal();
+        return assertThrows(Changes.RefusedException.class, () -> changes.change(action, room, actor, id, value, false)).refusal();
     }
 
     @Test
     void anAuthorEditsTheirMessageAndTheLogHoldsTheNewTextWithItsEditedMarkUnderTheSameId() {
         long one = send("alice", "helo");
         long two = send("bob", "hi");
-        assertTrue(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀").changed());
+        assertTrue(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀", false).changed());
         Message m = stored(one);
         assertEquals("hello \"world\" / ünïcode 😀", m.text());
         assertEquals("alice", m.from());
@@ -72,7 +72,7 @@ class ChangesTest {
         assertTrue(m.edited() != null && m.edited() > 1764262800000L);
         assertEquals(1L, m.change());
         assertEquals(List.of(one, two), log.range(room, 1, 2).stream().map(Message::id).toList(), "ids and order unchanged");
-        assertFalse(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀").changed(),
+        assertFalse(changes.change(Changes.Action.EDIT, room, "alice", one, "hello \"world\" / ünïcode 😀", false).changed(),
                 "the same text again changes nothing");
         assertEquals(1L, stored(one).change());
     }
@@ -88,14 +88,24 @@ class ChangesTest {
         assertEquals("mine", stored(id).text(), "refusals change nothing");
         assertNull(stored(id).change());
 
-        assertTrue(changes.change(Changes.Action.DELETE, room, "mod", id, null).changed());
+        assertTrue(changes.change(Changes.Action.DELETE, room, "mod", id, null, false).changed());
         Message tomb = stored(id);
         assertEquals("", tomb.text());
         assertEquals(Boolean.TRUE, tomb.deleted());
         assertEquals("alice", tomb.from());
-        assertFalse(changes.change(Changes.Action.DELETE, room, "alice", id, null).changed(), "deleted once");
+        assertFalse(changes.change(Changes.Action.DELETE, room, "alice", id, null, false).changed(), "deleted once");
         assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.EDIT, "alice", id, "back"));
         assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.REACT, "bob", id, "👍"));
+    }
+
+    @Test
+    void aServerAdministratorDeletesAnyMessageWithoutMembershipButEditsAndReactsToNone() {
+        long id = send("alice", "spam");
+        assertEquals(Changes.Refusal.NOT_MEMBER, refusal(Changes.Action.DELETE, "root", id, null));
+        assertThrows(Changes.RefusedException.class, () -> changes.change(Changes.Action.EDIT, room, "root", id, "x", true),
+                "the flag counts for deletes only");
+        assertTrue(changes.change(Changes.Action.DELETE, room, "root", id, null, true).changed());
+        assertEquals(Boolean.TRUE, stored(id).deleted());
     }
 
     @Test
@@ -107,26 +117,26 @@ class ChangesTest {
         assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.DELETE, "mod", owners, null), "a moderator, the owner's");
         assertEquals(Changes.Refusal.FORBIDDEN, refusal(Changes.Action.DELETE, "mod", moderators, null), "an equal rank");
         assertEquals("the owner's", stored(owners).text());
-        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", moderators, null).changed(), "the owner, a moderator's");
-        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", owners, null).changed(), "their own");
+        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", moderators, null, false).changed(), "the owner, a moderator's");
+        assertTrue(changes.change(Changes.Action.DELETE, room, "boss", owners, null, false).changed(), "their own");
     }
 
     @Test
     void reactionsToggleAndCountPerEmojiInTheOrderOfFirstUseUpToTheLimit() {
         changes.maxEmoji = 3;
         long id = send("alice", "lunch?");
-        assertTrue(changes.change(Changes.Action.REACT, room, "bob", id, "👍").on());
-        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "🎉").on());
-        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "👍").on());
+        assertTrue(changes.change(Changes.Action.REACT, room, "bob", id, "👍", false).on());
+        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "🎉", false).on());
+        assertTrue(changes.change(Changes.Action.REACT, room, "alice", id, "👍", false).on());
         assertEquals(List.of(new Message.Reaction("👍", List.of("bob", "alice")), new Message.Reaction("🎉", List.of("alice"))),
                 stored(id).reactions());
-        assertFalse(changes.change(Changes.Action.REACT, room, "bob", id, "👍").on(), "a second time takes it back");
-        assertFalse(changes.change(Changes.Action.REACT, room, "alice", id, "🎉").on());
+        assertFalse(changes.change(Changes.Action.REACT, room, "bob", id, "👍", false).on(), "a second time takes it back");
+        assertFalse(changes.change(Changes.Action.REACT, room, "alice", id, "🎉", false).on());
         assertEquals(List.of(new Message.Reaction("👍", List.of("alice"))), stored(id).reactions(), "an emoji nobody uses goes");
-        changes.change(Changes.Action.REACT, room, "bob", id, "a");
-        changes.change(Changes.Action.REACT, room, "bob", id, "b");
+        changes.change(Changes.Action.REACT, room, "bob", id, "a", false);
+        changes.change(Changes.Action.REACT, room, "bob", id, "b", false);
         assertEquals(Changes.Refusal.TOO_MANY, refusal(Changes.Action.REACT, "bob", id, "c"));
-        assertTrue(changes.change(Changes.Action.REACT, room, "mod", id, "a").on(), "an emoji already there is fine");
+        assertTrue(changes.change(Changes.Action.REACT, room, "mod", id, "a", false).on(), "an emoji already there is fine");
         assertEquals(8L, stored(id).change(), "one change number per change that changed something");
     }
 
@@ -141,9 +151,9 @@ class ChangesTest {
             }
         });
         try {
-            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited");
-            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited");
-            changes.change(Changes.Action.REACT, room, "bob", id, "👍");
+            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited", false);
+            changes.change(Changes.Action.EDIT, room, "alice", id, "one, edited", false);
+            changes.change(Changes.Action.REACT, room, "bob", id, "👍", false);
             Envelope.Changed first = events.poll(5, TimeUnit.SECONDS);
             Envelope.Changed second = events.poll(5, TimeUnit.SECONDS);
             assertEquals(room, first.room());
@@ -167,10 +177,10 @@ class ChangesTest {
         Changes.Page none = changes.after(room, 0, 50);
         assertEquals(List.of(), none.messages());
         assertEquals(0, none.upTo());
-        changes.change(Changes.Action.EDIT, room, "alice", b, "b2"); // 1
-        changes.change(Changes.Action.EDIT, room, "alice", a, "a2"); // 2
-        changes.change(Changes.Action.EDIT, room, "alice", b, "b3"); // 3
-        changes.change(Changes.Action.DELETE, room, "alice", c, null); // 4
+        changes.change(Changes.Action.EDIT, room, "alice", b, "b2", false); // 1
+        changes.change(Changes.Action.EDIT, room, "alice", a, "a2", false); // 2
+        changes.change(Changes.Action.EDIT, room, "alice", b, "b3", false); // 3
+        changes.change(Changes.Action.DELETE, room, "alice", c, null, false); // 4
 
         Changes.Page all = changes.after(room, 0, 50);
         assertEquals(List.of(a, b, c), all.messages().stream().map(Message::id).toList(), "by latest change: a@2, b@3, c@4");
@@ -195,7 +205,7 @@ class ChangesTest {
         log.retention = 2;
         changes.retention = 2;
         long a = send("alice", "a");
-        changes.change(Changes.Action.EDIT, room, "alice", a, "a2");
+        changes.change(Changes.Action.EDIT, room, "alice", a, "a2", false);
         send("alice", "b");
         send("alice", "c"); // a is trimmed away
         assertEquals(Changes.Refusal.NOT_FOUND, refusal(Changes.Action.EDIT, "alice", a, "a3"));

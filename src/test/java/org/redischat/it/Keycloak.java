@@ -143,12 +143,26 @@ final class Keycloak {
         }
     }
 
+    /** Takes the user out of a group, as an administrator does when someone changes teams. */
+    void leaveGroup(String userId, String group) {
+        Api.Reply groups = admin("GET", "/groups?search=" + URLEncoder.encode(group, StandardCharsets.UTF_8), "");
+        String groupId = Json.createReader(new java.io.StringReader(groups.body())).readArray()
+                .getValuesAs(JsonObject.class).stream().filter(g -> group.equals(g.getString("name")))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no group " + group + ": " + groups.body()))
+                .getString("id");
+        Api.Reply r = admin("DELETE", "/users/" + userId + "/groups/" + groupId, "");
+        if (r.status() != 204) {
+            throw new IllegalStateException("not taken out of " + group + ": " + r.status() + " " + r.body());
+        }
+    }
+
     private Api.Reply admin(String method, String path, String body) {
         String token = tokenEndpointOf("master", Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", "admin", "password", "admin")).getString("access_token");
         return Api.call(HttpRequest.newBuilder(URI.create(base + "admin/realms/" + REALM + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+                .timeout(Duration.ofSeconds(20)).method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private JsonObject tokenEndpointOf(String realm, Map<String, String> form) {

@@ -28,6 +28,8 @@ class SingleSignOnIT {
 
     /** How long a chat session outlives its provider token on these nodes (auth.oidc.session-grace-seconds). */
     static final int GRACE = 5;
+    /** The room the provider's group "staff" opens on these nodes (auth.oidc.group-rooms). */
+    static final String STAFF_ROOM = Api.newName("staff-room");
 
     private static Keycloak keycloak;
     private static PayaraMicroNode payara;
@@ -38,7 +40,8 @@ class SingleSignOnIT {
         long t0 = System.nanoTime();
         keycloak = Keycloak.shared();
         String redis = System.getProperty("test.redis.address");
-        String[] settings = {"-Dauth.oidc.issuer=" + keycloak.issuer, "-Dauth.oidc.session-grace-seconds=" + GRACE};
+        String[] settings = {"-Dauth.oidc.issuer=" + keycloak.issuer, "-Dauth.oidc.session-grace-seconds=" + GRACE,
+            "-Dauth.oidc.admin-groups=chat-admins", "-Dauth.oidc.group-rooms=staff=" + STAFF_ROOM};
         payara = PayaraMicroNode.start(Integer.getInteger("it.port4", 18083), redis, settings);
         List<String> wf = new ArrayList<>(List.of(settings));
         wf.add("-Dauth.local.enabled=false");
@@ -218,6 +221,53 @@ class SingleSignOnIT {
             sockets.get(stay).get(1).await(f -> "message".equals(f.getString("type")) && f.getJsonNumber("id").longValue() == id);
         } finally {
             sockets.values().forEach(list -> list.forEach(ChatClient::close));
+        }
+    }
+
+    /**
+     * Groups at the provider: "chat-admins" makes server administrators, who moderate a room they
+     * are not in; "staff" opens its private room to its holders, shown in their welcome, and a user
+     * taken out of the group is taken out of the room at their next renewal.
+     */
+    @Test
+    void groupsMakeAdministratorsAndOpenTheirRooms() throws Exception {
+        String boss = Api.newName("boss");
+        String sam = Api.newName("sam");
+        String out = Api.newName("out");
+        keycloak.createUser(boss, boss + "-password", "chat-admins");
+        String samId = keycloak.createUser(sam, sam + "-password", "staff");
+        keycloak.createUser(out, out + "-password");
+        JsonObject samTokens = keycloak.passwordGrant(sam, sam + "-password");
+        String samChat = exchange(payara, samTokens.getString("access_token")).json().getString("token");
+        try (ChatClient s = ChatClient.open(payara.base, samChat);
+                ChatClient o = ChatClient.connect(wildfly.base, exchange(wildfly,
+                        keycloak.passwordGrant(out, out + "-password").getString("access_token")).json().getString("token"));
+                ChatClient b = ChatClient.open(wildfly.base, exchange(wildfly,
+                        keycloak.passwordGrant(boss, boss + "-password").getString("access_token")).json().getString("token"))) {
+            JsonObject welcome = s.awaitType("welcome");
+            assertEquals(List.of(STAFF_ROOM), welcome.getJsonArray("joinable").getValuesAs(jakarta.json.JsonString.class)
+                    .stream().map(jakarta.json.JsonString::getString).toList(), "the group's room, to join: " + welcome);
+            assertFalse(welcome.containsKey("admin"));
+            JsonObject joined = s.joined(join(STAFF_ROOM));
+            assertTrue(joined.getBoolean("private"), "a group's room is private");
+            assertEquals("forbidden", o.request(join(STAFF_ROOM), "joined").getString("code"), "not without the group");
+
+            JsonObject bossWelcome = b.awaitType("welcome");
+            assertTrue(bossWelcome.getBoolean("admin"), "chat-admins holds server administrators: " + bossWelcome);
+            String room = Api.newName("public");
+            o.joined(join(room));
+            s.joined(join(room));
+            JsonObject removed = b.request(Frames.of("type", "remove", "room", room, "user", sam, "ref", "r1"), "removed");
+            assertEquals("removed", removed.getString("type"), "an administrator moderates a room they are not in: " + removed);
+            s.await(f -> "member_remove".equals(f.getString("type")) && room.equals(f.getString("room")) && sam.equals(f.getString("user")));
+
+            keycloak.leaveGroup(samId, "staff");
+            JsonObject next = keycloak.refresh(samTokens.getString("refresh_token"));
+            assertEquals(200, renew(payara, samChat, next.getString("access_token")).status());
+            s.await(f -> "member_remove".equals(f.getString("type")) && STAFF_ROOM.equals(f.getString("room"))
+                    && sam.equals(f.getString("user")));
+            assertEquals("forbidden", s.request(join(STAFF_ROOM), "joined").getString("code"), "the group's room is closed to them now");
+            assertFalse(s.closed.isDone(), "the rest of their chat goes on");
         }
     }
 

@@ -74,7 +74,7 @@ class ModerationTest {
 
     private Moderation.Refusal refused(String action, String actor, String target, String role) {
         return assertThrows(Moderation.RefusedException.class,
-                () -> moderation.act(action, room, actor, target, role, "socket")).refusal();
+                () -> moderation.act(action, room, actor, target, role, "socket", false)).refusal();
     }
 
     @Test
@@ -89,7 +89,7 @@ class ModerationTest {
                 "a refused join changes nothing");
         assertFalse(redis.<String>getSet(Keys.roomsOf("mallory"), StringCodec.INSTANCE).contains(room));
 
-        assertTrue(moderation.act("invite", room, "olga", "ida", null, "s").changed());
+        assertTrue(moderation.act("invite", room, "olga", "ida", null, "s", false).changed());
         MessageLog.Joining ida = join("ida");
         assertTrue(ida.added());
         assertTrue(ida.isPrivate(), "asking for a public room does not open a private one");
@@ -107,8 +107,42 @@ class ModerationTest {
     void anExpiredInvitationAdmitsNobody() {
         log.join(room, "olga", null, 10, Admission.PRIVATE);
         moderation.inviteSeconds = -1;
-        moderation.act("invite", room, "olga", "late", null, "s");
+        moderation.act("invite", room, "olga", "late", null, "s", false);
         assertThrows(MessageLog.JoinRefusedException.class, () -> join("late"));
+    }
+
+    @Test
+    void aServerAdministratorModeratesWithoutMembershipAboveTheOwner() throws Exception {
+        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        moderation.act("invite", room, "olga", "mia", null, "s", false);
+        join("mia");
+        assertEquals(Moderation.Refusal.NOT_MEMBER, refused("remove", "root", "mia", null), "not without the flag");
+        moderation.act("topic", room, "root", "root", "kept by the admins", "s", true);
+        assertEquals("kept by the admins", next("topic").topic());
+        assertTrue(moderation.act("remove", room, "root", "mia", null, "s", true).changed());
+        assertEquals("mia", next("member_remove").user());
+        assertTrue(moderation.act("remove", room, "root", "olga", null, "s", true).changed(), "the owner too");
+        assertFalse(redis.getSet(Keys.members(room), StringCodec.INSTANCE).contains("olga"));
+    }
+
+    @Test
+    void aGroupAdmitsItsHoldersButNotTheBannedAndExpelsWhoLostIt() throws Exception {
+        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        long until = System.currentTimeMillis() + 60_000;
+        assertTrue(moderation.admit(room, "gina", until));
+        assertTrue(join("gina").added(), "the group's invitation admits");
+        assertFalse(moderation.admit(room, "gina", until), "a member needs none");
+        moderation.act("ban", room, "olga", "bert", null, "s", false);
+        assertFalse(moderation.admit(room, "bert", until), "a ban holds against the group");
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("bert"));
+        assertTrue(moderation.admit(room, "hana", until));
+
+        Moderation.Outcome out = moderation.expel(room, "gina");
+        assertTrue(out.changed());
+        assertEquals("gina", next("member_remove").user());
+        assertFalse(moderation.expel(room, "hana").changed(), "not a member: nothing announced");
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("hana"), "her invitation went with the group");
+        assertThrows(MessageLog.JoinRefusedException.class, () -> join("gina"));
     }
 
     @Test
@@ -126,10 +160,10 @@ class ModerationTest {
         join("olga");
         join("mia");
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("topic", "mia", "mia", "mine now"));
-        moderation.act("topic", room, "olga", "olga", "plans for May", "s");
+        moderation.act("topic", room, "olga", "olga", "plans for May", "s", false);
         assertEquals(Event.topic(room, "olga", "plans for May"), next("topic"));
         assertEquals("plans for May", join("mia").topic());
-        moderation.act("topic", room, "olga", "olga", "", "s");
+        moderation.act("topic", room, "olga", "olga", "", "s", false);
         assertNull(join("olga").topic(), "an empty topic clears it");
     }
 
@@ -151,16 +185,16 @@ class ModerationTest {
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("role", "mia", "mo", "moderator"));
         assertEquals(Moderation.Refusal.NOT_MEMBER, refused("remove", "stranger", "max", null));
 
-        assertTrue(moderation.act("role", room, "olga", "mo", "moderator", "s").changed());
+        assertTrue(moderation.act("role", room, "olga", "mo", "moderator", "s", false).changed());
         Event role = next("role");
         assertEquals(Event.role(room, "mo", "moderator"), role);
-        assertFalse(moderation.act("role", room, "olga", "mo", "moderator", "s").changed(), "no change, no event");
+        assertFalse(moderation.act("role", room, "olga", "mo", "moderator", "s", false).changed(), "no change, no event");
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mo", "olga", null), "nobody removes the owner");
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("role", "mo", "mia", "moderator"), "only the owner names moderators");
         assertEquals(Moderation.Refusal.TARGET_NOT_MEMBER, refused("role", "olga", "stranger", "moderator"));
 
         long before = Long.parseLong(redis.<String>getBucket(Keys.memberVersion(room), StringCodec.INSTANCE).get());
-        Moderation.Outcome removed = moderation.act("remove", room, "mo", "mia", null, "mo-socket");
+        Moderation.Outcome removed = moderation.act("remove", room, "mo", "mia", null, "mo-socket", false);
         assertTrue(removed.changed());
         assertEquals(before + 1, removed.version());
         Event gone = next("member_remove");
@@ -168,22 +202,22 @@ class ModerationTest {
         assertFalse(redis.<String>getSet(Keys.roomsOf("mia"), StringCodec.INSTANCE).contains(room));
 
         // a moderator cannot remove another moderator; the owner can, and the role goes with the membership
-        moderation.act("role", room, "olga", "max", "moderator", "s");
+        moderation.act("role", room, "olga", "max", "moderator", "s", false);
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("ban", "mo", "max", null));
-        assertTrue(moderation.act("ban", room, "olga", "max", null, "s").changed());
+        assertTrue(moderation.act("ban", room, "olga", "max", null, "s", false).changed());
         assertNull(redis.getMap(Keys.roles(room), StringCodec.INSTANCE).get("max"));
         assertThrows(MessageLog.JoinRefusedException.class, () -> join("max"), "banned");
 
         // a plain member's invitation does not lift a ban; a moderator's does
         join("mia");
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("invite", "mia", "max", null));
-        moderation.act("invite", room, "mo", "max", null, "s");
+        moderation.act("invite", room, "mo", "max", null, "s", false);
         assertTrue(join("max").added());
 
-        moderation.act("ban", room, "mo", "mia", null, "s");
-        assertTrue(moderation.act("unban", room, "mo", "mia", null, "s").changed());
+        moderation.act("ban", room, "mo", "mia", null, "s", false);
+        assertTrue(moderation.act("unban", room, "mo", "mia", null, "s", false).changed());
         assertTrue(join("mia").added(), "unbanned: a public room is open again");
-        assertTrue(moderation.act("role", room, "olga", "mo", "member", "s").changed());
+        assertTrue(moderation.act("role", room, "olga", "mo", "member", "s", false).changed());
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mo", "mia", null), "demoted");
     }
 }

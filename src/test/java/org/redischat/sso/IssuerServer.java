@@ -48,10 +48,13 @@ public final class IssuerServer implements AutoCloseable {
         x.close();
     }
 
-    /** An access token of this issuer for the user, valid for the given seconds. */
-    public String token(String username, long seconds) {
-        return token(signer, "r1", TestIssuer.claims(username)
-                .add("exp", java.time.Instant.now().getEpochSecond() + seconds).build());
+    /** An access token of this issuer for the user, valid for the given seconds, naming the groups (else "staff"). */
+    public String token(String username, long seconds, String... groups) {
+        var claims = TestIssuer.claims(username).add("exp", java.time.Instant.now().getEpochSecond() + seconds);
+        if (groups.length > 0) {
+            claims.add("groups", jakarta.json.Json.createArrayBuilder(java.util.List.of(groups)));
+        }
+        return token(signer, "r1", claims.build());
     }
 
     String token(TestIssuer by, String kid, JsonObject claims) {

@@ -53,6 +53,7 @@ class AsyncApiTest {
                 new ServerFrame.ReadMark("general", 17),
                 new ServerFrame.Pong("p-1"),
                 new ServerFrame.Welcome("bob", List.of(), new ServerFrame.Limits(2000, 4000, 50), List.of("eve")),
+                new ServerFrame.Welcome("bob", List.of(), new ServerFrame.Limits(2000, 4000, 50), List.of(), true, List.of("staff")),
                 new ServerFrame.Blocked("blocked", "eve", "b"),
                 new ServerFrame.Blocked("unblocked", "eve", null),
                 new ServerFrame.Error("limit_reached", "in the most rooms allowed", null),
