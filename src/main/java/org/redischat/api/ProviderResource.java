@@ -39,13 +39,13 @@ public class ProviderResource {
     private static final Logger LOG = Logger.getLogger(ProviderResource.class.getName());
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    public record Methods(boolean local, Provider.Settings oidc) {
+    public record MethodsBody(boolean local, Provider.Settings oidc) {
     }
 
-    public record Session(String token, String username, long expires_in) {
+    public record SessionBody(String token, String username, long expires_in) {
     }
 
-    public record Renewed(String username, long expires_in) {
+    public record RenewedBody(String username, long expires_in) {
     }
 
     @Inject
@@ -65,7 +65,7 @@ public class ProviderResource {
     @GET
     @Path("auth")
     public Response methods() {
-        return Response.ok(Json.write(new Methods(localEnabled, provider.settings().orElse(null)))).build();
+        return Response.ok(Json.write(new MethodsBody(localEnabled, provider.settings().orElse(null)))).build();
     }
 
     /** A chat session for the provider's token (in the Authorization header), living as long as it plus the grace. */
@@ -79,7 +79,7 @@ public class ProviderResource {
         return answered(() -> {
             ProviderAccounts.SignedIn in = accounts.signIn(required(HandshakeCheck.bearer(authorization)));
             String token = tokens.issue(in.username(), in.left());
-            return Response.ok(Json.write(new Session(token, in.username(), in.left().toSeconds()))).build();
+            return Response.ok(Json.write(new SessionBody(token, in.username(), in.left().toSeconds()))).build();
         });
     }
 
@@ -105,7 +105,7 @@ public class ProviderResource {
             if (session == null || !tokens.extend(session, in.username(), in.left())) {
                 return HttpErrors.response(401, "unauthorized", "a valid chat token of the same user is required");
             }
-            return Response.ok(Json.write(new Renewed(in.username(), in.left().toSeconds()))).build();
+            return Response.ok(Json.write(new RenewedBody(in.username(), in.left().toSeconds()))).build();
         });
     }
 

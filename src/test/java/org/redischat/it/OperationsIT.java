@@ -114,13 +114,14 @@ class OperationsIT {
     void theHttpApiIsDescribedByAValidOpenApiDocument() throws Exception {
         var api = ApiDocuments.openApi(URI.create("http://" + base().getHost() + ":" + base().getPort() + "/openapi"));
         assertEquals(java.util.Set.of("/api/users", "/api/sessions", "/api/sessions/current", "/api/rooms/{room}/invites",
-                "/api/rooms/{room}/invites/{id}", "/api/metrics"),
+                "/api/rooms/{room}/invites/{id}", "/api/metrics", "/api/auth", "/api/sessions/sso", "/api/sessions/current/renewal"),
                 api.getPaths().keySet());
         var schemas = api.getComponents().getSchemas();
         for (Class<?> body : List.of(org.redischat.api.AccountResource.Credentials.class,
                 org.redischat.api.AccountResource.UserBody.class, org.redischat.api.AccountResource.TokenBody.class,
                 org.redischat.api.InviteResource.InviteBody.class, org.redischat.api.InviteResource.LinkBody.class,
-                org.redischat.api.InviteResource.LinksBody.class)) {
+                org.redischat.api.InviteResource.LinksBody.class, org.redischat.api.ProviderResource.MethodsBody.class,
+                org.redischat.api.ProviderResource.SessionBody.class, org.redischat.api.ProviderResource.RenewedBody.class)) {
             assertEquals(ApiDocuments.fields(body), schemas.get(body.getSimpleName()).getProperties().keySet(), body.getName());
         }
         assertEquals(ApiDocuments.fields(org.redischat.wire.HttpErrors.Body.class), schemas.get("ErrorBody").getProperties().keySet());
