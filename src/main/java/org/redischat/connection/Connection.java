@@ -216,7 +216,9 @@ public final class Connection {
         synchronized (this) {
             order.offer(new RoomOrder.Event(room, epoch, msgId, frame));
         }
-        outbox.pump();
+        if (!Batch.putOff(outbox)) {
+            outbox.pump();
+        }
     }
 
     /** Sends {@code welcome}, sets the rooms' cursors, then what came meanwhile. */

@@ -3,6 +3,8 @@ package org.redischat.connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,9 +54,20 @@ final class Outbox {
         }
     }
 
+    /**
+     * Frames waiting for a raw send go to the container together, as one write of at most this many
+     * bytes: a socket that fell behind (a burst of joins, a busy node) catches up in few writes, not
+     * one system call per frame.
+     */
+    static final int COALESCE_BYTES = 64 * 1024;
+
     Outbox(Session session, Limits limits, Consumer<Outbox> overflow) {
+        this(session, RawFrames.of(session, limits.rawFrames()), limits, overflow);
+    }
+
+    Outbox(Session session, RawFrames.Sender raw, Limits limits, Consumer<Outbox> overflow) {
         this.session = session;
-        this.raw = RawFrames.of(session, limits.rawFrames());
+        this.raw = raw;
         this.maxQueued = limits.maxQueued();
         this.window = limits.window();
         this.overflow = overflow;
@@ -103,22 +116,55 @@ final class Outbox {
                 }
                 continue;
             }
-            handedOver += next.bytes();
-            if (!send(next)) {
+            if (!(raw != null ? sendRaw(next) : send(next))) {
                 return;
             }
         }
     }
 
+    /**
+     * The frame and those queued behind it in one raw write, up to {@link #COALESCE_BYTES}, each added
+     * while what is handed over unconfirmed is under the window (the rule {@link #pump()} keeps per frame).
+     */
+    private boolean sendRaw(OutFrame first) {
+        byte[] one = first.wire();
+        long size = first.bytes();
+        int length = one.length;
+        List<byte[]> more = null;
+        for (OutFrame f; (f = queue.peek()) != null && length + f.wire().length <= COALESCE_BYTES
+                && handedOver + size - confirmed < window;) {
+            queue.poll(); // the one peeked: this thread holds the send turn, the only one that takes
+            if (more == null) {
+                more = new ArrayList<>();
+            }
+            more.add(f.wire());
+            size += f.bytes();
+            length += f.wire().length;
+        }
+        ByteBuffer wire;
+        if (more == null) {
+            wire = ByteBuffer.wrap(one);
+        } else {
+            wire = ByteBuffer.allocate(length).put(one);
+            more.forEach(wire::put);
+            wire.flip();
+        }
+        handedOver += size;
+        long sent = size;
+        return handOver(sent, () -> raw.send(wire).whenComplete((done, failure) -> sent(sent, failure == null)));
+    }
+
     private boolean send(OutFrame frame) {
         long size = frame.bytes();
+        handedOver += size;
+        return handOver(size, () -> session.getAsyncRemote().sendText(frame.text(), result -> sent(size, result.isOK())));
+    }
+
+    /** Starts a send of {@code size} bytes; false when the socket is closing (nothing more goes). */
+    private boolean handOver(long size, Runnable start) {
         pumping = Thread.currentThread();
         try {
-            if (raw != null) {
-                raw.send(ByteBuffer.wrap(frame.wire())).whenComplete((done, failure) -> sent(size, failure == null));
-            } else {
-                session.getAsyncRemote().sendText(frame.text(), result -> sent(size, result.isOK()));
-            }
+            start.run();
             return true;
         } catch (RuntimeException e) {
             // the socket is closing; its close handler unregisters it

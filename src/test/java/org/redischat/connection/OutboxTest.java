@@ -137,4 +137,67 @@ class OutboxTest {
         assertEquals(2 + 122, longest.get(1), "61 two-byte characters: 122 bytes, not half of the 62nd");
         assertEquals(4 + 122, longest.remaining());
     }
+
+    /** A raw sender whose writes complete when the test says, keeping each write's bytes. */
+    private static final class Writes implements RawFrames.Sender {
+        final List<byte[]> writes = new java.util.ArrayList<>();
+        final List<java.util.concurrent.CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+
+        @Override
+        public java.util.concurrent.CompletableFuture<?> send(ByteBuffer frame) {
+            byte[] b = new byte[frame.remaining()];
+            frame.get(b);
+            writes.add(b);
+            var f = new java.util.concurrent.CompletableFuture<Void>();
+            pending.add(f);
+            return f;
+        }
+
+        void completeAll() {
+            new java.util.ArrayList<>(pending).forEach(f -> f.complete(null));
+        }
+    }
+
+    @Test
+    void framesThatWaitedGoAsOneRawWriteInOrderWithinTheBoundAndTheWindow() {
+        Writes raw = new Writes();
+        Outbox o = new Outbox(fake.session, raw, new Outbox.Limits(1 << 22, 1 << 20, true), x -> overflows++);
+        o.enqueue("first");
+        o.pump();
+        assertEquals(1, raw.writes.size(), "a frame alone goes at once");
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 100; i++) {
+            OutFrame f = OutFrame.of("{\"n\":" + i + "}");
+            o.enqueue(f);
+            expected.writeBytes(f.wire());
+        }
+        o.pump();
+        assertEquals(1, raw.writes.size(), "one write under way at a time");
+        raw.completeAll();
+        assertEquals(2, raw.writes.size(), "the 100 that waited leave together");
+        assertTrue(java.util.Arrays.equals(expected.toByteArray(), raw.writes.get(1)), "whole frames, in order");
+
+        for (int i = 0; i < 40; i++) {
+            o.enqueue(frame(4000));
+        }
+        o.pump();
+        raw.completeAll();
+        raw.completeAll();
+        raw.completeAll();
+        assertTrue(raw.writes.stream().allMatch(w -> w.length <= Outbox.COALESCE_BYTES), "no write over the bound");
+        assertEquals(40 * (4000 + 4), raw.writes.stream().skip(2).mapToInt(w -> w.length).sum(), "every frame sent once");
+        assertEquals(0, overflows);
+    }
+
+    @Test
+    void aCoalescedWriteStopsAtTheWindow() {
+        Writes raw = new Writes();
+        Outbox o = new Outbox(fake.session, raw, new Outbox.Limits(1 << 22, 1000, true), x -> overflows++);
+        for (int i = 0; i < 10; i++) {
+            o.enqueue(frame(300));
+        }
+        o.pump();
+        assertEquals(1, raw.writes.size());
+        assertEquals(4 * (300 + 4), raw.writes.get(0).length, "as far as the unconfirmed window allows: 4 * 300");
+    }
 }

@@ -150,6 +150,7 @@ class RawFramesTest {
         assertSame(RawFrames.State.IN_USE, RawFrames.state());
         OutFrame shared = OutFrame.of("{\"type\":\"message\",\"text\":\"héllo\"}");
         a.enqueue(shared);
+        a.pump();
         a.enqueue("{\"type\":\"ack\"}");
         a.pump();
         b.enqueue(shared);
@@ -162,18 +163,37 @@ class RawFramesTest {
     }
 
     @Test
-    void oneFrameAtATimeAndAFailedWriteDoesNotGoOn() {
+    void oneWriteAtATimeWhatWaitedGoesTogetherAndAFailedWriteDoesNotGoOn() {
         socket.completeAtOnce = false;
         Outbox o = outbox(session(new Async(), List.of()));
-        for (int i = 1; i <= 3; i++) {
-            o.enqueue("f" + i);
-        }
+        o.enqueue("f1");
         o.pump();
-        assertEquals(List.of("f1"), socket.frames.stream().map(RawFramesTest::read).toList(), "the next waits for the first");
+        o.enqueue("f2");
+        o.enqueue("f3");
+        o.pump();
+        assertEquals(List.of(List.of("f1")), socket.frames.stream().map(RawFramesTest::readAll).toList(), "the next waits for the first");
         socket.pending.get(0).complete(null);
-        assertEquals(List.of("f1", "f2"), socket.frames.stream().map(RawFramesTest::read).toList());
+        assertEquals(List.of(List.of("f1"), List.of("f2", "f3")), socket.frames.stream().map(RawFramesTest::readAll).toList(),
+                "the frames that waited, in one write");
+        o.enqueue("f4");
         socket.pending.get(1).completeExceptionally(new IOException("peer gone"));
         assertEquals(2, socket.frames.size(), "a failed write does not go on to the next (the socket is closing)");
+    }
+
+    /** The texts of the whole frames a write holds, in order. */
+    private static List<String> readAll(ByteBuffer write) {
+        ByteBuffer b = write.duplicate();
+        List<String> texts = new java.util.ArrayList<>();
+        while (b.hasRemaining()) {
+            int start = b.position();
+            b.get();
+            int n = b.get();
+            long length = n < 126 ? n : n == 126 ? b.getShort() & 0xFFFF : b.getLong();
+            int end = b.position() + (int) length;
+            texts.add(read(b.duplicate().position(start).limit(end).slice()));
+            b.position(end);
+        }
+        return texts;
     }
 
     @Test
