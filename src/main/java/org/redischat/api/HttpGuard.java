@@ -139,7 +139,7 @@ public class HttpGuard extends HttpFilter {
                 return null;
             }
             return u.getScheme() + "://" + u.getRawAuthority();
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

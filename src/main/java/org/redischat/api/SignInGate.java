@@ -49,22 +49,39 @@ public class SignInGate {
     }
 
     /**
-     * Milliseconds the client must wait before this request may go on (0: now). Every sign-in and
-     * sign-up takes from the client's address budget; a sign-in must also find the budget of failures
+     * Milliseconds the client must wait before this request may go on (0: now). Every sign-in, sign-up
+     * and single sign-on session or renewal takes from the client's address budget; a sign-in must also find the budget of failures
      * of the username it names, from this client, not spent (it takes nothing from it: only a failure
      * does, {@link LoginRate#failed}).
      */
     long wait(String path, HttpServletRequest request, byte[] body) {
-        boolean signIn = path.equals("/api/sessions");
-        if (!signIn && !path.equals("/api/users")) {
+        Budget budget = budgetOf(path);
+        if (budget == Budget.NONE) {
             return 0;
         }
         String client = client(request);
         long wait = rate.addressWait(client);
-        if (wait > 0 || !signIn) {
+        if (wait > 0 || budget == Budget.ADDRESS) {
             return wait;
         }
         return rate.failureWait(username(body), client);
+    }
+
+    /** Which budgets a POST takes from. */
+    enum Budget {
+        NONE, ADDRESS, ADDRESS_AND_FAILURES
+    }
+
+    /**
+     * A password sign-in: the address and the username's failures; a sign-up, a single sign-on
+     * session and its renewal (each checks a signature and may write to Redis): the address.
+     */
+    static Budget budgetOf(String path) {
+        return switch (path) {
+            case "/api/sessions" -> Budget.ADDRESS_AND_FAILURES;
+            case "/api/users", "/api/sessions/sso", "/api/sessions/current/renewal" -> Budget.ADDRESS;
+            default -> Budget.NONE;
+        };
     }
 
     /** The normalized username a sign-in body names ("-" for none or a malformed one, which can match no account). */

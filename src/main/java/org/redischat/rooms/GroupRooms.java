@@ -83,7 +83,6 @@ public class GroupRooms {
         rooms.forEach((group, room) -> {
             try {
                 if (seen.groups().contains(group)) {
-                    redis.getMap(Keys.meta(room), StringCodec.INSTANCE).fastPut("private", "1");
                     moderation.admit(room, seen.user(), seen.sessionEnds().toEpochMilli());
                 } else {
                     Moderation.Outcome out = moderation.expel(room, seen.user());

@@ -82,8 +82,8 @@ public class Moderation {
     }
 
     /**
-     * The server lets a holder of the group bound to the room join it until {@code untilMillis}
-     * (an invitation), unless they are banned or a member already; true when it invited.
+     * The server makes the room private and lets a holder of the group bound to it join until
+     * {@code untilMillis} (an invitation), unless they are banned or a member already; true when it invited.
      */
     public boolean admit(String room, String user, long untilMillis) {
         return run("admit", room, "", user, String.valueOf(untilMillis), "", "", true, System.currentTimeMillis()).changed();

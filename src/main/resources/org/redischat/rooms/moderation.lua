@@ -10,8 +10,8 @@
 --           event is published when it changed
 --   topic:  moderator or owner (the target is the actor): the room's topic, '' for none; the topic
 --           event is published
---   admit:  the server, for a group bound to the room (a server administrator): an invitation until
---           ARGV[8], unless the target is banned or a member
+--   admit:  the server, for a group bound to the room (a server administrator): the room made
+--           private, and an invitation until ARGV[8] unless the target is banned or a member
 --   expel:  as remove, and the target's invitation is dropped (the server, for a group the target lost)
 -- A server administrator (ARGV[11] '1') needs no membership and outranks the owner (rank 4).
 -- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 meta, 7 (optional) the target's own
@@ -33,6 +33,7 @@ if not admin and redis.call('SISMEMBER', KEYS[1], actor) == 0 then
 end
 local a = admin and 4 or rankOf(actor)
 if action == 'admit' then
+  redis.call('HSET', KEYS[6], 'private', '1')
   if redis.call('SISMEMBER', KEYS[4], target) == 1 or redis.call('SISMEMBER', KEYS[1], target) == 1 then
     return {'ok', '0'}
   end

@@ -22,4 +22,13 @@ class SignInGateTest {
         assertEquals("-", name("not json"));
         assertEquals("-", name(""));
     }
+
+    @Test
+    void signInsSignUpsAndSingleSignOnSessionsTakeFromTheAddressBudget() {
+        assertEquals(SignInGate.Budget.ADDRESS_AND_FAILURES, SignInGate.budgetOf("/api/sessions"));
+        assertEquals(SignInGate.Budget.ADDRESS, SignInGate.budgetOf("/api/users"));
+        assertEquals(SignInGate.Budget.ADDRESS, SignInGate.budgetOf("/api/sessions/sso"));
+        assertEquals(SignInGate.Budget.ADDRESS, SignInGate.budgetOf("/api/sessions/current/renewal"));
+        assertEquals(SignInGate.Budget.NONE, SignInGate.budgetOf("/api/rooms/team/invites"));
+    }
 }

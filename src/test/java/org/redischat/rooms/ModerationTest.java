@@ -143,6 +143,10 @@ class ModerationTest {
         assertFalse(moderation.expel(room, "hana").changed(), "not a member: nothing announced");
         assertThrows(MessageLog.JoinRefusedException.class, () -> join("hana"), "her invitation went with the group");
         assertThrows(MessageLog.JoinRefusedException.class, () -> join("gina"));
+
+        String bound = TestRedis.unique("bound");
+        moderation.admit(bound, "gina", until);
+        assertEquals("1", redis.getMap(Keys.meta(bound), StringCodec.INSTANCE).get("private"), "a group's room is private from its first admission");
     }
 
     @Test
