@@ -176,7 +176,7 @@ class FaultsIT {
             while (ready() != 200 && System.nanoTime() - settling < 10_000_000_000L) {
                 Thread.sleep(100);
             }
-            assertEquals(200, ready(), "ready again after the cuts");
+            assertEquals(200, ready(), () -> "ready again after the cuts; the node's health says " + readiness());
             System.out.println("joins right after pubsub kills: ready again " + (System.nanoTime() - settling) / 1_000_000 + " ms after the last");
         }
     }
@@ -375,8 +375,17 @@ class FaultsIT {
 
 
     private static int ready() throws Exception {
+        return readinessReply().status();
+    }
+
+    /** The readiness answer's body: the checks and why one is down (for a failure's message). */
+    private static String readiness() {
+        return readinessReply().body();
+    }
+
+    private static Api.Reply readinessReply() {
         URI health = URI.create("http://127.0.0.1:" + node.base.getPort() + "/health/ready");
-        return Api.call(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(10)).build()).status();
+        return Api.call(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(10)).build());
     }
 
     /**
