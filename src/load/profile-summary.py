@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Summarises an async-profiler CPU profile in collapsed form taken with -t (one line per stack, the
 thread first): per thread (numbers in names folded to #), its share of the samples and where its
-samples' innermost frames lie (kernel, this server, Tyrus, Grizzly/servlet, JDK, Redisson/Netty, the
-JVM itself); then, for the fan-out thread, the share under each step of a frame's way out.
+samples' innermost frames lie (kernel, this server, Tyrus, Grizzly/servlet, Undertow/XNIO, JDK,
+Redisson/Netty, the JVM itself); then, for the fan-out thread, the share under each step of a frame's way out.
 Usage: src/load/profile-summary.py profile.collapsed"""
 import collections
 import re
@@ -13,7 +13,8 @@ def owner(frame):
     if frame.endswith('_[k]'):
         return 'kernel'
     for mark, name in (('org/redischat', 'chat'), ('glassfish/tyrus', 'tyrus'), ('glassfish/grizzly', 'grizzly/servlet'),
-                       ('redisson', 'redisson/netty'), ('io/netty', 'redisson/netty')):
+                       ('redisson', 'redisson/netty'), ('io/netty', 'redisson/netty'), ('io/undertow', 'undertow/xnio'),
+                       ('org/xnio', 'undertow/xnio')):
         if mark in frame:
             return name
     if frame.startswith(('java/', 'jdk/', 'sun/')):

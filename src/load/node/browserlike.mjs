@@ -7,7 +7,8 @@
 //   node browserlike.mjs --nodes http://127.0.0.1:18090/,http://127.0.0.1:18091/ --members 500 \
 //        --rate 20 --seconds 15 [--rooms 1] [--senders 10] [--warmup 5] [--deflate false] [--pids 123,456]
 // A ramp: --ramp 1000,2000,3000 (messages/s, all rooms together) runs one step per rate on the same
-// sockets (--warmup then --seconds each) and stops after the first step past the bound: p99 over
+// sockets (--warmup then --seconds each; --prewarm S first runs the first rate for S seconds
+// unmeasured, for nodes just started) and stops after the first step past the bound: p99 over
 // --bound ms (200) or a delivery missing. The last line is the knee: the highest clean step.
 import WebSocket from 'ws';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ const members = Number(args.members ?? 500);
 const roomCount = Number(args.rooms ?? 1);
 const seconds = Number(args.seconds ?? 15);
 const warmup = Number(args.warmup ?? 5);
+const prewarm = Number(args.prewarm ?? 0);
 const sendersPerRoom = Number(args.senders ?? 10);
 const bound = Number(args.bound ?? 200);
 const steps = (args.ramp ?? args.rate ?? '20').split(',').map(Number);
@@ -113,12 +115,11 @@ console.error(`connected and joined: ${sockets.length} sockets in ${roomCount} r
 const senders = sockets.filter((_, i) => Math.floor(i / roomCount) < sendersPerRoom);
 const roomSize = Math.ceil(members / roomCount);
 
-let knee = null;
-for (const rate of steps) {
+function drive(rate) { // sends at the rate until stopped; .sent() is how many so far
   let sent = 0;
   const interval = 1000 / rate;
   const start = now();
-  const sending = setInterval(() => {
+  const timer = setInterval(() => {
     const due = Math.floor((now() - start) / interval);
     while (sent < due) {
       const ws = senders[sent % senders.length];
@@ -126,19 +127,32 @@ for (const rate of steps) {
       sent++;
     }
   }, 5);
+  return { sent: () => sent, stop: () => clearInterval(timer) };
+}
+if (prewarm > 0) { // nodes just started: run the first step's rate unmeasured first
+  const warming = drive(steps[0]);
+  await new Promise(ok => setTimeout(ok, prewarm * 1000));
+  warming.stop();
+  await new Promise(ok => setTimeout(ok, 3000));
+  console.error(`prewarmed ${prewarm} s at ${steps[0]} msg/s`);
+}
+
+let knee = null;
+for (const rate of steps) {
+  const sending = drive(rate);
   await new Promise(ok => setTimeout(ok, warmup * 1000));
   latencies = [];
   delivered = 0;
   windowStart = now();
-  const sentBefore = sent;
+  const sentBefore = sending.sent();
   const ticksBefore = cpuTicks();
   const clientBefore = process.cpuUsage();
   await new Promise(ok => setTimeout(ok, seconds * 1000));
   const ticksAfter = cpuTicks();
   const client = process.cpuUsage(clientBefore);
   windowEnd = now();
-  const sentDuring = sent - sentBefore;
-  clearInterval(sending);
+  const sentDuring = sending.sent() - sentBefore;
+  sending.stop();
   await new Promise(ok => setTimeout(ok, 2000)); // late deliveries still count
   windowStart = windowEnd = Infinity;
   latencies.sort((a, b) => a - b);
