@@ -24,7 +24,7 @@ import jakarta.json.JsonObject;
  * imported: groups {@code staff} and {@code chat-admins}, the public client {@code chat-web} whose
  * access tokens carry the audience {@code chat} and a {@code groups} claim, tokens of 30 s.
  * Started once per test JVM ({@link #shared()}), stopped when it exits. Keycloak needs Java 21 or
- * later: the first such JDK under /usr/lib/jvm (or {@code -Dkeycloak.java.home}).
+ * later: the first such JDK under /usr/lib/jvm (or {@code -Dmodern.java.home}).
  */
 final class Keycloak {
 
@@ -68,7 +68,7 @@ final class Keycloak {
         ProcessBuilder b = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port", String.valueOf(port), "--http-host", "127.0.0.1", "--import-realm")
                 .redirectErrorStream(true).redirectOutput(log);
-        b.environment().put("JAVA_HOME", javaHome());
+        b.environment().put("JAVA_HOME", TestNode.modernJavaHome());
         b.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         b.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         long t0 = System.nanoTime();
@@ -174,33 +174,6 @@ final class Keycloak {
     private static String form(Map<String, String> fields) {
         return fields.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    /** A Java 21+ home: {@code -Dkeycloak.java.home}, else the newest JDK under /usr/lib/jvm that is one. */
-    private static String javaHome() throws IOException {
-        String set = System.getProperty("keycloak.java.home");
-        if (set != null && !set.isBlank()) {
-            return set;
-        }
-        try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
-            return jdks.filter(d -> feature(d) >= 21).max(Comparator.comparingInt(Keycloak::feature))
-                    .map(Path::toString).orElseThrow(() -> new IllegalStateException(
-                            "Keycloak needs Java 21 or later: none under /usr/lib/jvm (set -Dkeycloak.java.home)"));
-        }
-    }
-
-    private static int feature(Path jdk) {
-        try {
-            for (String line : Files.readAllLines(jdk.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=\"")) {
-                    String v = line.substring(14);
-                    return Integer.parseInt(v.substring(0, v.indexOf(v.contains(".") ? '.' : '"')));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not a JDK
-        }
-        return 0;
     }
 
     private static void deleteTree(Path dir) throws IOException {

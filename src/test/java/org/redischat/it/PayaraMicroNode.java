@@ -24,7 +24,16 @@ final class PayaraMicroNode extends TestNode {
     static PayaraMicroNode start(int port, String redisAddress, String... options) throws Exception {
         List<String> jvm = new ArrayList<>(List.of("-Dredis.address=" + redisAddress));
         jvm.addAll(List.of(options));
-        return start(port, jvm, true);
+        return start(port, java(), System.getProperty("payara.microJar"), jvm, true);
+    }
+
+    /**
+     * Starts a node on the current platform's Payara Micro ({@code -Dpayara7.microJar}, Jakarta EE 11)
+     * on a Java 21+ ({@link #modernJavaHome()}), on the given Redis.
+     */
+    static PayaraMicroNode startOnPayara7(int port, String redisAddress) throws Exception {
+        String modern = java.nio.file.Path.of(modernJavaHome(), "bin", "java").toString();
+        return start(port, modern, System.getProperty("payara7.microJar"), List.of("-Dredis.address=" + redisAddress), true);
     }
 
     /**
@@ -32,15 +41,17 @@ final class PayaraMicroNode extends TestNode {
      * (server-config/logging-json.properties); returns once its HTTP API is deployed.
      */
     static PayaraMicroNode startWithoutRedis(int port) throws Exception {
-        return start(port, List.of(), false, "--logProperties", "server-config/logging-json.properties");
+        return start(port, java(), System.getProperty("payara.microJar"), List.of(), false,
+                "--logProperties", "server-config/logging-json.properties");
     }
 
-    private static PayaraMicroNode start(int port, List<String> jvm, boolean redis, String... microOptions) throws Exception {
+    private static PayaraMicroNode start(int port, String java, String jar, List<String> jvm, boolean redis,
+            String... microOptions) throws Exception {
         requireFree(port);
         File log = new File("target/payara-micro-node-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
         command.addAll(jvm);
-        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
+        command.addAll(List.of("-jar", jar,
                 "--deploy", System.getProperty("it.war"), "--contextroot", "chat", "--port", String.valueOf(port),
                 "--nohazelcast", "--prebootcommandfile", "server-config/pre-boot-commands.asadmin"));
         command.addAll(List.of(microOptions));

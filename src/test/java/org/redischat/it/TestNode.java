@@ -53,6 +53,36 @@ abstract class TestNode implements AutoCloseable {
         return Path.of(java()).getParent().getParent().toString();
     }
 
+    /**
+     * A Java 21+ home, for what needs one (Keycloak, Payara Micro 7): {@code -Dmodern.java.home}, else
+     * the newest JDK under /usr/lib/jvm that is one.
+     */
+    static String modernJavaHome() throws java.io.IOException {
+        String set = System.getProperty("modern.java.home");
+        if (set != null && !set.isBlank()) {
+            return set;
+        }
+        try (Stream<Path> jdks = java.nio.file.Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.filter(d -> feature(d) >= 21).max(java.util.Comparator.comparingInt(TestNode::feature))
+                    .map(Path::toString).orElseThrow(() -> new IllegalStateException(
+                            "no Java 21 or later under /usr/lib/jvm (set -Dmodern.java.home)"));
+        }
+    }
+
+    private static int feature(Path jdk) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    String v = line.substring(14);
+                    return Integer.parseInt(v.substring(0, v.indexOf(v.contains(".") ? '.' : '"')));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not a JDK
+        }
+        return 0;
+    }
+
     /** The process the test started (for WildFly, the launch script; the server is its child). */
     long pid() {
         return process.pid();

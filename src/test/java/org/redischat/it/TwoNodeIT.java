@@ -579,6 +579,39 @@ class TwoNodeIT {
     }
 
     /**
+     * The current platform: the same WAR on Payara Micro 7 (Jakarta EE 11) on a Java 21+ chats with a
+     * Payara Micro 6 node, and both Tyrus parts take on its Tyrus.
+     */
+    @Test
+    void theSameWarOnPayaraMicro7OnAModernJavaChatsWithTheOthers() throws Exception {
+        try (PayaraMicroNode seven = PayaraMicroNode.startOnPayara7(Integer.getInteger("it.port7", 18086),
+                System.getProperty("test.redis.address"))) {
+            // it is the current platform (Payara Micro 7 does not start on a Java older than 21)
+            assertTrue(java.nio.file.Files.readString(seven.log.toPath()).contains("Payara Micro 7."),
+                    "the node runs Payara Micro 7; see " + seven.log);
+            String room = Api.newName("p7");
+            String aliceToken = Api.signUp(seven.base, Api.newName("alice"));
+            String bobToken = Api.signUp(nodeB.base, Api.newName("bob"));
+            try (ChatClient aliceOn7 = ChatClient.connect(seven.base, aliceToken);
+                    ChatClient bobOnB = ChatClient.connect(nodeB.base, bobToken)) {
+                assertEquals("joined", aliceOn7.request(join(room), "joined").getString("type"));
+                assertEquals("joined", bobOnB.request(join(room), "joined").getString("type"));
+                assertEquals(1, aliceOn7.request(send(room, "from Payara 7", "s7"), "ack").getInt("id"));
+                assertEquals(2, bobOnB.request(send(room, "from Payara 6", "s6"), "ack").getInt("id"));
+                for (ChatClient c : List.of(aliceOn7, bobOnB)) {
+                    assertEquals("from Payara 7", c.awaitType("message").getString("text"));
+                    assertEquals("from Payara 6", c.awaitType("message").getString("text"));
+                }
+                URI live = URI.create("http://127.0.0.1:" + seven.base.getPort() + "/health/live");
+                Api.Reply r = Api.call(HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(20)).GET().build());
+                assertEquals(200, r.status(), r.body());
+                assertEquals("installed", Api.healthData(r, "chat", "tyrus-idle-timer-patch"), r.body());
+                assertEquals("in_use", Api.healthData(r, "chat", "tyrus-raw-frames"), r.body());
+            }
+        }
+    }
+
+    /**
      * Last: it kills node B with SIGKILL while a room is busy. B's clients reconnect to A with
      * {@code since} and {@code epoch} and get exactly what they missed; B's user goes offline.
      */
