@@ -575,10 +575,10 @@ class AbuseIT {
             System.out.printf("hostile load: quiet p50 %d ms p99 %d ms; under attack p50 %d ms p99 %d ms; Redis +%d KB"
                     + " (send budget %d KB); %d frames answered to the attacker%n", quiet[quiet.length / 2], p99(quiet),
                     hostile[hostile.length / 2], p99(hostile), (memoryAfter - memoryBefore) / 1024, sendBudget / 1024, frames);
-            // twice the quiet p99, or 20 ms above it where that is more: the p99 of 400 messages on two shared
-            // cores moves by that much between quiet runs alone (14-19 ms), while an attack that hurt would
-            // cost the others hundreds of milliseconds
-            long bound = Math.max(2 * p99(quiet), p99(quiet) + 20);
+            // twice the quiet p99, or 50 ms above it where that is more: on a quiet p99 of 12-19 ms a ratio alone
+            // fails on noise (full CI runs measured 33 and 44 ms under attack, runs of this class alone 20-30),
+            // while an attack that hurt the others would cost them seconds
+            long bound = Math.max(2 * p99(quiet), p99(quiet) + 50);
             assertTrue(p99(hostile) <= bound, "p99 " + p99(hostile) + " ms under attack, " + p99(quiet) + " ms quiet (bound " + bound + " ms)");
             assertTrue(memoryAfter - memoryBefore < sendBudget + 4_000_000L, "Redis grew by " + (memoryAfter - memoryBefore));
             assertEquals(0, framesOf(alice, vault).size() + framesOf(bob, vault).size());
