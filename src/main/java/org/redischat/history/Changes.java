@@ -11,8 +11,11 @@ import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Envelope;
+import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
+import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Changes to stored messages (protocol 1.4): edits, deletes and reactions, each one script that checks
@@ -23,7 +26,7 @@ import org.redisson.api.RedissonClient;
 @ApplicationScoped
 public class Changes {
 
-    private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua");
+    private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua", "ranks.lua");
     private static final LuaScript READ = LuaScript.load(Changes.class, "changes.lua");
 
     @Inject
@@ -99,18 +102,49 @@ public class Changes {
      * @throws RefusedException when the rights or the message's state refuse it; nothing changed
      */
     public Outcome change(Action action, String room, String actor, long id, String value, boolean admin) {
-        List<Object> r = CHANGE.run(redis, List.of(Keys.log(room), Keys.members(room), Keys.roles(room),
-                Keys.changes(room), Keys.meta(room)), action.name().toLowerCase(java.util.Locale.ROOT), actor,
+        // an edit's names count as mentions for the members among them (protocol 1.8), as a send's do
+        List<String> named = action == Action.EDIT ? Mentions.in(value, actor) : List.of();
+        List<Object> keys = new ArrayList<>(List.of(Keys.log(room), Keys.members(room), Keys.roles(room),
+                Keys.changes(room), Keys.meta(room)));
+        List<Object> args = new ArrayList<>(List.of(action.name().toLowerCase(java.util.Locale.ROOT), actor,
                 String.valueOf(id), value == null ? "" : value, String.valueOf(System.currentTimeMillis()),
                 Keys.channel(room), channels.publishCommand(), Envelope.changedHead(room), String.valueOf(maxEmoji),
-                String.valueOf(retention), admin ? "1" : "0");
+                String.valueOf(retention), admin ? "1" : "0", String.valueOf(named.size())));
+        for (String user : named) {
+            keys.add(Keys.mentions(room, user));
+            args.add(user);
+        }
+        List<Object> r = CHANGE.run(redis, keys, args.toArray());
         return switch ((String) r.get(0)) {
-            case "ok" -> new Outcome("1".equals(r.get(1)), r.size() > 2 && "1".equals(r.get(2)));
+            case "ok" -> {
+                if (r.size() > 3) {
+                    forgetMentions(room, id, (String) r.get(3), named);
+                }
+                yield new Outcome("1".equals(r.get(1)), r.size() > 2 && "1".equals(r.get(2)));
+            }
             case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
             case "not_found" -> throw new RefusedException(Refusal.NOT_FOUND);
             case "too_many" -> throw new RefusedException(Refusal.TOO_MANY);
             default -> throw new RefusedException(Refusal.FORBIDDEN);
         };
+    }
+
+    /**
+     * A changed message stops counting as a mention for the names its previous text had and its new
+     * text has not (all of them when deleted): a step after the change, so for a moment after it a
+     * {@code welcome} may still count it.
+     */
+    private void forgetMentions(String room, long id, String previous, List<String> kept) {
+        List<String> gone = new ArrayList<>(Mentions.in(previous, null));
+        gone.removeAll(kept);
+        if (gone.isEmpty()) {
+            return;
+        }
+        RBatch batch = redis.createBatch();
+        for (String user : gone) {
+            batch.getScoredSortedSet(Keys.mentions(room, user), StringCodec.INSTANCE).removeAsync(String.valueOf(id));
+        }
+        batch.execute();
     }
 
     /**

@@ -24,7 +24,8 @@ import org.redischat.wire.Event;
 @ApplicationScoped
 public class Moderation {
 
-    private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua");
+    private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua", "ranks.lua");
+    private static final LuaScript BANS = LuaScript.load(Moderation.class, "bans.lua", "ranks.lua");
 
     @Inject
     RedissonClient redis;
@@ -79,6 +80,26 @@ public class Moderation {
             default -> "";
         };
         return run(action, room, actor, target, argument, origin, event, admin, now);
+    }
+
+    /** A page of the users banned from the room, by name; {@code more}: there are names after the last. */
+    public record Banned(List<String> users, boolean more) {
+    }
+
+    /**
+     * The users banned from the room after {@code after} (null: from the first), at most {@code limit}:
+     * for a moderator, the owner or a server administrator ({@code admin}).
+     *
+     * @throws RefusedException {@code NOT_MEMBER} or {@code FORBIDDEN}
+     */
+    public Banned bans(String room, String actor, String after, int limit, boolean admin) {
+        List<Object> r = BANS.run(redis, List.of(Keys.members(room), Keys.roles(room), Keys.bans(room)), actor,
+                admin ? "1" : "0", after == null ? "" : after, String.valueOf(limit));
+        return switch ((String) r.get(0)) {
+            case "ok" -> new Banned(r.subList(2, r.size()).stream().map(String.class::cast).toList(), "1".equals(r.get(1)));
+            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
+            default -> throw new RefusedException(Refusal.FORBIDDEN);
+        };
     }
 
     /**

@@ -14,7 +14,7 @@ import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
 
 /**
- * What invite, remove, ban, unban, set_role and set_topic do (protocol 1.3), after their form was
+ * What invite, remove, ban, unban, set_role and set_topic do (protocol 1.3), and bans (1.8), after their form was
  * checked: the checks that need no script, then {@link Moderation}'s script, its answer turned into
  * the reply and, for a removal, the copy for the nodes where the user has sockets.
  */
@@ -78,6 +78,21 @@ public class ModerationFrames {
         if (done.changed() && (action.equals("remove") || action.equals("ban"))) {
             events.toNodes(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
         }
+    }
+
+    /** bans (protocol 1.8): a page of the users banned from the room, for a moderator or the owner. */
+    void bans(Connection c, ClientFrame.Bans b, DirectRoom direct) {
+        if (direct != null) {
+            throw new FrameException("forbidden", "a direct room has no bans", b.ref());
+        }
+        Moderation.Banned page;
+        try {
+            page = moderation.bans(b.room(), c.user(), b.after(), b.limit(), admins.isAdmin(c.user()));
+        } catch (Moderation.RefusedException e) {
+            throw e.refusal() == Moderation.Refusal.NOT_MEMBER ? Rooms.notMember(b)
+                    : new FrameException("forbidden", "only a moderator or the owner lists the bans of " + b.room(), b.ref());
+        }
+        c.send(new ServerFrame.Bans(b.room(), page.users(), page.more(), b.ref()));
     }
 
     /** set_topic (protocol 1.3): a moderator or the owner; every member hears the topic event. */

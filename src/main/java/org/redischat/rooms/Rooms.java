@@ -126,7 +126,8 @@ public class Rooms {
      */
     private void spend(String user, ClientFrame frame) {
         boolean read = frame instanceof ClientFrame.Join || frame instanceof ClientFrame.History
-                || frame instanceof ClientFrame.Changes || frame instanceof ClientFrame.Directory;
+                || frame instanceof ClientFrame.Changes || frame instanceof ClientFrame.Directory
+                || frame instanceof ClientFrame.Bans;
         boolean edit = frame instanceof ClientFrame.Moderate || frame instanceof ClientFrame.SetTopic
                 || frame instanceof ClientFrame.Block;
         if ((read && !rate.allowRead(user)) || (edit && !rate.allowEdit(user))) {
@@ -141,6 +142,8 @@ public class Rooms {
             moderating.moderate(c, m, direct);
         } else if (frame instanceof ClientFrame.SetTopic t) {
             moderating.setTopic(c, t, direct);
+        } else if (frame instanceof ClientFrame.Bans b) {
+            moderating.bans(c, b, direct);
         } else if (frame instanceof ClientFrame.Change ch) {
             changing.change(c, ch);
         } else if (frame instanceof ClientFrame.Changes ch) {

@@ -30,6 +30,13 @@ public sealed interface ClientFrame {
     record Moderate(String action, String room, String user, String role, String ref) implements ClientFrame {
     }
 
+    /**
+     * Added in protocol 1.8: the users banned from the room, by name, after {@code after} (null: from
+     * the first), at most {@code limit}; for its moderators and owner.
+     */
+    record Bans(String room, String after, int limit, String ref) implements ClientFrame {
+    }
+
     /** Added in protocol 1.3: a moderator or the owner sets the room's topic (empty: none). */
     record SetTopic(String room, String topic, String ref) implements ClientFrame {
     }

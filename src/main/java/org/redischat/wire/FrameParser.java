@@ -25,6 +25,9 @@ public final class FrameParser {
     /** Protocol 1.3: a directory page's default and largest size. */
     public static final int DEFAULT_DIRECTORY_LIMIT = 20;
     public static final int MAX_DIRECTORY_LIMIT = 100;
+    /** Protocol 1.8: a page of banned users' default and largest size. */
+    public static final int DEFAULT_BANS_LIMIT = 100;
+    public static final int MAX_BANS_LIMIT = 500;
     /** Protocol 1.4: the longest emoji of a reaction, in code points. */
     public static final int MAX_EMOJI = 8;
     private static final int MAX_REF = 64;
@@ -63,6 +66,7 @@ public final class FrameParser {
             case "ping" -> new ClientFrame.Ping(ref);
             case "invite", "remove", "ban", "unban", "set_role" -> moderate(t.getString(), o, ref);
             case "set_topic" -> topic(o, ref);
+            case "bans" -> bans(o, ref);
             case "directory" -> directory(o, ref);
             case "edit" -> edit(o, ref);
             case "delete" -> new ClientFrame.Change("delete", room(o, ref), id(o, ref), null, ref);
@@ -175,11 +179,7 @@ public final class FrameParser {
         if (after == null) {
             throw FrameException.badRequest("'after' is required", ref);
         }
-        Long limit = optionalCount(o, "limit", 1, ref);
-        if (limit != null && limit > MAX_HISTORY_LIMIT) {
-            throw FrameException.badRequest("'limit' must be 1-" + MAX_HISTORY_LIMIT, ref);
-        }
-        return new ClientFrame.Changes(room, after, limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue(), ref);
+        return new ClientFrame.Changes(room, after, limit(o, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, ref), ref);
     }
 
     /** A message's id: required, at least 1. */
@@ -216,11 +216,7 @@ public final class FrameParser {
     private static ClientFrame history(JsonObject o, String ref) {
         String room = room(o, ref);
         Long before = optionalCount(o, "before", 1, ref);
-        Long limit = optionalCount(o, "limit", 1, ref);
-        if (limit != null && limit > MAX_HISTORY_LIMIT) {
-            throw FrameException.badRequest("'limit' must be 1-" + MAX_HISTORY_LIMIT, ref);
-        }
-        return new ClientFrame.History(room, before, limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue(), ref);
+        return new ClientFrame.History(room, before, limit(o, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, ref), ref);
     }
 
     private static ClientFrame read(JsonObject o, String ref) {
@@ -257,19 +253,34 @@ public final class FrameParser {
                 throw FrameException.badRequest("'prefix' must be the start of a room name", ref);
             }
         }
-        String after = null;
-        JsonValue a = o.get("after");
-        if (a != null) {
-            after = a instanceof JsonString s ? RoomName.normalize(s.getString()).orElse(null) : null;
-            if (after == null) {
-                throw FrameException.badRequest("'after' must be a room name", ref);
-            }
-        }
+        String after = optionalName(o, "after", RoomName::normalize, "a room name", ref);
+        return new ClientFrame.Directory(prefix, after, limit(o, DEFAULT_DIRECTORY_LIMIT, MAX_DIRECTORY_LIMIT, ref), ref);
+    }
+
+    private static ClientFrame bans(JsonObject o, String ref) {
+        String room = room(o, ref);
+        String after = optionalName(o, "after", Username::normalize, "a username", ref);
+        return new ClientFrame.Bans(room, after, limit(o, DEFAULT_BANS_LIMIT, MAX_BANS_LIMIT, ref), ref);
+    }
+
+    /** A page's {@code limit}: 1 to {@code max}, {@code byDefault} when absent. */
+    private static int limit(JsonObject o, int byDefault, int max, String ref) {
         Long limit = optionalCount(o, "limit", 1, ref);
-        if (limit != null && limit > MAX_DIRECTORY_LIMIT) {
-            throw FrameException.badRequest("'limit' must be 1-" + MAX_DIRECTORY_LIMIT, ref);
+        if (limit != null && limit > max) {
+            throw FrameException.badRequest("'limit' must be 1-" + max, ref);
         }
-        return new ClientFrame.Directory(prefix, after, limit == null ? DEFAULT_DIRECTORY_LIMIT : limit.intValue(), ref);
+        return limit == null ? byDefault : limit.intValue();
+    }
+
+    /** An optional name, normalized ({@code what} for the error: "a room name"); null when absent. */
+    private static String optionalName(JsonObject o, String field, java.util.function.Function<String, java.util.Optional<String>> normalize,
+            String what, String ref) {
+        JsonValue v = o.get(field);
+        if (v == null) {
+            return null;
+        }
+        return (v instanceof JsonString s ? normalize.apply(s.getString()) : java.util.Optional.<String>empty())
+                .orElseThrow(() -> FrameException.badRequest("'" + field + "' must be " + what, ref));
     }
 
     private static String room(JsonObject o, String ref) {

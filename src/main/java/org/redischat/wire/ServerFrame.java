@@ -105,6 +105,13 @@ public sealed interface ServerFrame {
     record Moderated(String type, String room, String user, String role, String ref) implements ServerFrame {
     }
 
+    /** Added in protocol 1.8: the answer to {@code bans}; {@code more}: ask again after the last name. */
+    record Bans(String type, String room, List<String> users, boolean more, String ref) implements ServerFrame {
+        public Bans(String room, List<String> users, boolean more, String ref) {
+            this("bans", room, users, more, ref);
+        }
+    }
+
     /** Added in protocol 1.3: the answer to {@code set_topic}. */
     record TopicSet(String type, String room, String topic, String ref) implements ServerFrame {
         public TopicSet(String room, String topic, String ref) {

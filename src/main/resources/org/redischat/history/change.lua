@@ -1,21 +1,27 @@
 -- Changes one stored message (protocol 1.4) and publishes its new state, rights checked, as one
 -- atomic step:
 --   edit:   its author only; the text replaced, 'edited' set to now
---   delete: its author, or a moderator or the owner of a higher rank than the author's (owner 3,
---           moderator 2, member 1, as for remove and ban); the text emptied, 'deleted' set,
+--   delete: its author, or a moderator or the owner of a higher rank than the author's (ranks.lua,
+--           as for remove and ban); the text emptied, 'deleted' set,
 --           reactions dropped (a second delete changes nothing)
 --   react:  any member; the user's reaction with this emoji is toggled (on if it was off, else off)
 -- A changed message gets the room's next change number ('change', from the meta hash), is put back in
 -- the log under its id, is listed in the room's changes (id by change number) and is published on the
 -- room's channel as the 'changed' frame. A deleted message cannot be edited or reacted to.
--- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta
+-- An edit that names members (protocol 1.8) counts for them as a mention, as a send does: the id goes
+-- into each named member's mention set. The names the new text no longer has, or all of a deleted
+-- message's, are taken out by the caller, which reads them from the previous text this returns.
+-- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta, then (edit) the mention sets of the names of
+--       ARGV[13..], in their order
 -- ARGV: 1 action, 2 actor, 3 id, 4 the new text (edit) or the emoji (react), 5 now (ms), 6 the room's
 --       channel, 7 the publish command, 8 the envelope's header up to the newline, 9 the most
 --       different emoji on one message, 10 the log's retention (0: keep all), 11 '1' when the actor is
---       a server administrator (a delete needs no membership then, and outranks every author)
+--       a server administrator (a delete needs no membership then, and outranks every author),
+--       12 how many names follow (edit; '0' otherwise)
 -- Returns {'not_member'}, {'not_found'} (no such message, or deleted), {'forbidden'},
 --         {'too_many'} (a new emoji beyond the limit), or
---         {'ok', changed ('1' or '0'), for react whether the reaction is now on ('1' or '0')}
+--         {'ok', changed ('1' or '0'), for react whether the reaction is now on ('1' or '0'),
+--          for a changed edit or delete the previous text}
 local action, actor = ARGV[1], ARGV[2]
 local admin = ARGV[11] == '1' and action == 'delete'
 if not admin and redis.call('SISMEMBER', KEYS[2], actor) == 0 then
@@ -27,19 +33,19 @@ if #found == 0 then
 end
 local m = cjson.decode(found[1])
 local on = '0'
+local previous = ''
 if action == 'delete' then
   if m.deleted then
     return {'ok', '0'}
   end
   if m.from ~= actor and not admin then
     -- another's message: a moderator or the owner, of a higher rank than its author's, as for remove and ban
-    local rank = {owner = 3, moderator = 2}
-    local a = rank[redis.call('HGET', KEYS[3], actor) or ''] or 1
-    local t = rank[redis.call('HGET', KEYS[3], m.from) or ''] or 1
-    if a < 2 or a <= t then
+    local a = rank_in(KEYS[3], actor, false)
+    if a < MODERATOR or a <= rank_in(KEYS[3], m.from, false) then
       return {'forbidden'}
     end
   end
+  previous = m.text
   m.text = ''
   m.deleted = true
   m.reactions = nil
@@ -52,8 +58,15 @@ elseif action == 'edit' then
   if m.text == ARGV[4] then
     return {'ok', '0'}
   end
+  previous = m.text
   m.text = ARGV[4]
   m.edited = tonumber(ARGV[5])
+  for i = 1, tonumber(ARGV[12] or '0') do
+    if redis.call('SISMEMBER', KEYS[2], ARGV[12 + i]) == 1 then
+      redis.call('ZADD', KEYS[5 + i], ARGV[3], ARGV[3])
+      redis.call('ZREMRANGEBYRANK', KEYS[5 + i], 0, -101) -- as append.lua: the newest 100
+    end
+  end
 else
   local reactions = m.reactions or {}
   local entry
@@ -110,4 +123,4 @@ if retention > 0 and redis.call('ZCARD', KEYS[4]) > 2 * retention then
   end
 end
 redis.call(ARGV[7], ARGV[6], ARGV[8] .. '\n{"type":"changed",' .. string.sub(json, 2))
-return {'ok', '1', on}
+return {'ok', '1', on, previous}

@@ -1,5 +1,5 @@
 -- A member acts on another user of the room, rights checked and the change made in one atomic step,
--- with its publication. Ranks: owner 3, moderator 2, member 1 (roles hash; no entry: member).
+-- with its publication. Ranks as ranks.lua (owner, moderator, member; an administrator above all).
 --   invite: any member; the invitee may join a private room until the invitation expires (a banned
 --           user can be invited by a moderator or the owner only, which lifts the ban)
 --   remove: a higher rank than the target's; the target stops being a member (member_remove
@@ -13,7 +13,7 @@
 --   admit:  the server, for a group bound to the room (a server administrator): the room made
 --           private, and an invitation until ARGV[8] unless the target is banned or a member
 --   expel:  as remove, and the target's invitation is dropped (the server, for a group the target lost)
--- A server administrator (ARGV[11] '1') needs no membership and outranks the owner (rank 4).
+-- A server administrator (ARGV[11] '1') needs no membership and outranks the owner.
 -- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 meta, 7 (optional) the target's own
 --       set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 action, 2 actor, 3 target, 4 the room's channel, 5 the publish command, 6 the member_remove
@@ -23,15 +23,11 @@
 -- Returns {'not_member'} (the actor is not a member), {'forbidden'}, {'target_not_member'} (role),
 --         or {'ok', changed (1 or 0), membership version (remove and ban)}
 local action, actor, target = ARGV[1], ARGV[2], ARGV[3]
-local rank = {owner = 3, moderator = 2}
-local function rankOf(user)
-  return rank[redis.call('HGET', KEYS[3], user) or ''] or 1
-end
 local admin = ARGV[11] == '1'
 if not admin and redis.call('SISMEMBER', KEYS[1], actor) == 0 then
   return {'not_member'}
 end
-local a = admin and 4 or rankOf(actor)
+local a = rank_in(KEYS[3], actor, admin)
 if action == 'admit' then
   redis.call('HSET', KEYS[6], 'private', '1')
   if redis.call('SISMEMBER', KEYS[4], target) == 1 or redis.call('SISMEMBER', KEYS[1], target) == 1 then
@@ -43,7 +39,7 @@ if action == 'admit' then
 end
 if action == 'invite' then
   if redis.call('SISMEMBER', KEYS[4], target) == 1 then
-    if a < 2 then
+    if a < MODERATOR then
       return {'forbidden'}
     end
     redis.call('SREM', KEYS[4], target)
@@ -55,7 +51,7 @@ if action == 'invite' then
   redis.call('ZADD', KEYS[5], ARGV[8], target)
   return {'ok', '1'}
 end
-if a < 2 then
+if a < MODERATOR then
   return {'forbidden'}
 end
 if action == 'topic' then
@@ -70,9 +66,9 @@ end
 if action == 'unban' then
   return {'ok', tostring(redis.call('SREM', KEYS[4], target))}
 end
-local t = rankOf(target)
+local t = rank_in(KEYS[3], target, false)
 if action == 'role' then
-  if a < 3 or t == 3 then
+  if a < OWNER or t == OWNER then
     return {'forbidden'}
   end
   if redis.call('SISMEMBER', KEYS[1], target) == 0 then

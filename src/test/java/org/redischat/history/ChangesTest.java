@@ -213,4 +213,51 @@ class ChangesTest {
         assertEquals(List.of(), p.messages());
         assertEquals(1, p.upTo());
     }
+
+    private int mentionsOf(String user) {
+        return log.heads(List.of(room), user).get(room).mentions();
+    }
+
+    /** Protocol 1.8: an edit that names a member counts for them as a send would; one that drops the name stops counting. */
+    @Test
+    void anEditCountsTheMentionsItAddsAndDropsTheOnesItRemoves() {
+        redis.getSet(Keys.members(room), StringCodec.INSTANCE).add("carol");
+        long one = send("alice", "hello all");
+        assertEquals(0, mentionsOf("bob"));
+        changes.change(Changes.Action.EDIT, room, "alice", one, "hello @bob and @stranger", false);
+        assertEquals(1, mentionsOf("bob"), "the edit named bob, a member");
+        assertEquals(0, mentionsOf("stranger"), "not a member: no mention");
+        changes.change(Changes.Action.EDIT, room, "alice", one, "hello @bob and @carol", false);
+        assertEquals(1, mentionsOf("bob"), "still named once: counted once");
+        assertEquals(1, mentionsOf("carol"));
+        changes.change(Changes.Action.EDIT, room, "alice", one, "hello @carol", false);
+        assertEquals(0, mentionsOf("bob"), "no longer named");
+        assertEquals(1, mentionsOf("carol"));
+        redis.getMap(Keys.readMarks(room), StringCodec.INSTANCE).put("carol", String.valueOf(one));
+        long two = send("alice", "later");
+        changes.change(Changes.Action.EDIT, room, "alice", one, "hello @carol, again", false);
+        assertEquals(0, mentionsOf("carol"), "carol had read past the message: nothing unread to count");
+        changes.change(Changes.Action.EDIT, room, "alice", two, "later, @carol", false);
+        assertEquals(1, mentionsOf("carol"));
+        assertThrows(Changes.RefusedException.class,
+                () -> changes.change(Changes.Action.EDIT, room, "bob", two, "@bob @carol", false), "not the author");
+        assertEquals(1, mentionsOf("carol"), "a refused edit counts nothing");
+    }
+
+    /** Protocol 1.8: a deleted message stops counting as an unread mention, by whoever deleted it. */
+    @Test
+    void aDeletedMessageStopsCountingAsAMention() {
+        long one = send("alice", "@bob look");
+        long two = send("bob", "@alice and @mod, see");
+        send("alice", "@bob and this");
+        assertEquals(2, mentionsOf("bob"));
+        assertEquals(1, mentionsOf("alice"));
+        changes.change(Changes.Action.DELETE, room, "alice", one, null, false);
+        assertEquals(1, mentionsOf("bob"), "deleted by its author");
+        changes.change(Changes.Action.DELETE, room, "mod", two, null, false);
+        assertEquals(0, mentionsOf("alice"), "deleted by a moderator");
+        assertEquals(0, mentionsOf("mod"));
+        changes.change(Changes.Action.REACT, room, "bob", 3, "👍", false);
+        assertEquals(1, mentionsOf("bob"), "a reaction changes no mention");
+    }
 }

@@ -637,6 +637,39 @@ class ProtocolIT {
     }
 
     /**
+     * Protocol 1.8: an edit that names a member counts for them as a send would, one that drops the
+     * name uncounts it, and a deleted message counts for nobody.
+     */
+    @Test
+    void editsAndDeletesMoveTheMentionCount() throws Exception {
+        String room = Api.newName("men");
+        String amy = Api.newName("amy");
+        String amyToken = Api.signUp(base(), amy);
+        try (ChatClient a = ChatClient.connect(base(), amyToken); ChatClient b = user(Api.newName("bob"))) {
+            a.joined(join(room));
+            b.joined(join(room));
+            long one = b.request(send(room, "hi @" + amy, "m1"), "ack").getInt("id");
+            long two = b.request(send(room, "plain", "m2"), "ack").getInt("id");
+            long three = b.request(send(room, "also plain", "m3"), "ack").getInt("id");
+            assertEquals(1, mentionsOf(amyToken));
+            b.request(of("type", "edit", "room", room, "id", two, "text", "plain, @" + amy), "edited");
+            b.request(of("type", "edit", "room", room, "id", three, "text", "also plain, @" + amy), "edited");
+            assertEquals(3, mentionsOf(amyToken), "two edits named her");
+            b.request(of("type", "edit", "room", room, "id", three, "text", "also plain after all"), "edited");
+            assertEquals(2, mentionsOf(amyToken), "an edit took her name out again");
+            b.request(of("type", "delete", "room", room, "id", one), "deleted");
+            assertEquals(1, mentionsOf(amyToken), "a deleted message mentions nobody");
+        }
+    }
+
+    /** The {@code mentions} of the user's only room in a new socket's welcome (0 when left out). */
+    private int mentionsOf(String token) throws Exception {
+        try (ChatClient c = ChatClient.open(base(), token)) {
+            return c.next("welcome").getJsonArray("rooms").getJsonObject(0).getInt("mentions", 0);
+        }
+    }
+
+    /**
      * Protocol 1.3: a member's join link admits a stranger to a private room, as often as it is used
      * until it expires; a forged one, or one for another room, does not; a non-member gets none.
      */

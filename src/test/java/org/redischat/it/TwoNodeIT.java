@@ -337,6 +337,11 @@ class TwoNodeIT {
             o.request(of("type", "ban", "room", room, "user", ivan), "banned");
             iA.await(Replies.member("member_remove", ivan));
             iB.await(Replies.member("member_remove", ivan));
+            // (1.8) the owner lists the room's bans; a user removed from it may not
+            JsonObject bans = o.request(of("type", "bans", "room", room, "ref", "b"), "bans");
+            assertEquals(List.of(ivan), bans.getJsonArray("users").getValuesAs(jakarta.json.JsonString::getString));
+            assertFalse(bans.getBoolean("more"));
+            Replies.assertErrorFrame(m.request(of("type", "bans", "room", room, "ref", "b2"), "bans"), "not_member", "b2");
             Replies.assertErrorFrame(iB.request(of("type", "join", "room", room, "ref", "j3"), "joined"), "forbidden", "j3");
             long last = o.request(send(room, "just me", "g2"), "ack").getInt("id");
             o.await(messageId(last));

@@ -224,4 +224,32 @@ class ModerationTest {
         assertTrue(moderation.act("role", room, "olga", "mo", "member", "s", false).changed());
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("remove", "mo", "mia", null), "demoted");
     }
+
+    /** Protocol 1.8: moderators, the owner and administrators list the banned users by name, a page at a time. */
+    @Test
+    void moderatorsListTheBannedUsersByNameAPageAtATime() {
+        join("owner");
+        join("mod");
+        join("member");
+        moderation.act("role", room, "owner", "mod", "moderator", "socket", false);
+        assertEquals(new Moderation.Banned(List.of(), false), moderation.bans(room, "mod", null, 100, false), "nobody banned yet");
+        for (String u : List.of("zed", "carl", "bea", "anna")) {
+            moderation.act("ban", room, "mod", u, null, "socket", false);
+        }
+        assertEquals(new Moderation.Banned(List.of("anna", "bea", "carl", "zed"), false), moderation.bans(room, "owner", null, 100, false));
+        assertEquals(new Moderation.Banned(List.of("anna", "bea"), true), moderation.bans(room, "mod", null, 2, false));
+        assertEquals(new Moderation.Banned(List.of("carl", "zed"), false), moderation.bans(room, "mod", "bea", 2, false));
+        assertEquals(new Moderation.Banned(List.of("zed"), false), moderation.bans(room, "mod", "cat", 2, false),
+                "after a name nobody has: from the next one");
+        moderation.act("unban", room, "mod", "bea", null, "socket", false);
+        assertEquals(new Moderation.Banned(List.of("anna", "carl", "zed"), false), moderation.bans(room, "stranger", null, 100, true),
+                "a server administrator needs no membership");
+        assertEquals(Moderation.Refusal.FORBIDDEN, assertThrows(Moderation.RefusedException.class,
+                () -> moderation.bans(room, "member", null, 100, false)).refusal(), "a member does not see the bans");
+        assertEquals(Moderation.Refusal.NOT_MEMBER, assertThrows(Moderation.RefusedException.class,
+                () -> moderation.bans(room, "stranger", null, 100, false)).refusal());
+        moderation.act("role", room, "owner", "mod", "member", "socket", false);
+        assertEquals(Moderation.Refusal.FORBIDDEN, assertThrows(Moderation.RefusedException.class,
+                () -> moderation.bans(room, "mod", null, 100, false)).refusal(), "no longer a moderator");
+    }
 }

@@ -71,6 +71,10 @@ class FrameParserTest {
                 parser.parse("{\"type\":\"directory\",\"prefix\":\"Te\",\"after\":\"team\",\"limit\":5,\"ref\":\"d\"}"));
         assertEquals(new ClientFrame.Moderate("set_role", "g", "bob", "moderator", null),
                 parser.parse("{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"moderator\"}"));
+        // added in 1.8
+        assertEquals(new ClientFrame.Bans("g", null, 100, null), parser.parse("{\"type\":\"bans\",\"room\":\"g\"}"));
+        assertEquals(new ClientFrame.Bans("g", "bob", 500, "b"),
+                parser.parse("{\"type\":\"bans\",\"room\":\"g\",\"after\":\"Bob\",\"limit\":500,\"ref\":\"b\"}"));
     }
 
     @Test
@@ -161,7 +165,9 @@ class FrameParserTest {
         "{\"type\":\"set_role\",\"room\":\"g\",\"user\":\"bob\",\"role\":\"owner\"}",
         "{\"type\":\"set_topic\",\"room\":\"g\"}", "{\"type\":\"set_topic\",\"room\":\"g\",\"topic\":3}",
         "{\"type\":\"directory\",\"prefix\":\"a b\"}", "{\"type\":\"directory\",\"limit\":101}",
-        "{\"type\":\"directory\",\"after\":7}"
+        "{\"type\":\"directory\",\"after\":7}",
+        "{\"type\":\"bans\"}", "{\"type\":\"bans\",\"room\":\"g\",\"limit\":501}",
+        "{\"type\":\"bans\",\"room\":\"g\",\"limit\":0}", "{\"type\":\"bans\",\"room\":\"g\",\"after\":\"no one\"}"
     })
     void malformedFramesAreBadRequests(String frame) {
         assertEquals("bad_request", refused(frame).code());
