@@ -1,6 +1,6 @@
 // The web client's screens: sign-in, rooms, the open room with its members panel (and, since protocol
 // 1.3, its moderation), the directory, and (1.4) each message's menu: reactions, edit, delete. All text
-// goes in through textContent, never as markup. The protocol lives in chat.js. About 470 lines: one
+// goes in through textContent, never as markup. The protocol lives in chat.js. About 550 lines: one
 // screen's code, no framework; split it when it grows.
 import { Chat, directRoom, mentions } from './chat.js';
 import * as sso from './sso.js';
@@ -9,10 +9,12 @@ const $ = id => document.getElementById(id);
 const TOKEN = 'chat.token';
 let chat = null;
 let current = null;
-// The elements of the open room's messages and their heads, by id and change number: an event redraws
-// the list by moving these into place instead of building every element again; a changed message
-// (protocol 1.4) has a new change number, so a new element.
-let drawn = { room: null, epoch: null, nodes: new Map() };
+// The elements of the open room's messages and their heads, by id and change number, and its notices:
+// an event puts only what is new into the list (see placeChildren); a changed message (protocol 1.4)
+// has a new change number, so a new element.
+let drawn = { room: null, epoch: null, nodes: new Map(), notices: [] };
+// The most notices the open room's list keeps (the oldest go first).
+const NOTICES = 5;
 // The reactions the message menu offers (any emoji of up to 8 code points is taken by the server).
 const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 // The message being edited in the composer, if any: { room, id }.
@@ -101,6 +103,11 @@ function start(token) {
   chat.addEventListener('problem', e => notice(e.detail));
   chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
   chat.addEventListener('directory', e => renderDirectory(e.detail));
+  chat.addEventListener('bans', e => renderBans(e.detail));
+  chat.addEventListener('moderated', e => {
+    const f = e.detail;
+    if ((f.type === 'banned' || f.type === 'unbanned') && f.room === current && $('bans-box').open) listBans(false);
+  });
   chat.addEventListener('mention', e => {
     const m = e.detail;
     if (document.visibilityState !== 'visible' && window.Notification && Notification.permission === 'granted') {
@@ -168,21 +175,32 @@ function time(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+// Makes `wanted` the children of `parent`, in order, by taking out what is not wanted and inserting
+// what is not yet in its place: an element that stays is never taken out and put back, so the message
+// list (role="log") announces each new message once to a screen reader, and keeps its scroll position.
+function placeChildren(parent, wanted) {
+  const keep = new Set(wanted);
+  for (const c of [...parent.children]) if (!keep.has(c)) c.remove();
+  let at = parent.firstElementChild;
+  for (const w of wanted) {
+    if (w === at) at = at.nextElementSibling;
+    else parent.insertBefore(w, at);
+  }
+}
+
 function renderRoom(jump) {
   const box = $('messages');
   const atBottom = jump || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   const oldHeight = box.scrollHeight;
   const oldTop = box.scrollTop;
-  box.replaceChildren();
   $('leave').hidden = !current;
   $('show-members').hidden = !current;
   if (!current) {
+    box.replaceChildren();
+    drawn = { room: null, epoch: null, nodes: new Map(), notices: [] };
     $('room-title').textContent = 'Pick or join a room';
     $('room-kind').textContent = '';
-    $('invite-form').hidden = true;
-    $('invite-link').hidden = true;
-    $('invite-link-text').hidden = true;
-    $('topic-form').hidden = true;
+    for (const id of ['invite-box', 'topic-box', 'bans-box']) $(id).hidden = true;
     $('room-topic').hidden = true;
     $('members').replaceChildren();
     updateComposer();
@@ -194,41 +212,47 @@ function renderRoom(jump) {
     : `${r.private ? 'private' : 'public'} · you: ${r.role || 'member'}`;
   $('room-topic').textContent = r.topic;
   $('room-topic').hidden = !r.topic;
-  $('topic-form').hidden = current.startsWith('dm:') || !r.joined || rank(r, chat.user) < 2;
-  if (r.more) box.append(el('li', { className: 'notice', textContent: 'scroll up for older messages' }));
   // ids start again in a new epoch (the room's history was lost): the epoch is part of the key
-  if (drawn.room !== current || drawn.epoch !== r.epoch) drawn = { room: current, epoch: r.epoch, nodes: new Map() };
+  if (drawn.room !== current || drawn.epoch !== r.epoch) {
+    drawn = { room: current, epoch: r.epoch, nodes: new Map(), notices: drawn.room === current ? drawn.notices : [] };
+  }
   const node = (key, make) => {
     let n = drawn.nodes.get(key);
     if (!n) drawn.nodes.set(key, n = make());
     return n;
   };
+  const wanted = [];
+  if (r.more) wanted.push(node('more', () => el('li', { className: 'notice', textContent: 'scroll up for older messages' })));
   let prev = null;
   for (const m of [...r.messages.values()].sort((a, b) => a.id - b.id)) {
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
-      box.append(node('h' + m.id, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
+      wanted.push(node('h' + m.id, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
         el('time', { textContent: time(m.ts) }))));
     }
-    box.append(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
+    wanted.push(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
     prev = m;
   }
-  for (const p of r.pending.values()) {
-    const li = el('li', { className: 'mine ' + p.state }, el('span', { className: 'text', textContent: p.text }));
-    if (p.state === 'failed') {
-      const retry = el('button', { type: 'button', className: 'link', textContent: 'retry' });
-      retry.addEventListener('click', () => chat.retry(current, p.ref));
-      li.append(el('div', { className: 'why', textContent: 'not sent: ' + p.error + ' ' }, retry));
-    } else {
-      li.title = 'sending…';
-    }
-    box.append(li);
-  }
+  for (const p of r.pending.values()) wanted.push(node(`p${p.ref}:${p.state}:${p.error}`, () => pendingItem(p)));
+  placeChildren(box, wanted.concat(drawn.notices));
   if (atBottom) box.scrollTop = box.scrollHeight;
   else box.scrollTop = oldTop + (box.scrollHeight - oldHeight) * (oldTop < 10 ? 1 : 0);
   renderMembers(r);
   renderTyping();
   updateComposer();
   markRead();
+}
+
+// A send not yet acknowledged, or refused with a retry button.
+function pendingItem(p) {
+  const li = el('li', { className: 'mine ' + p.state }, el('span', { className: 'text', textContent: p.text }));
+  if (p.state === 'failed') {
+    const retry = el('button', { type: 'button', className: 'link', textContent: 'retry' });
+    retry.addEventListener('click', () => chat.retry(current, p.ref));
+    li.append(el('div', { className: 'why', textContent: 'not sent: ' + p.error + ' ' }, retry));
+  } else {
+    li.title = 'sending…';
+  }
+  return li;
 }
 
 // A message with its edited mark, reactions and menu; a deleted one as a tombstone.
@@ -306,13 +330,21 @@ function memberActions(r, u) {
   return actions;
 }
 
+// The members, and behind their own actions: inviting (any member), the topic and the banned users
+// (moderators and the owner).
 function renderMembers(r) {
   const ul = $('members');
   ul.replaceChildren();
-  $('invite-form').hidden = r.name.startsWith('dm:') || !r.joined;
-  $('invite-link').hidden = $('invite-form').hidden;
-  $('unban-form').hidden = $('invite-form').hidden || rank(r, chat.user) < 2;
+  const shown = (id, show) => {
+    if (!show) $(id).open = false;
+    $(id).hidden = !show;
+  };
+  const room = !r.name.startsWith('dm:') && r.joined;
+  shown('invite-box', room);
+  shown('topic-box', room && rank(r, chat.user) >= 2);
+  shown('bans-box', room && rank(r, chat.user) >= 2);
   if ($('invite-link-text').dataset.room !== r.name) $('invite-link-text').hidden = true;
+  if ($('bans').dataset.room !== r.name) $('bans-box').open = false;
   for (const u of r.members) {
     const on = r.online.has(u);
     const b = el('button', { type: 'button', title: u === chat.user ? 'you' : 'write to ' + u },
@@ -337,8 +369,12 @@ function renderTyping() {
   $('typing').textContent = who.length ? `${who.join(', ')} ${who.length > 1 ? 'are' : 'is'} typing…` : '';
 }
 
+// A line in the open room's list (a refusal, a moderation done) that stays until NOTICES newer ones came.
 function notice(text) {
-  $('messages').append(el('li', { className: 'notice', textContent: text }));
+  const li = el('li', { className: 'notice', textContent: text });
+  drawn.notices.push(li);
+  if (drawn.notices.length > NOTICES) drawn.notices.shift().remove();
+  $('messages').append(li);
 }
 
 function updateComposer() {
@@ -461,12 +497,34 @@ $('invite-link').addEventListener('click', async () => {
   }
 });
 
-$('unban-form').addEventListener('submit', e => {
-  e.preventDefault();
-  const user = $('unban-user').value.trim().toLowerCase();
-  if (current && user) chat.moderate('unban', current, user);
-  $('unban-user').value = '';
-});
+// (1.8) The banned users, a page at a time, each with an unban button; asked when the list is opened
+// and again after a ban or an unban while it is open.
+let bansAfter = null;
+
+function renderBans(page) {
+  if (page.room !== current || !$('bans-box').open) return;
+  const list = $('bans');
+  if (!bansAfter) list.replaceChildren();
+  list.dataset.room = page.room;
+  for (const user of page.users) {
+    const unban = el('button', { type: 'button', className: 'link', textContent: 'unban', title: 'unban ' + user });
+    unban.addEventListener('click', () => chat.moderate('unban', page.room, user));
+    const li = el('li', {}, el('span', { textContent: user }), unban);
+    li.dataset.banned = user;
+    list.append(li);
+    bansAfter = user;
+  }
+  if (!list.children.length) list.append(el('li', { className: 'notice', textContent: 'nobody is banned' }));
+  $('bans-more').hidden = !page.more;
+}
+
+function listBans(more) {
+  if (!more) bansAfter = null;
+  if (current) chat.bans(current, more ? bansAfter : null);
+}
+
+$('bans-box').addEventListener('toggle', () => { if ($('bans-box').open) listBans(false); });
+$('bans-more').addEventListener('click', () => listBans(true));
 $('invite-form').addEventListener('submit', e => {
   e.preventDefault();
   const user = $('invite-user').value.trim().toLowerCase();

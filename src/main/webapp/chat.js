@@ -11,7 +11,7 @@
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
-  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes']);
+  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans']);
 // What the answers to moderation (protocol 1.3) say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
 // The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
@@ -229,6 +229,13 @@ export class Chat extends EventTarget {
     this.sendFrame(frame);
   }
 
+  // (1.8) A page of the users banned from a room, for its moderators; the answer comes as a 'bans' event.
+  bans(name, after) {
+    const frame = { type: 'bans', room: name };
+    if (after) frame.after = after;
+    this.sendFrame(frame);
+  }
+
   // invite, remove, ban, unban, or set_role with a role (protocol 1.3); the server checks the rights.
   moderate(type, name, user, role) {
     const frame = { type, room: name, user, ref: `m-${Date.now().toString(36)}-${++this.refCounter}` };
@@ -251,10 +258,24 @@ export class Chat extends EventTarget {
 
   // A message's new state replaces the one held, unless the one held is as new (a later change
   // carries a higher number); a message not in the view is left to the next read of it.
-  applyChange(r, m) {
+  // A message's new state, if newer than the one held. Live (a 'changed' frame, not a catch-up, which
+  // the welcome's count already holds): (1.8) an edit that now names the user counts as an unread
+  // mention, a delete or an edit that no longer names them stops counting.
+  applyChange(r, m, live) {
     const held = r.messages.get(m.id);
     if (held && (m.change || 0) > (held.change || 0)) {
       r.messages.set(m.id, m);
+      if (live && m.from !== this.user && m.id > r.lastRead) {
+        const named = x => !x.deleted && mentions(x.text).has(this.user);
+        if (named(m) && !named(held)) {
+          r.mentions++;
+          this.emit('mention', m);
+          this.emit('rooms');
+        } else if (named(held) && !named(m) && r.mentions > 0) {
+          r.mentions--;
+          this.emit('rooms');
+        }
+      }
       this.emit('room', r.name);
     }
   }
@@ -398,6 +419,7 @@ export class Chat extends EventTarget {
         break;
       case 'invited': case 'removed': case 'banned': case 'unbanned':
         this.emit('notice', { room: f.room, text: `${f.user} ${DONE[f.type]}` });
+        this.emit('moderated', f);
         break;
       case 'topic':
         r.topic = f.topic;
@@ -408,8 +430,11 @@ export class Chat extends EventTarget {
       case 'directory':
         this.emit('directory', f);
         break;
+      case 'bans':
+        this.emit('bans', f);
+        break;
       case 'changed':
-        this.applyChange(r, f);
+        this.applyChange(r, f, true);
         r.change = Math.max(r.change, f.change);
         break;
       case 'changes':

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.logging.Level;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -15,6 +16,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium driven by its own chromedriver: nothing is downloaded. */
@@ -37,9 +40,13 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "SEVERE"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        // a headless window keeps a width of at least 500: a phone's is set as the page's viewport instead
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 700));
     }
 
     WebElement find(String id) {
@@ -52,6 +59,12 @@ final class Browser implements AutoCloseable {
 
     <T> T until(Function<WebDriver, T> condition, Duration wait) {
         return new WebDriverWait(driver, wait).until(condition);
+    }
+
+    /** The console's errors since the last call (a failed request for a page's resource is one). */
+    java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
     void screenshot(String name) throws IOException {

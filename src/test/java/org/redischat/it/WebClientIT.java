@@ -132,6 +132,11 @@ class WebClientIT {
             say(b, "hi alice");
             waitForText(a, "hi alice");
             a.until(d -> Long.valueOf(0).equals(a.driver.executeScript("return document.querySelectorAll('#messages .pending').length")));
+            // the list is a log: a message shown stays in place as others come (a screen reader hears each once)
+            assertEquals("log", a.find("messages").getDomAttribute("role"));
+            a.driver.executeScript("window.kept = document.querySelector('#messages li[data-id]'); window.dropped = 0;"
+                    + " new MutationObserver(rs => rs.forEach(r => r.removedNodes.forEach(n => { if (n.dataset && n.dataset.id) window.dropped++; })))"
+                    + ".observe(document.getElementById('messages'), { childList: true });");
 
             // each sees the other online
             a.until(d -> shownOnline(a, bob));
@@ -149,6 +154,9 @@ class WebClientIT {
             assertEquals(0L, b.driver.executeScript("return document.querySelectorAll('#messages img').length"));
             assertNoAlert(b);
             a.screenshot("room");
+            assertEquals(0L, a.driver.executeScript("return window.dropped"), "no message element taken out of the list");
+            assertEquals(Boolean.TRUE, a.driver.executeScript(
+                    "return window.kept.isConnected && window.kept === document.querySelector('#messages li[data-id]')"));
 
             // a direct conversation, started from the member list
             b.until(d -> {
@@ -286,11 +294,13 @@ class WebClientIT {
             b.until(d -> texts(b).isEmpty() && String.valueOf(shownText(b, "#messages .notice")).contains("forbidden"));
             b.until(d -> "none".equals(badge(b, room)));
 
+            openAction(a, "invite-box");
             a.find("invite-user").sendKeys(bob, Keys.ENTER);
             a.until(d -> String.valueOf(shownText(a, "#messages .notice")).contains(bob + " invited"));
             joinRoom(b, room);
             b.until(d -> "private · you: member".equals(b.find("room-kind").getText()));
             a.until(d -> shownText(a, "#members li[data-member='" + bob + "']") != null);
+            openAction(a, "topic-box");
             a.find("topic-text").sendKeys("plans for May", Keys.ENTER);
             b.until(d -> "plans for May".equals(b.find("room-topic").getText()));
             a.screenshot("private-room");
@@ -319,6 +329,14 @@ class WebClientIT {
             b.driver.get(link.replace(url.toURI().toString(), nodeB.base.toString()));
             b.until(d -> ("#" + room).equals(b.find("room-title").getText()));
             b.until(d -> "private · you: member".equals(b.find("room-kind").getText()));
+
+            // (1.8) banned, he is listed under "Banned users", and unbanned from there
+            clickMemberAction(a, bob, "ban");
+            b.until(d -> "Pick or join a room".equals(b.find("room-title").getText()));
+            openAction(a, "bans-box");
+            a.until(d -> shownText(a, "#bans li[data-banned='" + bob + "']") != null);
+            a.driver.findElement(By.cssSelector("#bans li[data-banned='" + bob + "'] button")).click();
+            a.until(d -> "nobody is banned".equals(shownText(a, "#bans li")));
 
             // the directory lists the public room of the same prefix, never the private one, and joins it
             joinRoom(a, room + "-pub");
@@ -451,18 +469,31 @@ class WebClientIT {
 
     @Test
     void signingOutOrARevokedTokenReturnsToSignIn() throws Exception {
-        try (Browser a = new Browser(420, 800)) {
+        try (Browser a = new Browser(390, 800)) {
             signUp(a, url.toURI(), Api.newName("phone"));
+            assertEquals(390L, a.driver.executeScript("return window.innerWidth"));
             a.screenshot("phone");
+            // the page asks for nothing the server does not have (the browser's icon included)
+            assertEquals(List.of(), a.consoleErrors());
             // the members panel, with invitations, opens over the room at this width
             a.find("show-rooms").click();
             a.until(d -> a.find("join-room").isDisplayed());
-            joinRoom(a, Api.newName("pocket"));
-            assertTrue(!a.find("invite-form").isDisplayed(), "hidden until asked for");
+            String pocket = Api.newName("pocket");
+            joinRoom(a, pocket);
+            // the room's whole name shows in the header, its kind and the buttons on a row of their own
+            assertEquals(Boolean.TRUE, a.driver.executeScript("const h = document.getElementById('room-title');"
+                    + " return h.clientWidth > 0 && h.scrollWidth <= h.clientWidth"), "the name is not cut");
+            assertTrue(a.find("room-title").getRect().getY() < a.find("room-kind").getRect().getY(), "the kind goes below");
+            a.screenshot("phone-room");
+            assertTrue(!a.find("invite-box").isDisplayed(), "hidden until asked for");
             a.find("show-members").click();
+            a.until(d -> a.find("invite-box").isDisplayed());
+            assertFalse(a.find("invite-form").isDisplayed(), "the form waits behind its action");
+            openAction(a, "invite-box");
             a.until(d -> a.find("invite-form").isDisplayed() && a.find("invite-link").isDisplayed());
-            // the owner's topic and unban forms are there too
-            assertTrue(a.find("unban-form").isDisplayed());
+            // the owner's topic and banned users are there too, each behind its action
+            assertTrue(a.find("bans-box").isDisplayed() && !a.find("topic-form").isDisplayed());
+            openAction(a, "topic-box");
             a.find("topic-text").sendKeys("pocket plans", Keys.ENTER);
             a.screenshot("phone-members");
             a.find("hide-members").click();
@@ -488,6 +519,12 @@ class WebClientIT {
             a.until(d -> a.find("signin").isDisplayed());
             assertTrue(a.find("signin-error").getText().contains("sign in again"));
         }
+    }
+
+    /** Opens one of the members panel's actions (a details element) by its summary. */
+    private static void openAction(Browser b, String id) {
+        b.driver.findElement(By.cssSelector("#" + id + " > summary")).click();
+        b.until(d -> b.find(id).getDomProperty("open").equals("true"));
     }
 
     private static void assertNoAlert(Browser b) {
