@@ -129,6 +129,21 @@ public final class Keys {
         return "chat:user:" + user;
     }
 
+    /** Hash (protocol 1.8): the room's incoming webhooks, id to its record (name, creator, time, the secret's digest). */
+    public static String webhooks(String room) {
+        return room(room, "webhooks");
+    }
+
+    /** String (protocol 1.8): the room of an incoming webhook, by the webhook's id. */
+    public static String webhook(String id) {
+        return "chat:webhook:" + id;
+    }
+
+    /** Budget of an incoming webhook's posts (protocol 1.8). */
+    public static String webhookRate(String id) {
+        return "chat:webhook:" + id + ":rate";
+    }
+
     /** Set of the rooms a user is a member of. */
     public static String roomsOf(String user) {
         return "chat:user:" + user + ":rooms";

@@ -192,6 +192,11 @@ public final class FrameParser {
     }
 
     /** A message's text: a string, well-formed, not blank, at most the longest text. */
+    /** The {@code text} of an object, checked as a {@code send}'s (protocol 1.8: a webhook's post); else {@link FrameException}. */
+    public String textOf(JsonObject o) {
+        return text(o, null);
+    }
+
     private String text(JsonObject o, String ref) {
         JsonValue v = o.get("text");
         if (!(v instanceof JsonString s)) {

@@ -50,6 +50,13 @@ final class Api {
                 .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** A POST of JSON as {@code token}'s user. */
+    static Reply postJsonAs(URI base, String path, String token, String body) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     static Reply delete(URI base, String path, String token) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .timeout(java.time.Duration.ofSeconds(20)).DELETE().build());

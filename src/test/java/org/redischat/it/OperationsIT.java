@@ -114,7 +114,8 @@ class OperationsIT {
     void theHttpApiIsDescribedByAValidOpenApiDocument() throws Exception {
         var api = ApiDocuments.openApi(URI.create("http://" + base().getHost() + ":" + base().getPort() + "/openapi"));
         assertEquals(java.util.Set.of("/api/users", "/api/sessions", "/api/sessions/current", "/api/rooms/{room}/invites",
-                "/api/rooms/{room}/invites/{id}", "/api/metrics", "/api/auth", "/api/sessions/sso", "/api/sessions/current/renewal"),
+                "/api/rooms/{room}/invites/{id}", "/api/metrics", "/api/auth", "/api/sessions/sso", "/api/sessions/current/renewal",
+                "/api/rooms/{room}/webhooks", "/api/rooms/{room}/webhooks/{id}", "/api/hooks/{id}/{secret}"),
                 api.getPaths().keySet());
         var schemas = api.getComponents().getSchemas();
         for (Class<?> body : List.of(org.redischat.api.AccountResource.Credentials.class,

@@ -662,6 +662,69 @@ class ProtocolIT {
         }
     }
 
+    /**
+     * Protocol 1.8: the owner makes a webhook for a named bot; a POST of text to its URL reaches the
+     * room's sockets as the bot's message, at the webhook's rate; a member may not make one, a
+     * person's name is not a bot's, and a revoked webhook posts no more.
+     */
+    @Test
+    void anIncomingWebhookPostsAsABot() throws Exception {
+        String room = Api.newName("hooks");
+        String olga = Api.newName("olga");
+        String olgaToken = Api.signUp(base(), olga);
+        String ivan = Api.newName("ivan");
+        String ivanToken = Api.signUp(base(), ivan);
+        String bot = Api.newName("ci-bot");
+        String hooks = "api/rooms/" + room + "/webhooks";
+        try (ChatClient o = ChatClient.connect(base(), olgaToken); ChatClient i = ChatClient.connect(base(), ivanToken)) {
+            o.joined(join(room));
+            i.joined(join(room));
+            assertEquals("forbidden", Api.postJsonAs(base(), hooks, ivanToken, "{\"name\":\"" + bot + "\"}").json().getString("error"));
+            assertEquals(409, Api.postJsonAs(base(), hooks, olgaToken, "{\"name\":\"" + ivan + "\"}").status(), "a person's name");
+            assertEquals(400, Api.postJsonAs(base(), hooks, olgaToken, "{\"name\":\"no one\"}").status());
+
+            Api.Reply made = Api.postJsonAs(base(), hooks, olgaToken, "{\"name\":\"" + bot + "\"}");
+            assertEquals(201, made.status(), made.body());
+            URI url = URI.create(made.json().getString("url"));
+            String id = made.json().getString("id");
+            assertTrue(url.getPath().endsWith("/api/hooks/" + id + "/" + url.getPath().substring(url.getPath().lastIndexOf('/') + 1)), url.toString());
+            i.await(Replies.member("member_add", bot));
+            assertEquals(List.of(id), Api.get(base(), hooks, olgaToken).json().getJsonArray("webhooks").stream()
+                    .map(v -> v.asJsonObject().getString("id")).toList());
+            assertFalse(Api.get(base(), hooks, olgaToken).body().contains(url.getPath()), "a list never shows the URL");
+
+            Api.Reply posted = Api.post(url, url.getRawPath(), "{\"text\":\"build 42 passed\"}");
+            assertEquals(201, posted.status(), posted.body());
+            long messageId = posted.json().getJsonNumber("id").longValue();
+            JsonObject m = i.await(messageId(messageId));
+            assertEquals(bot, m.getString("from"));
+            assertEquals("build 42 passed", m.getString("text"));
+            assertEquals(400, Api.post(url, url.getRawPath(), "{\"text\":\"  \"}").status(), "a blank text");
+            assertEquals(400, Api.post(url, url.getRawPath(), "[1]").status());
+            assertEquals(404, Api.post(url, url.getRawPath() + "x", "{\"text\":\"hi\"}").status(), "a wrong secret");
+
+            // the webhook's own rate: a burst of 10 (one used above), then 429 with Retry-After
+            int refused = 0;
+            for (int n = 0; n < 12; n++) {
+                Api.Reply r = Api.post(url, url.getRawPath(), "{\"text\":\"burst " + n + "\"}");
+                if (r.status() == 429) {
+                    refused++;
+                    assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1);
+                }
+            }
+            assertTrue(refused >= 2, "refused " + refused);
+
+            assertEquals(204, Api.delete(base(), hooks + "/" + id, olgaToken).status());
+            assertEquals(404, Api.post(url, url.getRawPath(), "{\"text\":\"after revoking\"}").status());
+            assertEquals(404, Api.delete(base(), hooks + "/" + id, olgaToken).status());
+            for (ChatClient c : List.of(o, i)) {
+                for (String frame : c.received) {
+                    assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+                }
+            }
+        }
+    }
+
     /** The {@code mentions} of the user's only room in a new socket's welcome (0 when left out). */
     private int mentionsOf(String token) throws Exception {
         try (ChatClient c = ChatClient.open(base(), token)) {
