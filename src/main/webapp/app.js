@@ -226,8 +226,9 @@ function renderRoom(jump) {
   let prev = null;
   for (const m of [...r.messages.values()].sort((a, b) => a.id - b.id)) {
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
-      wanted.push(node('h' + m.id, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
-        el('time', { textContent: time(m.ts) }))));
+      const bot = chat.isBot(m.from);
+      wanted.push(node(`h${m.id}:${bot}`, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
+        ...(bot ? [botMark()] : []), el('time', { textContent: time(m.ts) }))));
     }
     wanted.push(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
     prev = m;
@@ -353,12 +354,18 @@ function renderMembers(r) {
     b.dataset.online = String(on);
     if (u !== chat.user) b.addEventListener('click', () => open(directRoom(chat.user, u)));
     const li = el('li', {}, b);
+    if (chat.isBot(u)) li.append(botMark());
     if (r.roles[u]) li.append(el('span', { className: 'role', textContent: r.roles[u] }));
     const actions = memberActions(r, u);
     if (actions.length) li.append(el('span', { className: 'actions' }, ...actions));
     li.dataset.member = u;
     ul.append(li);
   }
+}
+
+// The mark of a bot's account, next to its name (the server says which names are bots').
+function botMark() {
+  return el('span', { className: 'bot', textContent: 'bot', title: 'a bot: posts for a program, not a person' });
 }
 
 function renderTyping() {

@@ -44,6 +44,12 @@ export class Chat extends EventTarget {
     this.watchdog = null;
     this.limits = { ...DEFAULT_LIMITS };
     this.joinRefs = new Map(); // ref of a join in flight -> room, to drop a room whose join is refused
+    this.bots = new Set(); // names the server marked as bots' accounts (protocol 1.9), in any room
+  }
+
+  /** Whether the server marked this user as a bot's account. */
+  isBot(user) {
+    return this.bots.has(user);
   }
 
   room(name) {
@@ -345,6 +351,7 @@ export class Chat extends EventTarget {
         r.epoch = f.epoch;
         r.joined = true;
         r.members = f.members;
+        for (const b of f.bots || []) this.bots.add(b);
         r.online = new Set(f.online);
         this.addMessages(r, f.messages);
         if (f.recovered === undefined || f.recovered === false) r.more = f.more;
@@ -380,6 +387,7 @@ export class Chat extends EventTarget {
         break;
       case 'member_add':
         if (!r.members.includes(f.user)) r.members = [...r.members, f.user].sort();
+        if (f.bot) this.bots.add(f.user);
         this.emit('rooms');
         this.emit('room', f.room);
         break;

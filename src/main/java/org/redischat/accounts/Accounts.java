@@ -76,23 +76,6 @@ public class Accounts {
         }
     }
 
-    /**
-     * Makes {@code name} a bot's account (protocol 1.8), which no password opens, or finds it one
-     * already; false when a person's account has the name.
-     */
-    public boolean registerBot(String name) {
-        account(name).setIfAbsent(BOT);
-        return isBot(name);
-    }
-
-    /** Whether {@code name} is a bot's account. */
-    public boolean isBot(String name) {
-        return BOT.equals(account(name).get());
-    }
-
-    /** A bot's account record: not a password hash (Passwords refuses it), nor a provider's identity. */
-    private static final String BOT = "bot";
-
     public boolean exists(String user) {
         return account(user).isExists();
     }

@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redischat.accounts.Accounts;
+import org.redischat.accounts.Bots;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
 import org.redischat.history.MessageLog;
@@ -81,7 +81,7 @@ public class WebhookResource {
     ServerAdmins admins;
 
     @Inject
-    Accounts accounts;
+    Bots bots;
 
     @Inject
     Moderation moderation;
@@ -110,7 +110,7 @@ public class WebhookResource {
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username", "'name' is the bot's name: 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
         }
-        if (!accounts.registerBot(name.get())) {
+        if (!bots.make(name.get())) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
         }
         try {

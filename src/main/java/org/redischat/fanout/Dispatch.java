@@ -116,6 +116,6 @@ public class Dispatch {
     }
 
     private static String memberFrame(Event e) {
-        return Json.write(new ServerFrame.Member(e.kind(), e.room(), e.user()));
+        return Json.write(new ServerFrame.Member(e.kind(), e.room(), e.user(), e.bot()));
     }
 }

@@ -22,6 +22,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
+import org.redischat.accounts.Bots;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
@@ -49,6 +50,10 @@ public class MessageLog {
 
     @Inject
     Replicas replicas;
+
+    /** Which joiners are bots, to mark their member_add (a plain instance, knowing none, until injected). */
+    @Inject
+    Bots bots = new Bots();
 
     @Inject
     @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
@@ -282,7 +287,7 @@ public class MessageLog {
             keys.addAll(List.of(Keys.members(room), Keys.memberVersion(room), Keys.meta(room), Keys.roles(room),
                     Keys.bans(room), Keys.invites(room), Keys.joinLinks(room)));
             args.addAll(List.of(joining.user(), Keys.channel(room), channels.publishCommand(),
-                    Event.memberAddHead(room, joining.user()), room,
+                    Event.memberAddHead(room, joining.user(), bots.is(joining.user())), room,
                     joining.admission().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(System.currentTimeMillis()),
                     String.valueOf(maxRooms), joining.linkId() == null ? "" : joining.linkId()));
             if (joining.roomsKey() != null) {

@@ -15,6 +15,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
+import org.redischat.accounts.Bots;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.RoomCap;
@@ -37,6 +38,10 @@ public class Members {
     @Inject
     Channels channels;
 
+    /** Which new members are bots, to mark their member_add (a plain instance, knowing none, until injected). */
+    @Inject
+    Bots bots = new Bots();
+
     /**
      * The outcome of a membership change: whether it changed anything, the room's membership version
      * after it, and the room's newest id and epoch (null if none yet) at that moment.
@@ -56,7 +61,7 @@ public class Members {
      * @throws RoomCap.Reached when the user is in {@code chat.rooms.max-per-user} rooms and not in this one
      */
     public Change add(String room, String user) {
-        return change(room, user, "add", Event.memberAddHead(room, user));
+        return change(room, user, "add", Event.memberAddHead(room, user, bots.is(user)));
     }
 
     /**

@@ -174,6 +174,16 @@ public final class Keys {
 
     /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
     /** Present while the user is a server administrator (single sign-on), with the session's expiry. */
+    /** The names of every bot's account (protocol 1.9): a set. */
+    public static String bots() {
+        return "chat:bots";
+    }
+
+    /** The hashes of the tokens issued to a bot, scored by when each expires (ms): a sorted set. */
+    public static String botTokens(String name) {
+        return "chat:bot:" + name + ":tokens";
+    }
+
     public static String admin(String user) {
         return "chat:admin:" + user;
     }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
+import org.redischat.accounts.Bots;
 import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
@@ -51,6 +52,9 @@ public class Rooms {
 
     @Inject
     Accounts accounts;
+
+    @Inject
+    Bots bots;
 
     @Inject
     RoomEvents events;
@@ -233,12 +237,12 @@ public class Rooms {
                     directory.listed(room);
                 }
             }
-            answer = answer.withChange(in.change());
+            answer = answer.withChange(in.change()).withBots(bots.of(who));
             c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
-                    in.added() ? Json.write(new ServerFrame.Member("member_add", room, c.user())) : null);
+                    in.added() ? Json.write(ServerFrame.Member.added(room, c.user(), bots.is(c.user()))) : null);
             rate.chargeRead(c.user(), Budgets.bytesOf(s.messages()));
             if (in.added()) { // after the answer: this socket's own copy of the change must not come first
-                events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch()));
+                events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch(), bots.is(c.user())));
             }
         } catch (RuntimeException e) {
             if (!followed) {
@@ -276,7 +280,7 @@ public class Rooms {
                     throw roomLimit(e, c.user(), s);
                 }
                 if (added.changed()) {
-                    events.toNodes(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch()));
+                    events.toNodes(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch(), bots.is(u)));
                     presence.joined(u, s.room(), addedAt);
                 }
             }

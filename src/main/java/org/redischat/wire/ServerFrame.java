@@ -61,20 +61,26 @@ public sealed interface ServerFrame {
     record Joined(String type, String room, String epoch, List<String> members, List<String> online,
             List<Message> messages, boolean more, Boolean recovered,
             @jakarta.json.bind.annotation.JsonbProperty("private") Boolean isPrivate, String role,
-            java.util.Map<String, String> roles, String topic, Long change) implements ServerFrame {
+            java.util.Map<String, String> roles, String topic, Long change, List<String> bots) implements ServerFrame {
         public Joined(String room, String epoch, List<String> members, List<String> online,
                 List<Message> messages, boolean more, Boolean recovered) {
-            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null, null);
+            this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null, null, null);
         }
 
         /** The same answer with the room's rules and topic (null: none), as a 1.3 client reads them. */
         public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles, String topic) {
-            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change);
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change, bots);
         }
 
         /** Added in protocol 1.4: the same answer with the room's newest change number when it was read. */
         public Joined withChange(long newest) {
-            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, newest);
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, newest, bots);
+        }
+
+        /** The same answer naming the members that are bots' accounts (protocol 1.9); left out when none. */
+        public Joined withBots(List<String> names) {
+            return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change,
+                    names.isEmpty() ? null : names);
         }
     }
 
@@ -183,7 +189,15 @@ public sealed interface ServerFrame {
     }
 
     /** {@code member_add} and {@code member_remove}. */
-    record Member(String type, String room, String user) implements ServerFrame {
+    record Member(String type, String room, String user, Boolean bot) implements ServerFrame {
+        public Member(String type, String room, String user) {
+            this(type, room, user, null);
+        }
+
+        /** A member_add marked as a bot's account (protocol 1.9) when {@code bot}. */
+        public static Member added(String room, String user, boolean bot) {
+            return new Member("member_add", room, user, bot ? Boolean.TRUE : null);
+        }
     }
 
     record Presence(String type, String room, String user, boolean online) implements ServerFrame {

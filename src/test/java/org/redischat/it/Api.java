@@ -32,6 +32,9 @@ final class Api {
         }
     }
 
+    /** The operator's key ({@code auth.admin-key}) the Arquillian-managed node is started with (arquillian.xml). */
+    static final String ADMIN_KEY = "it-operator-key-0123456789abcdefghij";
+
     static Reply post(URI base, String path, String body) {
         return call(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -115,7 +115,8 @@ class OperationsIT {
         var api = ApiDocuments.openApi(URI.create("http://" + base().getHost() + ":" + base().getPort() + "/openapi"));
         assertEquals(java.util.Set.of("/api/users", "/api/sessions", "/api/sessions/current", "/api/rooms/{room}/invites",
                 "/api/rooms/{room}/invites/{id}", "/api/metrics", "/api/auth", "/api/sessions/sso", "/api/sessions/current/renewal",
-                "/api/rooms/{room}/webhooks", "/api/rooms/{room}/webhooks/{id}", "/api/hooks/{id}/{secret}"),
+                "/api/rooms/{room}/webhooks", "/api/rooms/{room}/webhooks/{id}", "/api/hooks/{id}/{secret}",
+                "/api/bots", "/api/bots/{name}/tokens"),
                 api.getPaths().keySet());
         var schemas = api.getComponents().getSchemas();
         for (Class<?> body : List.of(org.redischat.api.AccountResource.Credentials.class,
@@ -126,6 +127,8 @@ class OperationsIT {
             assertEquals(ApiDocuments.fields(body), schemas.get(body.getSimpleName()).getProperties().keySet(), body.getName());
         }
         assertEquals(ApiDocuments.fields(org.redischat.wire.HttpErrors.Body.class), schemas.get("ErrorBody").getProperties().keySet());
+        assertEquals(ApiDocuments.fields(org.redischat.accounts.Bots.Issued.class), schemas.get("BotToken").getProperties().keySet());
+        assertEquals(ApiDocuments.fields(org.redischat.api.BotResource.BotsBody.class), schemas.get("BotsBody").getProperties().keySet());
     }
 
     /**

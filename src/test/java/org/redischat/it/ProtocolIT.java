@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -688,7 +689,7 @@ class ProtocolIT {
             URI url = URI.create(made.json().getString("url"));
             String id = made.json().getString("id");
             assertTrue(url.getPath().endsWith("/api/hooks/" + id + "/" + url.getPath().substring(url.getPath().lastIndexOf('/') + 1)), url.toString());
-            i.await(Replies.member("member_add", bot));
+            assertTrue(i.await(Replies.member("member_add", bot)).getBoolean("bot", false), "marked as a bot's");
             assertEquals(List.of(id), Api.get(base(), hooks, olgaToken).json().getJsonArray("webhooks").stream()
                     .map(v -> v.asJsonObject().getString("id")).toList());
             assertFalse(Api.get(base(), hooks, olgaToken).body().contains(url.getPath()), "a list never shows the URL");
@@ -718,6 +719,61 @@ class ProtocolIT {
             assertEquals(404, Api.post(url, url.getRawPath(), "{\"text\":\"after revoking\"}").status());
             assertEquals(404, Api.delete(base(), hooks + "/" + id, olgaToken).status());
             for (ChatClient c : List.of(o, i)) {
+                for (String frame : c.received) {
+                    assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+                }
+            }
+        }
+    }
+
+    /**
+     * Protocol 1.9: the operator's key (or a server administrator) issues a bot a token; the bot uses
+     * the WebSocket as anyone, marked as a bot in member_add and joined; revoking its tokens closes its socket.
+     */
+    @Test
+    void anAdministratorIssuesABotATokenForTheWebSocket() throws Exception {
+        String room = Api.newName("deploys");
+        String ivan = Api.newName("ivan");
+        String ivanToken = Api.signUp(base(), ivan);
+        String bot = Api.newName("deploy-bot");
+        String request = "{\"name\":\"" + bot + "\",\"days\":30}";
+        assertEquals(401, Api.post(base(), "api/bots", request).status(), "no token");
+        assertEquals("forbidden", Api.postJsonAs(base(), "api/bots", ivanToken, request).json().getString("error"), "not an administrator");
+        assertEquals(409, Api.postJsonAs(base(), "api/bots", Api.ADMIN_KEY, "{\"name\":\"" + ivan + "\"}").status(), "a person's name");
+        assertEquals(400, Api.postJsonAs(base(), "api/bots", Api.ADMIN_KEY, "{\"name\":\"no one\"}").status());
+        assertEquals(400, Api.postJsonAs(base(), "api/bots", Api.ADMIN_KEY, "{\"name\":\"" + bot + "\",\"days\":0}").status());
+        assertEquals(400, Api.postJsonAs(base(), "api/bots", Api.ADMIN_KEY, "{\"name\":\"" + bot + "\",\"days\":1.5}").status());
+
+        Api.Reply issued = Api.postJsonAs(base(), "api/bots", Api.ADMIN_KEY, request);
+        assertEquals(201, issued.status(), issued.body());
+        assertEquals(bot, issued.json().getString("username"));
+        String botToken = issued.json().getString("token");
+        assertTrue(issued.json().getJsonNumber("expires").longValue() > System.currentTimeMillis() + 29 * 24 * 3600 * 1000L);
+        assertEquals(401, Api.post(base(), "api/sessions", Api.credentials(bot, "bot")).status(), "no password opens it");
+
+        try (ChatClient i = ChatClient.connect(base(), ivanToken); ChatClient b = ChatClient.connect(base(), botToken)) {
+            assertEquals(bot, b.user());
+            i.joined(join(room));
+            JsonObject botJoined = b.joined(join(room));
+            assertEquals(List.of(bot), botJoined.getJsonArray("bots").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .map(jakarta.json.JsonString::getString).toList(), "joined names the bots among the members");
+            assertTrue(i.await(Replies.member("member_add", bot)).getBoolean("bot", false), "member_add marks the bot");
+            assertEquals(bot, i.joined(join(room)).getJsonArray("bots").getString(0), "another member's join names the bot too");
+            long id = b.acked(of("type", "send", "room", room, "text", "deployed 1.9", "ref", "d-1"));
+            assertEquals(bot, i.await(messageId(id)).getString("from"));
+
+            Api.Reply listed = Api.get(base(), "api/bots?limit=500", Api.ADMIN_KEY);
+            assertEquals(200, listed.status(), listed.body());
+            assertTrue(listed.json().getJsonArray("bots").stream().map(JsonValue::asJsonObject)
+                    .anyMatch(o -> bot.equals(o.getString("username")) && o.getInt("tokens") == 1), listed.body());
+            assertEquals(403, Api.get(base(), "api/bots", ivanToken).status());
+            assertEquals(400, Api.get(base(), "api/bots?limit=0", Api.ADMIN_KEY).status());
+
+            assertEquals(404, Api.delete(base(), "api/bots/" + ivan + "/tokens", Api.ADMIN_KEY).status(), "a person is no bot");
+            assertEquals(204, Api.delete(base(), "api/bots/" + bot + "/tokens", Api.ADMIN_KEY).status());
+            assertEquals(1008, b.awaitClose(), "the revoked bot's socket is closed");
+            assertEquals(401, Api.get(base(), "api/sessions/current", botToken).status());
+            for (ChatClient c : List.of(i)) {
                 for (String frame : c.received) {
                     assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
                 }

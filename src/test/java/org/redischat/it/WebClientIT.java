@@ -434,6 +434,46 @@ class WebClientIT {
     }
 
     /**
+     * Protocol 1.9: bots are marked where people see them — in the members list and on their
+     * messages — whether the page learned of the bot from its join's answer or from a live member_add.
+     */
+    @Test
+    void botsAreMarkedInTheMembersListAndOnTheirMessages() throws Exception {
+        URI a = url.toURI();
+        String room = Api.newName("builds");
+        String olgaToken = Api.signUp(a, Api.newName("olga"));
+        String ciBot = Api.newName("ci-bot");
+        String alerts = Api.newName("alerts");
+        String bob = Api.newName("bob");
+        try (ChatClient olga = ChatClient.connect(a, olgaToken); Browser b = new Browser(1200, 800)) {
+            olga.joined("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            Api.Reply made = Api.postJsonAs(a, "api/rooms/" + room + "/webhooks", olgaToken, "{\"name\":\"" + ciBot + "\"}");
+            assertEquals(201, made.status(), made.body());
+            URI hook = URI.create(made.json().getString("url"));
+            assertEquals(201, Api.post(hook, hook.getRawPath(), "{\"text\":\"build 41 passed\"}").status());
+
+            signUp(b, nodeB.base, bob);
+            joinRoom(b, room); // joined.bots names ci-bot
+            waitForText(b, "build 41 passed");
+            b.until(d -> botMarks(b).equals(List.of("members:" + ciBot, "message:" + ciBot)));
+
+            // a second bot joins while the page is open: its member_add carries the mark
+            assertEquals(201, Api.postJsonAs(a, "api/rooms/" + room + "/webhooks", olgaToken, "{\"name\":\"" + alerts + "\"}").status());
+            b.until(d -> botMarks(b).contains("members:" + alerts));
+            assertFalse(botMarks(b).stream().anyMatch(m -> m.endsWith(bob)), "a person is not marked");
+            b.screenshot("bots");
+        }
+    }
+
+    /** Who carries a bot mark: "members:name" in the members list, "message:name" on a message's head. */
+    @SuppressWarnings("unchecked")
+    private static List<String> botMarks(Browser b) {
+        return (List<String>) b.driver.executeScript(
+                "return [...document.querySelectorAll('#members li[data-member] .bot')].map(e => 'members:' + e.closest('li').dataset.member)"
+                + ".concat([...document.querySelectorAll('#messages .head .bot')].map(e => 'message:' + e.parentElement.querySelector('b').textContent))");
+    }
+
+    /**
      * Recovery of changes in the page: while its connection is silent, another member edits, deletes and
      * reacts; the page notices the dead socket, reconnects, rejoins with since and asks for the changes,
      * and then shows what the others see.

@@ -46,6 +46,9 @@ class AsyncApiTest {
                 new ServerFrame.MessageFrame(m),
                 new ServerFrame.History("general", List.of(m), false),
                 new ServerFrame.Member("member_add", "general", "carol"),
+                ServerFrame.Member.added("general", "ci-bot", true),
+                new ServerFrame.Joined("general", "e1", List.of("amy", "ci-bot"), List.of("amy"), List.of(m), false, null)
+                        .withBots(List.of("ci-bot")),
                 new ServerFrame.Member("member_remove", "general", "carol"),
                 new ServerFrame.Left("general"),
                 new ServerFrame.Presence("general", "carol", true),

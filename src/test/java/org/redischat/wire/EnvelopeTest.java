@@ -38,6 +38,9 @@ class EnvelopeTest {
     void theMembershipScriptsHeadsCompleteToTheirEvents() {
         String add = Event.memberAddHead("general", "alice") + 5 + ",\"id\":17,\"epoch\":\"e1\"}";
         assertEquals(Event.memberAdd("general", "alice", 5, 17, "e1"), Envelope.event(add));
+        String bot = Event.memberAddHead("general", "ci-bot", true) + 5 + ",\"id\":17,\"epoch\":\"e1\"}";
+        assertEquals(Event.memberAdd("general", "ci-bot", 5, 17, "e1", true), Envelope.event(bot), "a bot's, marked");
+        assertEquals(Boolean.TRUE, Envelope.event(bot).bot());
         String remove = Event.memberRemoveHead("general", "alice", "socket-1") + 6 + "}";
         assertEquals(Event.memberRemove("general", "alice", "socket-1", 6), Envelope.event(remove));
     }

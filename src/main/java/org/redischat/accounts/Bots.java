@@ -1,0 +1,209 @@
+package org.redischat.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.concurrent.Daemons;
+import org.redischat.redis.Keys;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScoredSortedSet;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Bots' accounts: names no password opens, made for a webhook (protocol 1.8) or by an administrator,
+ * who issues them tokens for the WebSocket (protocol 1.9). Redis keeps the names in one set
+ * ({@link Keys#bots}); each node keeps a copy, read again every {@link #REFRESH}, to mark bots in
+ * {@code joined} and {@code member_add} without asking Redis on each join. A bot made on another node
+ * is therefore marked here at most that long after it was made.
+ */
+@ApplicationScoped
+public class Bots {
+
+    private static final Logger LOG = Logger.getLogger(Bots.class.getName());
+
+    /** How often a node reads the bots' names again. */
+    static final Duration REFRESH = Duration.ofSeconds(10);
+
+    /** A bot's account record: not a password hash (Passwords refuses it), nor a provider's identity. */
+    static final String RECORD = "bot";
+
+    /** An operator's key that issues and revokes bots' tokens; shorter than this, it is ignored. */
+    public static final int MIN_KEY_LENGTH = 32;
+
+    @Inject
+    RedissonClient redis;
+
+    @Inject
+    Tokens tokens;
+
+    /** The operator's key for the bots API (none: only server administrators may use it). */
+    @Inject
+    @ConfigProperty(name = "auth.admin-key")
+    Optional<String> adminKey = Optional.empty();
+
+    /** A bot token's lifetime when the request names none, and the longest allowed. */
+    @Inject
+    @ConfigProperty(name = "auth.bot.token-days", defaultValue = "365")
+    int tokenDays = 365;
+
+    @Inject
+    @ConfigProperty(name = "auth.bot.token-max-days", defaultValue = "3650")
+    int tokenMaxDays = 3650;
+
+    private final Set<String> known = new ConcurrentSkipListSet<>();
+    private ScheduledExecutorService timer;
+
+    /** A token issued to a bot, and when it expires (ms since the epoch). */
+    public record Issued(String username, String token, long expires) {
+    }
+
+    /** A bot as listed: its name and how many of its tokens are valid. */
+    public record Listed(String username, long tokens) {
+    }
+
+    @PostConstruct
+    void start() {
+        refresh();
+        if (adminKey.isPresent() && adminKey.get().length() < MIN_KEY_LENGTH) {
+            LOG.warning("auth.admin-key is shorter than " + MIN_KEY_LENGTH + " characters and is ignored");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("chat-bots-refresh"));
+        timer.scheduleWithFixedDelay(this::refresh, REFRESH.toSeconds(), REFRESH.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Reads the bots' names again; keeps the copy it had when Redis cannot be asked. */
+    void refresh() {
+        try {
+            Set<String> now = redis.<String>getSet(Keys.bots(), StringCodec.INSTANCE).readAll();
+            known.addAll(now);
+            known.retainAll(now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not read the bots' names; the next refresh asks again", e);
+        }
+    }
+
+    /**
+     * Makes {@code name} a bot's account, which no password opens, or finds it one already; false when
+     * a person's account has the name.
+     */
+    public boolean make(String name) {
+        redis.getBucket(Keys.account(name), StringCodec.INSTANCE).setIfAbsent(RECORD);
+        if (!RECORD.equals(redis.getBucket(Keys.account(name), StringCodec.INSTANCE).get())) {
+            return false;
+        }
+        redis.getSet(Keys.bots(), StringCodec.INSTANCE).add(name);
+        known.add(name);
+        return true;
+    }
+
+    /** Whether {@code name} is a bot's account, by this node's copy of the names. */
+    public boolean is(String name) {
+        return known.contains(name);
+    }
+
+    /** Of these names, the bots', in the given order. */
+    public List<String> of(Collection<String> names) {
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        return names.stream().filter(known::contains).toList();
+    }
+
+    /** The lifetime a request for a token asks for: its days, or the default; null when out of range. */
+    public Duration lifetime(Integer days) {
+        int d = days == null ? tokenDays : days;
+        return d < 1 || d > tokenMaxDays ? null : Duration.ofDays(d);
+    }
+
+    /** A new token of the bot (made first if need be), valid for {@code ttl}; null when a person's account has the name. */
+    public Issued issue(String name, Duration ttl) {
+        if (!make(name)) {
+            return null;
+        }
+        String token = tokens.issue(name, ttl);
+        long expires = System.currentTimeMillis() + ttl.toMillis();
+        RScoredSortedSet<String> issued = issued(name);
+        issued.add(expires, Tokens.hash(token));
+        issued.removeRangeByScore(0, true, System.currentTimeMillis(), true); // forgets expired ones
+        return new Issued(name, token, expires);
+    }
+
+    /**
+     * Revokes every token issued to the bot; answers the revoked tokens' hashes (to close their
+     * sockets), empty when it had none.
+     */
+    public List<String> revokeAll(String name) {
+        RScoredSortedSet<String> issued = issued(name);
+        List<String> hashes = new ArrayList<>(issued.readAll());
+        if (hashes.isEmpty()) {
+            return hashes;
+        }
+        RBatch batch = redis.createBatch();
+        for (String h : hashes) {
+            batch.getBucket(Keys.token(h), StringCodec.INSTANCE).deleteAsync();
+        }
+        batch.getScoredSortedSet(Keys.botTokens(name), StringCodec.INSTANCE).deleteAsync();
+        batch.execute();
+        return hashes;
+    }
+
+    /** Bots by name after {@code after} (null: from the first), at most {@code limit}, with their valid tokens counted. */
+    public List<Listed> list(String after, int limit) {
+        TreeSet<String> names = new TreeSet<>(redis.<String>getSet(Keys.bots(), StringCodec.INSTANCE).readAll());
+        List<String> page = (after == null ? names : names.tailSet(after, false)).stream().limit(limit).toList();
+        RBatch batch = redis.createBatch();
+        long now = System.currentTimeMillis();
+        Map<String, RFuture<Integer>> counts = new java.util.LinkedHashMap<>();
+        for (String n : page) {
+            counts.put(n, batch.<String>getScoredSortedSet(Keys.botTokens(n), StringCodec.INSTANCE)
+                    .countAsync(now, false, Double.POSITIVE_INFINITY, true));
+        }
+        if (!page.isEmpty()) {
+            batch.execute();
+        }
+        List<Listed> listed = new ArrayList<>(page.size());
+        counts.forEach((n, f) -> listed.add(new Listed(n, f.toCompletableFuture().join())));
+        return listed;
+    }
+
+    /** Whether the bearer value is the operator's key (compared in constant time). */
+    public boolean isAdminKey(String bearer) {
+        if (bearer == null || adminKey.isEmpty() || adminKey.get().length() < MIN_KEY_LENGTH) {
+            return false;
+        }
+        return MessageDigest.isEqual(adminKey.get().getBytes(StandardCharsets.UTF_8), bearer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private RScoredSortedSet<String> issued(String name) {
+        return redis.getScoredSortedSet(Keys.botTokens(name), StringCodec.INSTANCE);
+    }
+}

@@ -1,0 +1,165 @@
+package org.redischat.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.redis.Keys;
+import org.redischat.redis.LuaScript;
+import org.redischat.wire.Message;
+import org.redischat.wire.RoomName;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Search of the retained messages (protocol 1.9) by scanning them, with no index to keep: each
+ * {@code search.lua} call scans at most {@code chat.search.step} messages of one room (so it holds
+ * Redis for a bounded time), and one request scans at most {@code chat.search.max-scanned}; a search
+ * that has not looked at everything answers a cursor to go on from. The log holds each message as it
+ * is now, and the script checks membership, so a search finds nothing a user may not read: no room they
+ * are not in, no deleted message, no text from before an edit.
+ */
+@ApplicationScoped
+public class Search {
+
+    private static final LuaScript SEARCH = LuaScript.load(Search.class, "search.lua");
+
+    @Inject
+    RedissonClient redis;
+
+    /** Messages one script call scans at most. */
+    @Inject
+    @ConfigProperty(name = "chat.search.step", defaultValue = "1000")
+    int step = 1000;
+
+    /** Messages one search request scans at most, over all its rooms. */
+    @Inject
+    @ConfigProperty(name = "chat.search.max-scanned", defaultValue = "20000")
+    int maxScanned = 20_000;
+
+    /**
+     * What to find: every word in the text (lower case in ASCII), by an author (null: anyone), from
+     * {@code start} to {@code end} (ms, inclusive; null: unbounded), at most {@code limit} messages.
+     */
+    public record Query(List<String> words, String from, Long start, Long end, int limit) {
+    }
+
+    /** Where a search goes on: below message {@code below} of {@code room} (null: from its newest), then the rooms after it. */
+    public record Cursor(String room, Long below) {
+
+        /** The cursor's text, as a client sends it back. */
+        @Override
+        public String toString() {
+            return room + "@" + (below == null ? "" : below);
+        }
+
+        /** A cursor read back from a client; empty when it is not one. */
+        public static Optional<Cursor> parse(String s) {
+            int at = s == null ? -1 : s.lastIndexOf('@');
+            if (at < 1) {
+                return Optional.empty();
+            }
+            Optional<String> room = RoomName.normalize(s.substring(0, at));
+            String id = s.substring(at + 1);
+            if (room.isEmpty() || !id.matches("\\d{0,18}")) {
+                return Optional.empty();
+            }
+            Long below = id.isEmpty() ? null : Long.parseLong(id);
+            return below != null && below < 1 ? Optional.empty() : Optional.of(new Cursor(room.get(), below));
+        }
+    }
+
+    /** Found messages (each room's newest first, rooms in the order given), and where to go on (null: all was searched). */
+    public record Found(List<Message> messages, Cursor next) {
+    }
+
+    /** A room named alone that the user is not a member of. */
+    public static final class NotMemberException extends RuntimeException {
+        NotMemberException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The words of a search text: split at white space, lower case in ASCII (as the script compares), no repeats. */
+    public static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String w : text.strip().split("[\\s\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]+")) {
+            String lower = asciiLower(w);
+            if (!lower.isEmpty() && !words.contains(lower)) {
+                words.add(lower);
+            }
+        }
+        return words;
+    }
+
+    private static String asciiLower(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Searches the rooms, in their order, from the cursor (null: from the first room's newest). A room
+     * the user is not a member of is passed over, unless it is the only one: {@link NotMemberException}.
+     */
+    public Found in(String user, List<String> rooms, Query q, Cursor from) {
+        List<Message> found = new ArrayList<>();
+        int scanned = 0;
+        int first = 0;
+        if (from != null) {
+            while (first < rooms.size() && rooms.get(first).compareTo(from.room()) < 0) {
+                first++;
+            }
+        }
+        for (int r = first; r < rooms.size(); r++) {
+            String room = rooms.get(r);
+            Long below = from != null && room.equals(from.room()) ? from.below() : null;
+            while (true) {
+                if (scanned >= maxScanned) {
+                    return new Found(found, new Cursor(room, below));
+                }
+                int n = Math.min(step, maxScanned - scanned);
+                List<Object> args = new ArrayList<>(List.of(user, below == null ? "+inf" : below.toString(), String.valueOf(n),
+                        String.valueOf(q.limit() - found.size()), q.from() == null ? "" : q.from(),
+                        q.start() == null ? "" : q.start().toString(), q.end() == null ? "" : q.end().toString()));
+                args.addAll(q.words());
+                List<Object> answer = SEARCH.run(redis, List.of(Keys.log(room), Keys.members(room)), args.toArray());
+                if ("not_member".equals(answer.get(0))) {
+                    if (rooms.size() == 1) {
+                        throw new NotMemberException();
+                    }
+                    break;
+                }
+                scanned += n;
+                for (int i = 2; i < answer.size(); i++) {
+                    found.add(Message.parse((String) answer.get(i)));
+                }
+                long next = Long.parseLong(String.valueOf(answer.get(1)));
+                if (found.size() >= q.limit()) {
+                    if (next > 0) {
+                        return new Found(found, new Cursor(room, next));
+                    }
+                    return new Found(found, r + 1 < rooms.size() ? new Cursor(rooms.get(r + 1), null) : null);
+                }
+                if (next == 0) {
+                    break;
+                }
+                below = next;
+            }
+        }
+        return new Found(found, null);
+    }
+
+    /** The rooms a search covers: the one named, or the user's, in name order. */
+    public static List<String> rooms(String named, List<String> users) {
+        return named != null ? List.of(named) : users.stream().sorted().toList();
+    }
+
+}

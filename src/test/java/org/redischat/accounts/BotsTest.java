@@ -1,0 +1,125 @@
+package org.redischat.accounts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.redischat.redis.TestRedis;
+
+/** Bots' accounts and tokens (protocol 1.9) against a real Redis. */
+class BotsTest {
+
+    private final Tokens tokens = new Tokens();
+    private final Accounts accounts = new Accounts();
+
+    BotsTest() {
+        tokens.redis = TestRedis.client();
+        tokens.ttlHours = 1;
+        tokens.providerAccounts = new ProviderAccounts();
+        tokens.providerAccounts.redis = TestRedis.client();
+        tokens.providerAccounts.provider = org.redischat.sso.IssuerServer.off();
+        accounts.redis = TestRedis.client();
+        accounts.iterations = 1000;
+        accounts.init();
+    }
+
+    private Bots node() {
+        Bots bots = new Bots();
+        bots.redis = TestRedis.client();
+        bots.tokens = tokens;
+        return bots;
+    }
+
+    @Test
+    void aBotsNameIsNoPersonsAndNoPasswordOpensIt() {
+        Bots bots = node();
+        String person = TestRedis.unique("ivan");
+        assertTrue(accounts.register(person, "password-1"));
+        assertFalse(bots.make(person), "a person's name");
+        assertFalse(bots.is(person));
+        assertNull(bots.issue(person, Duration.ofDays(1)), "no token for a person's name");
+
+        String bot = TestRedis.unique("ci-bot");
+        assertTrue(bots.make(bot));
+        assertTrue(bots.make(bot), "made again: still the bot's");
+        assertTrue(bots.is(bot));
+        assertFalse(accounts.register(bot, "password-1"), "no one registers a bot's name");
+        assertFalse(accounts.verify(bot, "bot"), "nor signs in to it");
+    }
+
+    @Test
+    void aTokenOpensTheBotsAccountUntilAnAdministratorRevokesAllOfThem() {
+        Bots bots = node();
+        String bot = TestRedis.unique("deploy-bot");
+        Bots.Issued one = bots.issue(bot, Duration.ofDays(30));
+        Bots.Issued two = bots.issue(bot, Duration.ofDays(1));
+        assertEquals(bot, one.username());
+        assertEquals(Optional.of(bot), tokens.userOf(one.token()));
+        assertEquals(Optional.of(bot), tokens.userOf(two.token()));
+        long in30Days = System.currentTimeMillis() + Duration.ofDays(30).toMillis();
+        assertTrue(Math.abs(one.expires() - in30Days) < 60_000, "expires in 30 days: " + one.expires());
+        assertEquals(List.of(new Bots.Listed(bot, 2)), bots.list(bot.substring(0, bot.length() - 1), 1));
+
+        List<String> revoked = bots.revokeAll(bot);
+        assertEquals(List.of(Tokens.hash(one.token()), Tokens.hash(two.token())).stream().sorted().toList(), revoked.stream().sorted().toList());
+        assertEquals(Optional.empty(), tokens.userOf(one.token()));
+        assertEquals(Optional.empty(), tokens.userOf(two.token()));
+        assertEquals(List.of(), bots.revokeAll(bot), "nothing left to revoke");
+        assertEquals(List.of(new Bots.Listed(bot, 0)), bots.list(bot.substring(0, bot.length() - 1), 1), "still a bot, with no token");
+        assertNotNull(bots.issue(bot, Duration.ofDays(1)), "and may be issued a new one");
+    }
+
+    @Test
+    void botsAreListedByNameAPageAtATime() {
+        Bots bots = node();
+        String p = TestRedis.unique("bots");
+        for (String s : List.of("c", "a", "b")) {
+            bots.make(p + "-" + s);
+        }
+        assertEquals(List.of(p + "-a", p + "-b"), bots.list(p, 2).stream().map(Bots.Listed::username).toList());
+        assertEquals(List.of(p + "-c"), bots.list(p + "-b", 1).stream().map(Bots.Listed::username).toList());
+    }
+
+    @Test
+    void anotherNodeMarksABotAtItsNextRefresh() {
+        Bots here = node();
+        Bots there = node();
+        there.refresh();
+        String bot = TestRedis.unique("alerts");
+        here.make(bot);
+        assertFalse(there.is(bot), "not yet read there");
+        there.refresh();
+        assertTrue(there.is(bot));
+        assertEquals(List.of(bot), there.of(List.of("olga", bot, "ivan")));
+    }
+
+    @Test
+    void aTokensLifetimeIsTheDefaultOrWithinTheMost() {
+        Bots bots = node();
+        assertEquals(Duration.ofDays(365), bots.lifetime(null));
+        assertEquals(Duration.ofDays(7), bots.lifetime(7));
+        assertNull(bots.lifetime(0));
+        assertNull(bots.lifetime(3651));
+        assertEquals(Duration.ofDays(3650), bots.lifetime(3650));
+    }
+
+    @Test
+    void theOperatorsKeyCountsOnlyWhenLongEnoughAndEqual() {
+        Bots bots = node();
+        assertFalse(bots.isAdminKey("anything"), "no key configured");
+        bots.adminKey = Optional.of("short-key");
+        assertFalse(bots.isAdminKey("short-key"), "a key under 32 characters is ignored");
+        String key = "k".repeat(40);
+        bots.adminKey = Optional.of(key);
+        assertTrue(bots.isAdminKey(key));
+        assertFalse(bots.isAdminKey(key + "k"));
+        assertFalse(bots.isAdminKey(null));
+    }
+}
