@@ -2,8 +2,6 @@ package org.redischat.history;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Message;
-import org.redischat.wire.RoomName;
+import org.redischat.wire.SearchCursor;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -48,33 +46,8 @@ public class Search {
     public record Query(List<String> words, String from, Long start, Long end, int limit) {
     }
 
-    /** Where a search goes on: below message {@code below} of {@code room} (null: from its newest), then the rooms after it. */
-    public record Cursor(String room, Long below) {
-
-        /** The cursor's text, as a client sends it back. */
-        @Override
-        public String toString() {
-            return room + "@" + (below == null ? "" : below);
-        }
-
-        /** A cursor read back from a client; empty when it is not one. */
-        public static Optional<Cursor> parse(String s) {
-            int at = s == null ? -1 : s.lastIndexOf('@');
-            if (at < 1) {
-                return Optional.empty();
-            }
-            Optional<String> room = RoomName.normalize(s.substring(0, at));
-            String id = s.substring(at + 1);
-            if (room.isEmpty() || !id.matches("\\d{0,18}")) {
-                return Optional.empty();
-            }
-            Long below = id.isEmpty() ? null : Long.parseLong(id);
-            return below != null && below < 1 ? Optional.empty() : Optional.of(new Cursor(room.get(), below));
-        }
-    }
-
-    /** Found messages (each room's newest first, rooms in the order given), and where to go on (null: all was searched). */
-    public record Found(List<Message> messages, Cursor next) {
+    /** Found messages (each room's newest first, rooms in the order given), where to go on (null: all was searched), and how many messages were scanned at most. */
+    public record Found(List<Message> messages, SearchCursor next, int scanned) {
     }
 
     /** A room named alone that the user is not a member of. */
@@ -84,32 +57,11 @@ public class Search {
         }
     }
 
-    /** The words of a search text: split at white space, lower case in ASCII (as the script compares), no repeats. */
-    public static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        for (String w : text.strip().split("[\\s\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]+")) {
-            String lower = asciiLower(w);
-            if (!lower.isEmpty() && !words.contains(lower)) {
-                words.add(lower);
-            }
-        }
-        return words;
-    }
-
-    private static String asciiLower(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return b.toString();
-    }
-
     /**
      * Searches the rooms, in their order, from the cursor (null: from the first room's newest). A room
      * the user is not a member of is passed over, unless it is the only one: {@link NotMemberException}.
      */
-    public Found in(String user, List<String> rooms, Query q, Cursor from) {
+    public Found in(String user, List<String> rooms, Query q, SearchCursor from) {
         List<Message> found = new ArrayList<>();
         int scanned = 0;
         int first = 0;
@@ -123,7 +75,7 @@ public class Search {
             Long below = from != null && room.equals(from.room()) ? from.below() : null;
             while (true) {
                 if (scanned >= maxScanned) {
-                    return new Found(found, new Cursor(room, below));
+                    return new Found(found, new SearchCursor(room, below), scanned);
                 }
                 int n = Math.min(step, maxScanned - scanned);
                 List<Object> args = new ArrayList<>(List.of(user, below == null ? "+inf" : below.toString(), String.valueOf(n),
@@ -144,9 +96,9 @@ public class Search {
                 long next = Long.parseLong(String.valueOf(answer.get(1)));
                 if (found.size() >= q.limit()) {
                     if (next > 0) {
-                        return new Found(found, new Cursor(room, next));
+                        return new Found(found, new SearchCursor(room, next), scanned);
                     }
-                    return new Found(found, r + 1 < rooms.size() ? new Cursor(rooms.get(r + 1), null) : null);
+                    return new Found(found, r + 1 < rooms.size() ? new SearchCursor(rooms.get(r + 1), null) : null, scanned);
                 }
                 if (next == 0) {
                     break;
@@ -154,7 +106,7 @@ public class Search {
                 below = next;
             }
         }
-        return new Found(found, null);
+        return new Found(found, null, scanned);
     }
 
     /** The rooms a search covers: the one named, or the user's, in name order. */

@@ -97,6 +97,16 @@ public class Budgets {
         }
     }
 
+    /** Messages a search may scan for one unit of the read budget. */
+    static final int SCAN_UNIT = 1000;
+
+    /** What a search scanned beyond its first unit: one more unit for every {@link #SCAN_UNIT} messages. */
+    public void chargeScan(String user, int scanned) {
+        if (readsPerSecond > 0) {
+            gcra.charge(redis, Keys.readRate(user), Gcra.interval(readsPerSecond), scanned / SCAN_UNIT);
+        }
+    }
+
     /** About the bytes the messages take in an answer: their texts as JSON and a hundred bytes each for the rest. */
     public static long bytesOf(java.util.List<org.redischat.wire.Message> messages) {
         long bytes = 0;

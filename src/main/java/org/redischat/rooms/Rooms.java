@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
 import org.redischat.accounts.Bots;
+import org.redischat.history.Search;
+import org.redischat.wire.SearchCursor;
 import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
@@ -55,6 +57,9 @@ public class Rooms {
 
     @Inject
     Bots bots;
+
+    @Inject
+    Search searching;
 
     @Inject
     RoomEvents events;
@@ -114,6 +119,10 @@ public class Rooms {
             return null;
         }
         String user = c.user();
+        if (frame instanceof ClientFrame.Search s) {
+            search(c, s);
+            return null;
+        }
         DirectRoom direct = checkDirect(user, frame);
         if (frame instanceof ClientFrame.Send s) {
             return send(c, s, direct);
@@ -131,7 +140,7 @@ public class Rooms {
     private void spend(String user, ClientFrame frame) {
         boolean read = frame instanceof ClientFrame.Join || frame instanceof ClientFrame.History
                 || frame instanceof ClientFrame.Changes || frame instanceof ClientFrame.Directory
-                || frame instanceof ClientFrame.Bans;
+                || frame instanceof ClientFrame.Bans || frame instanceof ClientFrame.Search;
         boolean edit = frame instanceof ClientFrame.Moderate || frame instanceof ClientFrame.SetTopic
                 || frame instanceof ClientFrame.Block;
         if ((read && !rate.allowRead(user)) || (edit && !rate.allowEdit(user))) {
@@ -162,6 +171,27 @@ public class Rooms {
         } else {
             signal(c, frame);
         }
+    }
+
+    /**
+     * search (protocol 1.9): one named room (a member's), or every room of the user; what it scanned
+     * is charged to the read budget, and what it found as a read's bytes.
+     */
+    private void search(Connection c, ClientFrame.Search s) {
+        if (s.room() != null) {
+            checkDirect(c.user(), s);
+        }
+        List<String> rooms = s.room() != null ? List.of(s.room()) : members.roomsOf(c.user());
+        Search.Found found;
+        try {
+            found = searching.in(c.user(), rooms, new Search.Query(s.words(), s.from(), s.start(), s.end(), s.limit()),
+                    s.cursor() == null ? null : SearchCursor.parse(s.cursor()).orElseThrow());
+        } catch (Search.NotMemberException e) {
+            throw notMember(s);
+        }
+        c.send(new ServerFrame.Search(found.messages(), found.next() == null ? null : found.next().toString(), s.ref()));
+        rate.chargeScan(c.user(), found.scanned());
+        rate.chargeRead(c.user(), Budgets.bytesOf(found.messages()));
     }
 
     /** {@code forbidden} for a direct room of two others, {@code not_found} when the other user does not exist. */

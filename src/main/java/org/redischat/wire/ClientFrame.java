@@ -37,6 +37,16 @@ public sealed interface ClientFrame {
     record Bans(String room, String after, int limit, String ref) implements ClientFrame {
     }
 
+    /**
+     * Added in protocol 1.9: messages with every one of {@code words} (lower case in ASCII), by
+     * {@code from} (null: anyone), with {@code ts} from {@code start} to {@code end} (null: unbounded),
+     * in {@code room} or (null) every room of the user, at most {@code limit}, going on from
+     * {@code cursor} (null: from the start).
+     */
+    record Search(String room, java.util.List<String> words, String from, Long start, Long end, int limit, String cursor,
+            String ref) implements ClientFrame {
+    }
+
     /** Added in protocol 1.3: a moderator or the owner sets the room's topic (empty: none). */
     record SetTopic(String room, String topic, String ref) implements ClientFrame {
     }

@@ -67,6 +67,7 @@ public final class FrameParser {
             case "invite", "remove", "ban", "unban", "set_role" -> moderate(t.getString(), o, ref);
             case "set_topic" -> topic(o, ref);
             case "bans" -> bans(o, ref);
+            case "search" -> search(o, ref);
             case "directory" -> directory(o, ref);
             case "edit" -> edit(o, ref);
             case "delete" -> new ClientFrame.Change("delete", room(o, ref), id(o, ref), null, ref);
@@ -266,6 +267,61 @@ public final class FrameParser {
         String room = room(o, ref);
         String after = optionalName(o, "after", Username::normalize, "a username", ref);
         return new ClientFrame.Bans(room, after, limit(o, DEFAULT_BANS_LIMIT, MAX_BANS_LIMIT, ref), ref);
+    }
+
+    /** The longest search text (code points), the most words in it, a search's most results. */
+    public static final int MAX_SEARCH_TEXT = 200;
+    public static final int MAX_SEARCH_WORDS = 10;
+    public static final int DEFAULT_SEARCH_LIMIT = 20;
+    public static final int MAX_SEARCH_LIMIT = 50;
+
+    private static ClientFrame search(JsonObject o, String ref) {
+        String room = o.containsKey("room") ? room(o, ref) : null;
+        JsonValue t = o.get("text");
+        if (t != null && !(t instanceof JsonString)) {
+            throw FrameException.badRequest("'text' must be a string", ref);
+        }
+        String text = t == null ? "" : ((JsonString) t).getString();
+        if (text.codePointCount(0, text.length()) > MAX_SEARCH_TEXT) {
+            throw new FrameException("too_long", "'text' is over " + MAX_SEARCH_TEXT + " characters", ref);
+        }
+        java.util.List<String> words = words(text);
+        if (words.size() > MAX_SEARCH_WORDS) {
+            throw FrameException.badRequest("search for at most " + MAX_SEARCH_WORDS + " words", ref);
+        }
+        String from = optionalName(o, "from", Username::normalize, "a username", ref);
+        if (words.isEmpty() && from == null) {
+            throw FrameException.badRequest("search for words ('text') or an author ('from')", ref);
+        }
+        Long start = optionalCount(o, "start", 0, ref);
+        Long end = optionalCount(o, "end", 0, ref);
+        JsonValue c = o.get("cursor");
+        if (c != null && !(c instanceof JsonString s && SearchCursor.parse(s.getString()).isPresent())) {
+            throw FrameException.badRequest("'cursor' must be one a search answered", ref);
+        }
+        return new ClientFrame.Search(room, words, from, start, end, limit(o, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, ref),
+                c == null ? null : ((JsonString) c).getString(), ref);
+    }
+
+    /** The words of a search text: split at white space, lower case in ASCII (as the script compares), no repeats. */
+    static java.util.List<String> words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String w : text.strip().split("[\\s\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]+")) {
+            String lower = asciiLower(w);
+            if (!lower.isEmpty() && !words.contains(lower)) {
+                words.add(lower);
+            }
+        }
+        return words;
+    }
+
+    private static String asciiLower(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return b.toString();
     }
 
     /** A page's {@code limit}: 1 to {@code max}, {@code byDefault} when absent. */

@@ -118,6 +118,16 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * Added in protocol 1.9: the answer to {@code search}: the messages found, each room's newest first;
+     * {@code cursor} (with {@code more}) to go on from.
+     */
+    record Search(String type, List<Message> messages, boolean more, String cursor, String ref) implements ServerFrame {
+        public Search(List<Message> messages, String cursor, String ref) {
+            this("search", messages, cursor != null, cursor, ref);
+        }
+    }
+
     /** Added in protocol 1.3: the answer to {@code set_topic}. */
     record TopicSet(String type, String room, String topic, String ref) implements ServerFrame {
         public TopicSet(String room, String topic, String ref) {

@@ -141,6 +141,50 @@ class TwoNodeIT {
      * exactly what the others hold; a client that knows nothing of changes still gets every message
      * once, in id order, the deleted one as a tombstone.
      */
+    /**
+     * Protocol 1.9: a search on one node finds what was sent and edited on the other, as it is now, and
+     * nothing of a deleted message, an edit's old text or a room the searcher is not in.
+     */
+    @Test
+    void aSearchOnOneNodeFindsWhatTheOtherStoredAndNothingItMayNotRead() throws Exception {
+        String room = Api.newName("search");
+        String other = Api.newName("search");
+        String hidden = Api.newName("hidden");
+        String olgaToken = Api.signUp(a(), Api.newName("olga"));
+        String ivanToken = Api.signUp(nodeB.base, Api.newName("ivan"));
+        String eveToken = Api.signUp(a(), Api.newName("eve"));
+        try (ChatClient o = ChatClient.connect(a(), olgaToken); ChatClient i = ChatClient.connect(nodeB.base, ivanToken);
+                ChatClient e = ChatClient.connect(a(), eveToken)) {
+            o.joined(join(room));
+            i.joined(join(room));
+            i.joined(join(other));
+            e.joined(of("type", "join", "room", hidden, "private", true));
+            long kept = o.acked(send(room, "Release 2.0 is OUT", "1"));
+            long edited = o.acked(send(room, "release notes draft", "2"));
+            long deleted = o.acked(send(room, "release candidate broken", "3"));
+            long mine = i.acked(send(other, "release party friday", "4"));
+            e.acked(send(hidden, "release secrets", "5"));
+            o.request(of("type", "edit", "room", room, "id", edited, "text", "notes are done", "ref", "e"), "edited");
+            o.request(of("type", "delete", "room", room, "id", deleted, "ref", "d"), "deleted");
+
+            JsonObject everywhere = i.request(of("type", "search", "text", "RELEASE", "ref", "s1"), "search");
+            assertEquals(room.compareTo(other) < 0 ? List.of(kept, mine) : List.of(mine, kept), everywhere.getJsonArray("messages").stream()
+                    .map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList(), everywhere.toString());
+            assertFalse(everywhere.getBoolean("more"));
+            JsonObject byEdit = i.request(of("type", "search", "room", room, "text", "notes done", "ref", "s2"), "search");
+            assertEquals(List.of("notes are done"), byEdit.getJsonArray("messages").stream()
+                    .map(v -> v.asJsonObject().getString("text")).toList());
+            assertEquals(0, i.request(of("type", "search", "room", room, "text", "draft", "ref", "s3"), "search")
+                    .getJsonArray("messages").size(), "an edit's old text is not found");
+            Replies.assertErrorFrame(i.request(of("type", "search", "room", hidden, "text", "release", "ref", "s4"), "search"),
+                    "not_member", "s4");
+            Replies.assertErrorFrame(i.request(of("type", "search", "ref", "s5"), "search"), "bad_request", "s5");
+            for (String frame : i.received) {
+                assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+            }
+        }
+    }
+
     @Test
     void editsDeletesAndReactionsReachEveryNodeAndAreRecoveredAfterAReconnect() throws Exception {
         String room = Api.newName("edits");

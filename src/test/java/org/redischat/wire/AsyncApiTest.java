@@ -45,6 +45,8 @@ class AsyncApiTest {
                 new ServerFrame.Ack("c-1", "general", 17),
                 new ServerFrame.MessageFrame(m),
                 new ServerFrame.History("general", List.of(m), false),
+                new ServerFrame.Search(List.of(m), "general@17", "s"),
+                new ServerFrame.Search(List.of(), null, null),
                 new ServerFrame.Member("member_add", "general", "carol"),
                 ServerFrame.Member.added("general", "ci-bot", true),
                 new ServerFrame.Joined("general", "e1", List.of("amy", "ci-bot"), List.of("amy"), List.of(m), false, null)
@@ -91,6 +93,8 @@ class AsyncApiTest {
                 "{\"type\":\"delete\",\"room\":\"general\",\"id\":17,\"ref\":\"d\"}",
                 "{\"type\":\"react\",\"room\":\"general\",\"id\":17,\"emoji\":\"👍\"}",
                 "{\"type\":\"changes\",\"room\":\"general\",\"after\":3,\"limit\":20}",
+                "{\"type\":\"search\",\"text\":\"deploy failed\"}",
+                "{\"type\":\"search\",\"room\":\"general\",\"from\":\"bob\",\"start\":0,\"end\":99,\"limit\":50,\"cursor\":\"general@17\",\"ref\":\"s\"}",
                 "{\"type\":\"block\",\"user\":\"eve\",\"ref\":\"b\"}", "{\"type\":\"unblock\",\"user\":\"eve\"}")) {
             parser.parse(frame); // the server takes it
             assertEquals(Set.of(), AsyncApi.clientFrameProblems(frame), frame);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,6 +113,36 @@ class FrameParserTest {
     })
     void malformedChangesAreBadRequests(String frame) {
         assertEquals("bad_request", refused(frame).code());
+    }
+
+    @Test
+    void readsASearch() {
+        assertEquals(new ClientFrame.Search(null, List.of("deploy", "failed", "Über"), null, null, null, 20, null, null),
+                parser.parse("{\"type\":\"search\",\"text\":\"  Deploy\u00a0FAILED  Über deploy \"}"),
+                "words split at white space, ASCII letters in lower case (others as they are), no repeats");
+        assertEquals(new ClientFrame.Search("g", List.of(), "bob", 10L, 20L, 50, "g@17", "s"),
+                parser.parse("{\"type\":\"search\",\"room\":\"G\",\"from\":\"Bob\",\"start\":10,\"end\":20,\"limit\":50,"
+                        + "\"cursor\":\"g@17\",\"ref\":\"s\"}"));
+        assertEquals(new ClientFrame.Search(null, List.of("x"), null, null, null, 20, "dm:a:b@", null),
+                parser.parse("{\"type\":\"search\",\"text\":\"x\",\"cursor\":\"dm:a:b@\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"search\"}",
+        "{\"type\":\"search\",\"text\":\"   \"}",
+        "{\"type\":\"search\",\"text\":7}",
+        "{\"type\":\"search\",\"text\":\"a b c d e f g h i j k\"}",
+        "{\"type\":\"search\",\"text\":\"x\",\"limit\":51}",
+        "{\"type\":\"search\",\"text\":\"x\",\"start\":-1}",
+        "{\"type\":\"search\",\"text\":\"x\",\"room\":\"no room\"}",
+        "{\"type\":\"search\",\"text\":\"x\",\"from\":\"no one\"}",
+        "{\"type\":\"search\",\"text\":\"x\",\"cursor\":\"g@0\"}",
+        "{\"type\":\"search\",\"text\":\"x\",\"cursor\":\"g\"}",
+        "{\"type\":\"search\",\"text\":\"x\",\"cursor\":\"@5\"}",
+    })
+    void malformedSearchesAreBadRequests(String frame) {
+        assertEquals("bad_request", assertThrows(FrameException.class, () -> parser.parse(frame)).code(), frame);
     }
 
     @Test
