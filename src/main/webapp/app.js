@@ -103,6 +103,8 @@ function start(token) {
   chat.addEventListener('problem', e => notice(e.detail));
   chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
   chat.addEventListener('directory', e => renderDirectory(e.detail));
+  chat.addEventListener('search', e => renderSearch(e.detail));
+  chat.addEventListener('room', e => { if (jump && e.detail === jump.room) continueJump(); });
   chat.addEventListener('bans', e => renderBans(e.detail));
   chat.addEventListener('moderated', e => {
     const f = e.detail;
@@ -455,6 +457,69 @@ $('join-form').addEventListener('submit', e => {
   $('join-room').value = '';
   $('join-private').checked = false;
 });
+// ---- search (protocol 1.9)
+
+let searching = { text: '', room: null, cursor: null };
+let jump = null; // a result being shown: { room, id, pages } while older pages load
+
+function runSearch(more) {
+  if (!more) {
+    searching = { text: $('search-text').value.trim(), room: $('search-here').checked ? current : null, cursor: null };
+    $('search-results').replaceChildren();
+  }
+  if (searching.text) chat.search(searching.text, searching.room, more ? searching.cursor : null);
+}
+
+function renderSearch(page) {
+  const list = $('search-results');
+  for (const m of page.messages) {
+    const b = el('button', { type: 'button', title: 'show it in ' + roomLabel(m.room) },
+      el('span', { className: 'where', textContent: `${roomLabel(m.room)} · ${m.from} · ${time(m.ts)}` }),
+      el('span', { className: 'what', textContent: m.text }));
+    b.dataset.room = m.room;
+    b.dataset.id = m.id;
+    b.addEventListener('click', () => showFound(m.room, m.id));
+    list.append(el('li', {}, b));
+  }
+  searching.cursor = page.cursor || null;
+  if (!list.children.length && !page.more) list.append(el('li', { className: 'notice', textContent: 'nothing found' }));
+  $('search-more').hidden = !page.more;
+}
+
+// Opens the result's room and pages back (no gaps) until the message is held, then shows it.
+function showFound(room, id) {
+  jump = { room, id, pages: 0 };
+  open(room);
+  continueJump();
+}
+
+function continueJump() {
+  if (!jump || jump.room !== current) return;
+  const r = chat.room(jump.room);
+  if (!r.joined) return; // its joined answer calls again
+  if (r.messages.has(jump.id)) {
+    const li = document.querySelector(`#messages li[data-id="${jump.id}"]`);
+    jump = null;
+    if (li) {
+      li.classList.add('found');
+      li.scrollIntoView({ block: 'center' });
+    }
+    return;
+  }
+  const oldest = Math.min(...r.messages.keys());
+  if (!(oldest > jump.id) || jump.pages >= 10) {
+    jump = null;
+    notice('that message is no longer here (deleted, or older than what the room keeps)');
+    renderRoom();
+    return;
+  }
+  jump.pages++;
+  chat.history(jump.room, 200);
+}
+
+$('search-form').addEventListener('submit', e => { e.preventDefault(); runSearch(false); });
+$('search-more').addEventListener('click', () => runSearch(true));
+
 // ---- the directory of public rooms
 
 let browsing = { prefix: '', last: null };

@@ -11,7 +11,7 @@
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
-  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans']);
+  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans', 'search']);
 // What the answers to moderation (protocol 1.3) say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
 // The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
@@ -203,10 +203,19 @@ export class Chat extends EventTarget {
     if (p) this.send(name, p.text, ref);
   }
 
-  history(name) {
+  history(name, limit) {
     const r = this.room(name);
     const oldest = Math.min(...r.messages.keys());
-    if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: this.limits.pageSize });
+    if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: limit || this.limits.pageSize });
+  }
+
+  // (1.9) Messages with every word of text, in one room (null: all of the user's), going on from a
+  // previous answer's cursor; the answer comes as a 'search' event.
+  search(text, name, cursor) {
+    const frame = { type: 'search', text };
+    if (name) frame.room = name;
+    if (cursor) frame.cursor = cursor;
+    this.sendFrame(frame);
   }
 
   leave(name) {
@@ -440,6 +449,9 @@ export class Chat extends EventTarget {
         break;
       case 'bans':
         this.emit('bans', f);
+        break;
+      case 'search':
+        this.emit('search', f);
         break;
       case 'changed':
         this.applyChange(r, f, true);

@@ -44,7 +44,7 @@ public final class SearchBenchmark {
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         Thread.sleep(500);
         Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionPoolSize(8);
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionPoolSize(8).setConnectionMinimumIdleSize(2);
         config.setCodec(StringCodec.INSTANCE);
         RedissonClient redis = Redisson.create(config);
         try {

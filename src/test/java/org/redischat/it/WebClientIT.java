@@ -465,6 +465,52 @@ class WebClientIT {
         }
     }
 
+    /**
+     * Protocol 1.9: a search from the sidebar lists what was found across the user's rooms; a result
+     * older than the room's first page opens the room, loads the pages back to it and shows it.
+     */
+    @Test
+    void aSearchFindsAnOldMessageAndShowsItInItsRoom() throws Exception {
+        URI a = url.toURI();
+        String room = Api.newName("ops");
+        String bob = Api.newName("bob");
+        String olgaToken = Api.signUp(a, Api.newName("olga"));
+        try (ChatClient olga = ChatClient.connect(a, olgaToken); Browser b = new Browser(1200, 800)) {
+            olga.joined("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            signUp(b, nodeB.base, bob);
+            joinRoom(b, room);
+            olga.acked("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"the Zeppelin deploy failed at 3am\",\"ref\":\"n\"}");
+            for (int i = 0; i < 60; i++) {
+                Thread.sleep(60); // within the send rate (20 a second)
+                olga.acked("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"chatter " + i + "\",\"ref\":\"c" + i + "\"}");
+            }
+            waitForText(b, "chatter 59");
+            b.driver.navigate().refresh(); // a fresh page holds only the room's newest page
+            b.until(d -> "connected".equals(b.find("status").getDomProperty("textContent")));
+            clickRoom(b, room);
+            waitForText(b, "chatter 59");
+            assertFalse(texts(b).contains("the Zeppelin deploy failed at 3am"), "not in the first page");
+
+            b.find("search-box").findElement(By.tagName("summary")).click();
+            b.find("search-text").sendKeys("zeppelin FAILED", Keys.ENTER);
+            b.until(d -> b.driver.findElements(By.cssSelector("#search-results button")).size() == 1);
+            assertTrue(b.find("search-results").getText().contains("the Zeppelin deploy failed at 3am"));
+            b.driver.findElement(By.cssSelector("#search-results button")).click();
+            b.until(d -> Boolean.TRUE.equals(b.driver.executeScript("const li = document.querySelector('#messages li.found');"
+                    + " if (!li) return false; const r = li.getBoundingClientRect(), box = document.getElementById('messages').getBoundingClientRect();"
+                    + " return li.textContent.includes('Zeppelin') && r.top >= box.top && r.bottom <= box.bottom")));
+            // no gap: every message from the found one to the newest is in the list
+            List<String> shown = texts(b);
+            int at = shown.indexOf("the Zeppelin deploy failed at 3am");
+            assertEquals(61, shown.size() - at, "the found message and the 60 after it");
+            b.screenshot("search");
+
+            b.find("search-text").clear();
+            b.find("search-text").sendKeys("nothing-like-this", Keys.ENTER);
+            b.until(d -> b.find("search-results").getText().contains("nothing found"));
+        }
+    }
+
     /** Who carries a bot mark: "members:name" in the members list, "message:name" on a message's head. */
     @SuppressWarnings("unchecked")
     private static List<String> botMarks(Browser b) {
