@@ -164,7 +164,7 @@ public class Sockets {
                 sessions.unsubscribe(c, room);
                 return;
             }
-            states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead(), head.mentions()));
+            states.add(new ServerFrame.RoomState(room, head.lastId(), head.lastRead(), head.mentions()).withThreads(head.threads()));
             if (head.epoch() != null) {
                 epochs.put(room, head.epoch());
             }

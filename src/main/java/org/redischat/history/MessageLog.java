@@ -39,7 +39,8 @@ import org.redischat.wire.Message;
 @ApplicationScoped
 public class MessageLog {
 
-    private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua", "gcra.lua");
+    private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua", "gcra.lua", "/org/redischat/history/posting.lua");
+    private static final LuaScript REPLY = LuaScript.load(MessageLog.class, "reply.lua", "/org/redischat/history/posting.lua");
     private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua");
 
     @Inject
@@ -83,6 +84,20 @@ public class MessageLog {
 
     public static final class NotMemberException extends RuntimeException {
         NotMemberException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A reply's root (protocol 1.9) is not a message of the room, or was deleted; nothing was stored. */
+    public static final class NoSuchRootException extends RuntimeException {
+        NoSuchRootException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A reply's root (protocol 1.9) is itself a reply: threads are one level deep; nothing was stored. */
+    public static final class NestedThreadException extends RuntimeException {
+        NestedThreadException() {
             super(null, null, false, false);
         }
     }
@@ -172,10 +187,43 @@ public class MessageLog {
                 args.add(user);
             }
         }
+        return storeAsync(APPEND, room, keys, args);
+    }
+
+    /** Of a thread's people, the most whose unread count one reply raises (protocol 1.9). */
+    static final int MAX_THREAD_PEOPLE_COUNTED = 1000;
+
+    /**
+     * As {@link #appendAsync}, a reply in the thread of message {@code root} (protocol 1.9): stored as a
+     * message carrying {@code thread}, the root changed to count it; {@link NoSuchRootException},
+     * {@link NestedThreadException} or {@link NotMemberException} when refused. The send rate is the
+     * caller's to take first.
+     */
+    public java.util.concurrent.CompletableFuture<Appended> replyAsync(String room, String from, String text, String ref,
+            long ts, long root) {
+        String[] json = Message.jsonAroundId(room, from, text, ts, root);
+        List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room),
+                Keys.ref(room, from, ref == null ? "" : ref), Keys.meta(room), Keys.changes(room), Keys.thread(room, root),
+                Keys.threadPeople(room, root)));
+        List<String> named = Mentions.in(text, from);
+        List<Object> args = new ArrayList<>(List.of(from, String.valueOf(root), json[0], json[1], String.valueOf(retention),
+                ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), channels.publishCommand(),
+                Envelope.messageHead(room), Envelope.changedHead(room), Keys.threadsUnreadPrefix(room),
+                String.valueOf(MAX_THREAD_PEOPLE_COUNTED), String.valueOf(named.size())));
+        for (String user : named) {
+            keys.add(Keys.mentions(room, user));
+            args.add(user);
+        }
+        return storeAsync(REPLY, room, keys, args);
+    }
+
+    /** Runs a storing script, waiting for the replicas an ack waits for (chat.ack.replicas). */
+    private java.util.concurrent.CompletableFuture<Appended> storeAsync(LuaScript script, String room, List<Object> keys,
+            List<Object> args) {
         String log = Keys.log(room);
         int waitFor = replicas.waitFor(log);
         if (waitFor > 0) {
-            return APPEND.runReplicatedAsync(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray()).thenApply(done -> {
+            return script.runReplicatedAsync(redis, waitFor, replicas.timeoutMillis(), keys, args.toArray()).thenApply(done -> {
                 List<Object> r = done.result();
                 if (stored(r) && !replicas.acked(log, done.replicas(), inSync(r), replid(r))) {
                     throw new NotReplicatedException();
@@ -183,7 +231,7 @@ public class MessageLog {
                 return appended(r);
             });
         }
-        return APPEND.runAsync(redis, keys, args.toArray()).thenApply(r -> {
+        return script.runAsync(redis, keys, args.toArray()).thenApply(r -> {
             if (stored(r) && replicas.count() > 0) {
                 replicas.acked(log, 0, inSync(r), replid(r)); // learns the master's replicas; none waited for
             }
@@ -210,6 +258,12 @@ public class MessageLog {
         }
         if ("not_member".equals(r.get(0))) {
             throw new NotMemberException();
+        }
+        if ("not_found".equals(r.get(0))) {
+            throw new NoSuchRootException();
+        }
+        if ("nested".equals(r.get(0))) {
+            throw new NestedThreadException();
         }
         return new Appended(Long.parseLong((String) r.get(1)), (String) r.get(2), "duplicate".equals(r.get(0)));
     }
@@ -368,7 +422,8 @@ public class MessageLog {
                     user == null ? null : batch.getSet(Keys.members(room), StringCodec.INSTANCE).containsAsync(user),
                     user == null ? null : batch.getScoredSortedSet(Keys.mentions(room, user), StringCodec.INSTANCE)
                             .valueRangeReversedAsync(0, 99),
-                    user != null ? null : batch.getMap(Keys.meta(room), StringCodec.INSTANCE).getAsync("change")));
+                    user != null ? null : batch.getMap(Keys.meta(room), StringCodec.INSTANCE).getAsync("change"),
+                    user == null ? null : batch.getMap(Keys.threadsUnread(room, user), StringCodec.INSTANCE).sizeAsync()));
         }
         batch.execute();
         Map<String, Head> heads = new LinkedHashMap<>();
@@ -384,7 +439,7 @@ public class MessageLog {
             }
             heads.put(room, new Head(number(f.get(0)), (String) f.get(1).toCompletableFuture().join(), lastRead,
                     f.get(4) == null || Boolean.TRUE.equals(f.get(4).toCompletableFuture().join()), number(f.get(3)), mentions,
-                    number(f.get(6))));
+                    number(f.get(6)), f.get(7) == null ? 0 : ((Number) f.get(7).toCompletableFuture().join()).intValue()));
         });
         return heads;
     }
@@ -398,10 +453,11 @@ public class MessageLog {
      * A room as a user sees it from outside: newest id, epoch, how far the user has read, whether the
      * user is a member, the room's membership version, and how many of the newest 100 messages that
      * mention the user are unread (true, 0 and 0 when read without a user); read without a user, the
-     * room's newest change number (protocol 1.4; else 0).
+     * room's newest change number (protocol 1.4; else 0); and (protocol 1.9) how many threads the user
+     * takes part in have replies they have not read.
      */
     public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion, int mentions,
-            long change) {
+            long change, int threads) {
     }
 
     public record Page(List<Message> messages, boolean more) {

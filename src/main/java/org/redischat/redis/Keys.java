@@ -86,6 +86,26 @@ public final class Keys {
         return room(room, "mentions:" + user);
     }
 
+    /** Sorted set (protocol 1.9): the ids of the replies in the thread of message {@code root}. */
+    public static String thread(String room, long root) {
+        return room(room, "thread:" + root);
+    }
+
+    /** Set (protocol 1.9): who takes part in the thread of {@code root} (its author and everyone who replied). */
+    public static String threadPeople(String room, long root) {
+        return room(room, "thread:" + root + ":people");
+    }
+
+    /** Hash (protocol 1.9): the user's unread replies in the room's threads they take part in, root id to count. */
+    public static String threadsUnread(String room, String user) {
+        return room(room, "threads-unread:" + user);
+    }
+
+    /** The start of {@link #threadsUnread}'s names in the room: the user's name completes it (for reply.lua). */
+    public static String threadsUnreadPrefix(String room) {
+        return room(room, "threads-unread:");
+    }
+
     /** Set of usernames banned from the room: they cannot join it until unbanned. */
     public static String bans(String room) {
         return room(room, "bans");

@@ -50,11 +50,16 @@ public final class LuaScript {
     }
 
     /**
-     * A script that uses functions of a library kept in this package (such as {@code gcra.lua}):
+     * A script that uses functions of libraries kept in this package (such as {@code gcra.lua}), or named
+     * from the root of the class path (starting with {@code /}):
      * Redis scripts cannot load one another, so the library's text comes first.
      */
-    public static LuaScript load(Class<?> owner, String name, String library) {
-        return new LuaScript(read(LuaScript.class, library) + "\n" + read(owner, name));
+    public static LuaScript load(Class<?> owner, String name, String... libraries) {
+        StringBuilder source = new StringBuilder();
+        for (String library : libraries) {
+            source.append(read(LuaScript.class, library)).append('\n'); // a name starting with / is absolute
+        }
+        return new LuaScript(source + read(owner, name));
     }
 
     private static String read(Class<?> owner, String name) {

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
 import org.redischat.accounts.Bots;
 import org.redischat.history.Search;
+import org.redischat.history.Threads;
 import org.redischat.wire.SearchCursor;
 import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
@@ -60,6 +61,9 @@ public class Rooms {
 
     @Inject
     Search searching;
+
+    @Inject
+    Threads threads;
 
     @Inject
     RoomEvents events;
@@ -140,7 +144,7 @@ public class Rooms {
     private void spend(String user, ClientFrame frame) {
         boolean read = frame instanceof ClientFrame.Join || frame instanceof ClientFrame.History
                 || frame instanceof ClientFrame.Changes || frame instanceof ClientFrame.Directory
-                || frame instanceof ClientFrame.Bans || frame instanceof ClientFrame.Search;
+                || frame instanceof ClientFrame.Bans || frame instanceof ClientFrame.Search || frame instanceof ClientFrame.Thread;
         boolean edit = frame instanceof ClientFrame.Moderate || frame instanceof ClientFrame.SetTopic
                 || frame instanceof ClientFrame.Block;
         if ((read && !rate.allowRead(user)) || (edit && !rate.allowEdit(user))) {
@@ -161,6 +165,17 @@ public class Rooms {
             changing.change(c, ch);
         } else if (frame instanceof ClientFrame.Changes ch) {
             changing.changes(c, ch);
+        } else if (frame instanceof ClientFrame.Thread t) {
+            Threads.Page p;
+            try {
+                p = threads.read(t.room(), user, t.id(), t.after(), t.limit());
+            } catch (MessageLog.NotMemberException e) {
+                throw notMember(t);
+            } catch (Threads.NotFoundException e) {
+                throw new FrameException("not_found", "no message " + t.id() + " in " + t.room(), t.ref());
+            }
+            c.send(new ServerFrame.Thread(t.room(), p.root(), p.replies(), p.more(), t.ref()));
+            rate.chargeRead(user, Budgets.bytesOf(p.replies()));
         } else if (frame instanceof ClientFrame.History h) {
             requireMember(frame, user);
             MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
@@ -293,7 +308,8 @@ public class Rooms {
     private CompletableFuture<?> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         // a direct room's send takes its budget first: one refused over the budget costs one round trip,
         // not the block check and the two memberships as well
-        MessageLog.RateCheck budget = direct == null ? rate.inline(c.user()) : null;
+        // a reply's script takes no budget of its own: it is taken first (protocol 1.9)
+        MessageLog.RateCheck budget = direct == null && s.thread() == null ? rate.inline(c.user()) : null;
         if (budget == null && !rate.allow(c.user())) {
             throw rateLimited(s);
         }
@@ -316,7 +332,10 @@ public class Rooms {
             }
         }
         long started = System.nanoTime();
-        return log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget).handle((a, e) -> {
+        CompletableFuture<MessageLog.Appended> stored = s.thread() == null
+                ? log.appendAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), budget)
+                : log.replyAsync(s.room(), c.user(), s.text(), s.ref(), System.currentTimeMillis(), s.thread());
+        return stored.handle((a, e) -> {
             if (e != null) {
                 throw refusal(Failures.cause(e), s);
             }
@@ -333,6 +352,12 @@ public class Rooms {
         }
         if (e instanceof MessageLog.NotMemberException) {
             return notMember(s);
+        }
+        if (e instanceof MessageLog.NoSuchRootException) {
+            return new FrameException("not_found", "no message " + s.thread() + " to reply to in " + s.room(), s.ref());
+        }
+        if (e instanceof MessageLog.NestedThreadException) {
+            return FrameException.badRequest("message " + s.thread() + " is a reply: reply in its root's thread", s.ref());
         }
         if (e instanceof MessageLog.NotReplicatedException) {
             return new FrameException("internal", "stored, but no replica confirmed it in time; resend with the same ref", s.ref());

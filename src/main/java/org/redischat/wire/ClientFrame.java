@@ -51,7 +51,15 @@ public sealed interface ClientFrame {
     record SetTopic(String room, String topic, String ref) implements ClientFrame {
     }
 
-    record Send(String room, String text, String ref) implements ClientFrame {
+    /** {@code thread} (protocol 1.9): the id of the message this one replies to in its thread; null: none. */
+    record Send(String room, String text, String ref, Long thread) implements ClientFrame {
+        public Send(String room, String text, String ref) {
+            this(room, text, ref, null);
+        }
+    }
+
+    /** Added in protocol 1.9: the replies in the thread of message {@code id}, after reply {@code after}, at most {@code limit}. */
+    record Thread(String room, long id, long after, int limit, String ref) implements ClientFrame {
     }
 
     /**

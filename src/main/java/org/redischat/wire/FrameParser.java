@@ -68,6 +68,8 @@ public final class FrameParser {
             case "set_topic" -> topic(o, ref);
             case "bans" -> bans(o, ref);
             case "search" -> search(o, ref);
+            case "thread" -> new ClientFrame.Thread(room(o, ref), id(o, ref), java.util.Objects.requireNonNullElse(optionalCount(o, "after", 0, ref), 0L),
+                    limit(o, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, ref), ref);
             case "directory" -> directory(o, ref);
             case "edit" -> edit(o, ref);
             case "delete" -> new ClientFrame.Change("delete", room(o, ref), id(o, ref), null, ref);
@@ -152,7 +154,7 @@ public final class FrameParser {
 
     private ClientFrame send(JsonObject o, String ref) {
         String room = room(o, ref);
-        return new ClientFrame.Send(room, text(o, ref), ref);
+        return new ClientFrame.Send(room, text(o, ref), ref, optionalCount(o, "thread", 1, ref));
     }
 
     private ClientFrame edit(JsonObject o, String ref) {

@@ -7,13 +7,18 @@ import java.util.List;
 public sealed interface ServerFrame {
 
     /** {@code mentions} (protocol 1.3): unread messages that mention the user, of the room's newest 100 such; left out when 0. */
-    record RoomState(String room, long lastId, long lastRead, Integer mentions) {
+    record RoomState(String room, long lastId, long lastRead, Integer mentions, Integer threads) {
         public RoomState(String room, long lastId, long lastRead, int mentions) {
-            this(room, lastId, lastRead, mentions == 0 ? null : Integer.valueOf(mentions));
+            this(room, lastId, lastRead, mentions == 0 ? null : Integer.valueOf(mentions), null);
         }
 
         public RoomState(String room, long lastId, long lastRead) {
-            this(room, lastId, lastRead, null);
+            this(room, lastId, lastRead, null, null);
+        }
+
+        /** The same entry with (protocol 1.9) the threads with replies unread that the user takes part in; left out when 0. */
+        public RoomState withThreads(int unread) {
+            return new RoomState(room, lastId, lastRead, mentions, unread == 0 ? null : Integer.valueOf(unread));
         }
     }
 
@@ -125,6 +130,16 @@ public sealed interface ServerFrame {
     record Search(String type, List<Message> messages, boolean more, String cursor, String ref) implements ServerFrame {
         public Search(List<Message> messages, String cursor, String ref) {
             this("search", messages, cursor != null, cursor, ref);
+        }
+    }
+
+    /**
+     * Added in protocol 1.9: the answer to {@code thread}: its root as it is now and a page of its
+     * replies, ascending; {@code more}: ask again after the last reply's id.
+     */
+    record Thread(String type, String room, Message root, List<Message> messages, boolean more, String ref) implements ServerFrame {
+        public Thread(String room, Message root, List<Message> messages, boolean more, String ref) {
+            this("thread", room, root, messages, more, ref);
         }
     }
 

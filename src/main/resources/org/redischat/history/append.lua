@@ -1,4 +1,5 @@
--- Stores one message and publishes it, as one atomic step: the send's one Redis round trip.
+-- Stores one message and publishes it, as one atomic step: the send's one Redis round trip (posting.lua
+-- does the storing).
 -- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key, then (protocol 1.3)
 --       the mention sets of the users the text names, one per name of ARGV[13..], last
 -- ARGV[12]: how many names follow from ARGV[13] (0 when none); a named member gets the id in their set
@@ -9,19 +10,6 @@
 --       10 and 11 (with KEYS[6]) microseconds per message and burst of the send rate
 -- Answers {'stored' or 'duplicate', id, epoch, replicas in sync, replication id}: the replicas this
 -- master has in sync now (-1: INFO refused) and its replication id decide what the ack waits for.
-
--- the replicas in sync with this master (state=online) and the master's replication id
-local function replication()
-  local ok, info = pcall(redis.call, 'INFO', 'replication')
-  if not ok then
-    return -1, ''
-  end
-  local online = 0
-  for _ in string.gmatch(info, 'state=online') do
-    online = online + 1
-  end
-  return online, string.match(info, 'master_replid:(%w+)') or ''
-end
 
 local named = tonumber(ARGV[12] or '0')
 if #KEYS - named >= 6 and not gcra_take(KEYS[6], tonumber(ARGV[10]), tonumber(ARGV[11])) then
@@ -44,23 +32,12 @@ if ARGV[6] ~= '0' then
     return {'duplicate', prior, epoch, online, replid}
   end
 end
-local id = redis.call('INCR', KEYS[2])
-local message = ARGV[3] .. id .. ARGV[4]
-redis.call('ZADD', KEYS[3], id, message)
-local retention = tonumber(ARGV[5])
-if retention > 0 then
-  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(retention + 1))
-end
-if ARGV[6] ~= '0' then
-  redis.call('SET', KEYS[5], id, 'EX', ARGV[6])
-end
+local names, mentionKeys = {}, {}
 for i = 1, named do
-  if redis.call('SISMEMBER', KEYS[4], ARGV[12 + i]) == 1 then
-    local set = KEYS[#KEYS - named + i]
-    redis.call('ZADD', set, id, id)
-    redis.call('ZREMRANGEBYRANK', set, 0, -101) -- the newest 100 are enough to count what is unread
-  end
+  names[i] = ARGV[12 + i]
+  mentionKeys[i] = KEYS[#KEYS - named + i]
 end
+local id, message = post(KEYS[2], KEYS[3], ARGV[3], ARGV[4], tonumber(ARGV[5]), KEYS[5], ARGV[6], KEYS[4], names, mentionKeys)
 -- the envelope: header "<head><epoch> <id>", newline, the client's message frame (the stored JSON, typed)
 redis.call(ARGV[9], ARGV[7], ARGV[8] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
 local online, replid = replication()

@@ -39,14 +39,14 @@ class ResyncTest {
         resync.log = new MessageLog() {
             @Override
             public Map<String, Head> heads(Collection<String> rooms, String user) {
-                return Map.of("g", new Head(3, epoch, 0, true, 1, 0, change.get()));
+                return Map.of("g", new Head(3, epoch, 0, true, 1, 0, change.get(), 0));
             }
         };
         resync.changes = new Changes() {
             @Override
             public Page after(String room, long after, int limit) {
                 changesReadAfter.add(after);
-                return new Page(List.of(new Message("g", 2, "bob", "edited", 1, 5L, null, null, change.get())), change.get(), false);
+                return new Page(List.of(new Message("g", 2, "bob", "edited", 1, 5L, null, null, change.get(), null, null, null)), change.get(), false);
             }
         };
         Connection c = sessions.open("amy", "hash", amy.session);

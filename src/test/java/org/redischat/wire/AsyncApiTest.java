@@ -29,8 +29,8 @@ class AsyncApiTest {
     void everyServerFrameRecordWritesWhatTheDocumentDescribes() {
         Message m = Message.of("general", 17, "bob", "hi", 1764262800000L);
         Message changed = new Message("general", 18, "bob", "hi!", 1764262800000L, 1764262900000L, null,
-                List.of(new Message.Reaction("👍", List.of("amy", "bob"))), 3L);
-        Message tomb = new Message("general", 19, "bob", "", 1764262800000L, null, true, null, 4L);
+                List.of(new Message.Reaction("👍", List.of("amy", "bob"))), 3L, null, null, null);
+        Message tomb = new Message("general", 19, "bob", "", 1764262800000L, null, true, null, 4L, null, null, null);
         List<ServerFrame> frames = List.of(
                 new ServerFrame.MessageFrame(changed),
                 new ServerFrame.History("general", List.of(m, changed, tomb), false),
@@ -47,6 +47,9 @@ class AsyncApiTest {
                 new ServerFrame.History("general", List.of(m), false),
                 new ServerFrame.Search(List.of(m), "general@17", "s"),
                 new ServerFrame.Search(List.of(), null, null),
+                new ServerFrame.Thread("general", new Message("general", 17, "amy", "ship it?", 1764262800000L, null, null, null, 5L, null, 2, 19L),
+                        List.of(new Message("general", 18, "bob", "yes", 1764262800000L, null, null, null, null, 17L, null, null)), false, "t"),
+                new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("general", 17, 12, 1).withThreads(2))),
                 new ServerFrame.Member("member_add", "general", "carol"),
                 ServerFrame.Member.added("general", "ci-bot", true),
                 new ServerFrame.Joined("general", "e1", List.of("amy", "ci-bot"), List.of("amy"), List.of(m), false, null)
@@ -94,6 +97,8 @@ class AsyncApiTest {
                 "{\"type\":\"react\",\"room\":\"general\",\"id\":17,\"emoji\":\"👍\"}",
                 "{\"type\":\"changes\",\"room\":\"general\",\"after\":3,\"limit\":20}",
                 "{\"type\":\"search\",\"text\":\"deploy failed\"}",
+                "{\"type\":\"send\",\"room\":\"general\",\"text\":\"yes\",\"thread\":17,\"ref\":\"r\"}",
+                "{\"type\":\"thread\",\"room\":\"general\",\"id\":17,\"after\":18,\"limit\":20,\"ref\":\"t\"}",
                 "{\"type\":\"search\",\"room\":\"general\",\"from\":\"bob\",\"start\":0,\"end\":99,\"limit\":50,\"cursor\":\"general@17\",\"ref\":\"s\"}",
                 "{\"type\":\"block\",\"user\":\"eve\",\"ref\":\"b\"}", "{\"type\":\"unblock\",\"user\":\"eve\"}")) {
             parser.parse(frame); // the server takes it

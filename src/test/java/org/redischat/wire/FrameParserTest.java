@@ -116,6 +116,20 @@ class FrameParserTest {
     }
 
     @Test
+    void readsARepliesAndAThread() {
+        assertEquals(new ClientFrame.Send("g", "yes", "r", 17L),
+                parser.parse("{\"type\":\"send\",\"room\":\"g\",\"text\":\"yes\",\"thread\":17,\"ref\":\"r\"}"));
+        assertEquals(new ClientFrame.Thread("g", 17, 0, 50, null), parser.parse("{\"type\":\"thread\",\"room\":\"g\",\"id\":17}"));
+        assertEquals(new ClientFrame.Thread("g", 17, 20, 5, "t"),
+                parser.parse("{\"type\":\"thread\",\"room\":\"g\",\"id\":17,\"after\":20,\"limit\":5,\"ref\":\"t\"}"));
+        for (String bad : List.of("{\"type\":\"send\",\"room\":\"g\",\"text\":\"x\",\"thread\":0}",
+                "{\"type\":\"send\",\"room\":\"g\",\"text\":\"x\",\"thread\":\"17\"}",
+                "{\"type\":\"thread\",\"room\":\"g\"}", "{\"type\":\"thread\",\"room\":\"g\",\"id\":1,\"limit\":201}")) {
+            assertEquals("bad_request", assertThrows(FrameException.class, () -> parser.parse(bad)).code(), bad);
+        }
+    }
+
+    @Test
     void readsASearch() {
         assertEquals(new ClientFrame.Search(null, List.of("deploy", "failed", "Über"), null, null, null, 20, null, null),
                 parser.parse("{\"type\":\"search\",\"text\":\"  Deploy\u00a0FAILED  Über deploy \"}"),
