@@ -104,6 +104,8 @@ function start(token) {
   chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
   chat.addEventListener('directory', e => renderDirectory(e.detail));
   chat.addEventListener('search', e => renderSearch(e.detail));
+  chat.addEventListener('thread', e => { if (thread && e.detail.room === thread.room && e.detail.id === thread.id) renderThread(); });
+  chat.addEventListener('room', e => { if (thread && e.detail === thread.room) renderThread(); });
   chat.addEventListener('room', e => { if (jump && e.detail === jump.room) continueJump(); });
   chat.addEventListener('bans', e => renderBans(e.detail));
   chat.addEventListener('moderated', e => {
@@ -145,6 +147,8 @@ function renderRooms() {
     const b = el('button', { type: 'button' }, el('span', { textContent: roomLabel(r.name) }));
     if (r.mentions && r.name !== current) b.append(el('span', { className: 'badge mention', textContent: '@' + r.mentions, title: 'mentions you' }));
     if (unread && r.name !== current) b.append(el('span', { className: 'badge', textContent: String(unread), title: 'unread' }));
+    const threads = chat.unreadThreadCount(r);
+    if (threads) b.append(el('span', { className: 'badge thread', textContent: '↳' + threads, title: 'threads with new replies' }));
     b.setAttribute('aria-current', String(r.name === current));
     b.dataset.room = r.name;
     b.addEventListener('click', () => open(r.name));
@@ -162,6 +166,7 @@ function renderRooms() {
 
 function open(name, makePrivate, invite) {
   if (editing) stopEdit();
+  if (thread && thread.room !== name) closeThread();
   current = name;
   const r = chat.room(name);
   if (!r.joined) chat.join(name, makePrivate, invite);
@@ -226,7 +231,8 @@ function renderRoom(jump) {
   const wanted = [];
   if (r.more) wanted.push(node('more', () => el('li', { className: 'notice', textContent: 'scroll up for older messages' })));
   let prev = null;
-  for (const m of [...r.messages.values()].sort((a, b) => a.id - b.id)) {
+  // (1.9) replies live in their thread's panel; the room shows their root with its count
+  for (const m of [...r.messages.values()].filter(x => !x.thread).sort((a, b) => a.id - b.id)) {
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
       const bot = chat.isBot(m.from);
       wanted.push(node(`h${m.id}:${bot}`, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
@@ -235,7 +241,9 @@ function renderRoom(jump) {
     wanted.push(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
     prev = m;
   }
-  for (const p of r.pending.values()) wanted.push(node(`p${p.ref}:${p.state}:${p.error}`, () => pendingItem(p)));
+  for (const p of r.pending.values()) {
+    if (!p.thread) wanted.push(node(`p${p.ref}:${p.state}:${p.error}`, () => pendingItem(p)));
+  }
   placeChildren(box, wanted.concat(drawn.notices));
   if (atBottom) box.scrollTop = box.scrollHeight;
   else box.scrollTop = oldTop + (box.scrollHeight - oldHeight) * (oldTop < 10 ? 1 : 0);
@@ -259,7 +267,7 @@ function pendingItem(p) {
 }
 
 // A message with its edited mark, reactions and menu; a deleted one as a tombstone.
-function messageItem(r, m) {
+function messageItem(r, m, inThread) {
   const mine = m.from === chat.user;
   const li = el('li', { className: (mine ? 'mine' : !m.deleted && mentions(m.text).has(chat.user) ? 'mention' : '') + (m.deleted ? ' deleted' : '') },
     el('span', { className: 'text', textContent: m.deleted ? 'message deleted' : m.text }));
@@ -277,6 +285,7 @@ function messageItem(r, m) {
   };
   const items = el('span', { className: 'menu-items' });
   for (const e of REACTIONS) items.append(item(e, 'react with ' + e, () => chat.react(r.name, m.id, e)));
+  if (!m.thread && !inThread) items.append(item('reply', 'reply in a thread', () => openThread(r.name, m.id)));
   if (mine) items.append(item('edit', 'edit this message', () => startEdit(r.name, m)));
   if (mine || rank(r, chat.user) >= 2) items.append(item('delete', 'delete this message', () => chat.remove(r.name, m.id)));
   menu.append(items);
@@ -293,8 +302,73 @@ function messageItem(r, m) {
     }
     li.append(bar);
   }
+  if (m.replies && !inThread) {
+    const b = el('button', { type: 'button', className: 'link replies', textContent: `${m.replies} ${m.replies === 1 ? 'reply' : 'replies'}`,
+      title: 'open the thread' });
+    b.addEventListener('click', () => openThread(r.name, m.id));
+    li.append(b);
+  }
   return li;
 }
+
+// ---- threads (protocol 1.9): a side panel on wide screens, the whole screen on phones
+
+let thread = null; // the open thread: { room, id }
+
+function openThread(room, id) {
+  if (editing) stopEdit();
+  thread = { room, id };
+  $('thread').hidden = false;
+  $('thread').parentElement.classList.add('threaded');
+  chat.thread(room, id);
+  renderThread();
+  $('thread-text').focus();
+}
+
+function closeThread() {
+  thread = null;
+  $('thread').hidden = true;
+  $('thread').parentElement.classList.remove('threaded');
+}
+
+function renderThread() {
+  if (!thread) return;
+  const r = chat.room(thread.room);
+  const t = r.threads.get(thread.id);
+  const root = t ? t.root : r.messages.get(thread.id);
+  const items = [];
+  if (root) {
+    items.push(el('li', { className: 'head' }, el('b', { textContent: root.from }), el('time', { textContent: time(root.ts) })));
+    items.push(messageItem(r, root, true));
+    items.push(el('li', { className: 'notice', textContent: root.replies ? `${root.replies} ${root.replies === 1 ? 'reply' : 'replies'}` : 'no replies yet' }));
+  }
+  for (const m of t ? [...t.replies.values()].sort((a, b) => a.id - b.id) : []) {
+    items.push(el('li', { className: 'head' }, el('b', { textContent: m.from }), el('time', { textContent: time(m.ts) })));
+    items.push(messageItem(r, m, true));
+  }
+  for (const p of r.pending.values()) if (p.thread === thread.id) items.push(pendingItem(p));
+  const box = $('thread-messages');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  box.replaceChildren(...items);
+  if (atBottom) box.scrollTop = box.scrollHeight;
+}
+
+$('close-thread').addEventListener('click', closeThread);
+$('thread-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const text = $('thread-text').value;
+  if (!thread || !text.trim()) return;
+  chat.send(thread.room, text, null, thread.id);
+  $('thread-text').value = '';
+});
+$('thread-text').addEventListener('keydown', e => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    $('thread-form').requestSubmit();
+  } else if (e.key === 'Escape') {
+    closeThread();
+  }
+});
 
 // Editing happens in the composer: its text is the message's, Enter saves, Escape cancels.
 function startEdit(room, m) {

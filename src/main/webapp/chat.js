@@ -11,7 +11,7 @@
 const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
-  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans', 'search']);
+  'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans', 'search', 'thread']);
 // What the answers to moderation (protocol 1.3) say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
 // The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
@@ -27,6 +27,13 @@ export function mentions(text) {
 }
 
 // The server's settings, until its welcome says them (protocol 1.2: welcome.limits).
+// A send frame; thread (1.9) when it replies in a thread.
+function sendMessageFrame(room, text, ref, thread) {
+  const frame = { type: 'send', room, text, ref };
+  if (thread) frame.thread = thread;
+  return frame;
+}
+
 const DEFAULT_LIMITS = { typingIntervalMs: 2000, textMaxLength: 4000, pageSize: 50 };
 
 export class Chat extends EventTarget {
@@ -59,7 +66,10 @@ export class Chat extends EventTarget {
             more: false, joined: false, pending: new Map(), typing: new Map(),
             private: false, role: null, roles: {}, topic: '', // the room's rules (protocol 1.3; none for a direct room)
             mentions: 0, // unread messages that mention the user
-            change: 0 }; // the newest change number (protocol 1.4) this view holds everything up to
+            change: 0, // the newest change number (protocol 1.4) this view holds everything up to
+            threads: new Map(), // (1.9) threads read: root id -> { root, replies: Map id -> M, more }
+            threadsUnread: 0, // (1.9) the welcome's count of threads with unread replies
+            unreadThreads: new Set() }; // (1.9) roots of threads taken part in with replies since
       this.rooms.set(name, r);
     }
     return r;
@@ -179,13 +189,36 @@ export class Chat extends EventTarget {
     this.sendFrame(frame);
   }
 
-  send(name, text, ref) {
+  // thread (1.9): the id of the message this one replies to, in its thread
+  send(name, text, ref, thread) {
     const r = this.room(name);
     ref = ref || `c-${Date.now().toString(36)}-${++this.refCounter}`;
-    r.pending.set(ref, { ref, text, state: 'pending', error: null });
-    this.sendFrame({ type: 'send', room: name, text, ref });
+    r.pending.set(ref, { ref, text, state: 'pending', error: null, thread: thread || null });
+    this.sendFrame(sendMessageFrame(name, text, ref, thread));
     this.emit('room', name);
+    if (thread) this.emit('thread', { room: name, id: thread });
     return ref;
+  }
+
+  // (1.9) A page of a thread's replies (and the server marks it read); the answer comes as a 'thread' event.
+  thread(name, id, after) {
+    const frame = { type: 'thread', room: name, id };
+    if (after) frame.after = after;
+    this.sendFrame(frame);
+  }
+
+  // (1.9) Threads with replies the user has not read: the welcome's count, less those read since, and
+  // the ones replied to since.
+  unreadThreadCount(r) {
+    return r.threadsUnread + r.unreadThreads.size;
+  }
+
+  // Whether the user takes part in the thread of root (wrote it or replied), as far as this view knows.
+  takesPart(r, root) {
+    const m = r.messages.get(root) || r.threads.get(root)?.root;
+    if (m && m.from === this.user) return true;
+    const t = r.threads.get(root);
+    return !!t && [...t.replies.values()].some(x => x.from === this.user);
   }
 
   // Sends still waiting for their ack when the last socket went away are sent again with the same
@@ -193,14 +226,14 @@ export class Chat extends EventTarget {
   resendPending() {
     for (const r of this.rooms.values()) {
       for (const p of r.pending.values()) {
-        if (p.state === 'pending') this.sendFrame({ type: 'send', room: r.name, text: p.text, ref: p.ref });
+        if (p.state === 'pending') this.sendFrame(sendMessageFrame(r.name, p.text, p.ref, p.thread));
       }
     }
   }
 
   retry(name, ref) {
     const p = this.room(name).pending.get(ref);
-    if (p) this.send(name, p.text, ref);
+    if (p) this.send(name, p.text, ref, p.thread);
   }
 
   history(name, limit) {
@@ -277,6 +310,16 @@ export class Chat extends EventTarget {
   // the welcome's count already holds): (1.8) an edit that now names the user counts as an unread
   // mention, a delete or an edit that no longer names them stops counting.
   applyChange(r, m, live) {
+    const thread = m.thread && r.threads.get(m.thread);
+    if (thread && thread.replies.has(m.id)) {
+      thread.replies.set(m.id, m);
+      this.emit('thread', { room: r.name, id: m.thread });
+    }
+    const root = r.threads.get(m.id);
+    if (root && (m.change || 0) > (root.root.change || 0)) {
+      root.root = m;
+      this.emit('thread', { room: r.name, id: m.id });
+    }
     const held = r.messages.get(m.id);
     if (held && (m.change || 0) > (held.change || 0)) {
       r.messages.set(m.id, m);
@@ -336,6 +379,8 @@ export class Chat extends EventTarget {
           room.lastRead = Math.max(room.lastRead, s.lastRead);
           room.lastId = Math.max(room.lastId, s.lastId);
           room.mentions = s.mentions || 0;
+          room.threadsUnread = s.threads || 0; // (1.9)
+          room.unreadThreads.clear();
         }
         this.setState('online');
         this.resendPending();
@@ -370,6 +415,12 @@ export class Chat extends EventTarget {
         break;
       case 'message': {
         const fresh = f.id > r.lastId;
+        if (f.thread) { // (1.9) a reply: kept with its thread, counted unread for a thread the user takes part in
+          const t = r.threads.get(f.thread);
+          if (t) t.replies.set(f.id, f);
+          if (fresh && f.from !== this.user && this.takesPart(r, f.thread)) r.unreadThreads.add(f.thread);
+          this.emit('thread', { room: f.room, id: f.thread });
+        }
         // a room not joined on this socket only counts: its view is filled by the next join
         if (r.joined) this.addMessages(r, [f]);
         else r.lastId = Math.max(r.lastId, f.id);
@@ -453,6 +504,19 @@ export class Chat extends EventTarget {
       case 'search':
         this.emit('search', f);
         break;
+      case 'thread': {
+        const t = r.threads.get(f.root.id) || { root: f.root, replies: new Map(), more: false };
+        t.root = f.root;
+        for (const m of f.messages) t.replies.set(m.id, m);
+        t.more = f.more;
+        r.threads.set(f.root.id, t);
+        // read now: either counted live on this page, or (unread true) in the welcome's count
+        if (!r.unreadThreads.delete(f.root.id) && f.unread && r.threadsUnread > 0) r.threadsUnread--;
+        this.emit('rooms');
+        if (r.messages.has(f.root.id)) this.applyChange(r, f.root);
+        this.emit('thread', { room: f.room, id: f.root.id });
+        break;
+      }
       case 'changed':
         this.applyChange(r, f, true);
         r.change = Math.max(r.change, f.change);

@@ -24,8 +24,11 @@ public class Threads {
     @Inject
     RedissonClient redis;
 
-    /** A thread's root as it is now, a page of its replies (ascending), and whether more follow. */
-    public record Page(Message root, List<Message> replies, boolean more) {
+    /**
+     * A thread's root as it is now, a page of its replies (ascending), whether more follow, and whether
+     * the thread had replies unread for the reader (now read).
+     */
+    public record Page(Message root, List<Message> replies, boolean more, boolean wasUnread) {
     }
 
     /** No such message in the room (never, or no longer kept). */
@@ -45,10 +48,10 @@ public class Threads {
         if ("not_found".equals(r.get(0))) {
             throw new NotFoundException();
         }
-        List<Message> replies = new ArrayList<>(r.size() - 3);
-        for (int i = 3; i < r.size(); i++) {
+        List<Message> replies = new ArrayList<>(r.size() - 4);
+        for (int i = 4; i < r.size(); i++) {
             replies.add(Message.parse((String) r.get(i)));
         }
-        return new Page(Message.parse((String) r.get(2)), replies, "1".equals(r.get(1)));
+        return new Page(Message.parse((String) r.get(3)), replies, "1".equals(r.get(1)), "1".equals(r.get(2)));
     }
 }

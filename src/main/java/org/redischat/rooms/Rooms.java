@@ -174,7 +174,7 @@ public class Rooms {
             } catch (Threads.NotFoundException e) {
                 throw new FrameException("not_found", "no message " + t.id() + " in " + t.room(), t.ref());
             }
-            c.send(new ServerFrame.Thread(t.room(), p.root(), p.replies(), p.more(), t.ref()));
+            c.send(new ServerFrame.Thread(t.room(), p.root(), p.replies(), p.more(), p.wasUnread(), t.ref()));
             rate.chargeRead(user, Budgets.bytesOf(p.replies()));
         } else if (frame instanceof ClientFrame.History h) {
             requireMember(frame, user);

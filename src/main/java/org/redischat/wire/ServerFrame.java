@@ -135,11 +135,13 @@ public sealed interface ServerFrame {
 
     /**
      * Added in protocol 1.9: the answer to {@code thread}: its root as it is now and a page of its
-     * replies, ascending; {@code more}: ask again after the last reply's id.
+     * replies, ascending; {@code more}: ask again after the last reply's id; {@code unread} true when the
+     * thread had replies unread for the reader, which this reading marked read (left out otherwise).
      */
-    record Thread(String type, String room, Message root, List<Message> messages, boolean more, String ref) implements ServerFrame {
-        public Thread(String room, Message root, List<Message> messages, boolean more, String ref) {
-            this("thread", room, root, messages, more, ref);
+    record Thread(String type, String room, Message root, List<Message> messages, boolean more, Boolean unread, String ref)
+            implements ServerFrame {
+        public Thread(String room, Message root, List<Message> messages, boolean more, boolean unread, String ref) {
+            this("thread", room, root, messages, more, unread ? Boolean.TRUE : null, ref);
         }
     }
 

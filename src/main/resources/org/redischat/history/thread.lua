@@ -2,8 +2,9 @@
 -- thread read for them (their unread count of it is dropped).
 -- KEYS: 1 the room's log, 2 its members, 3 the thread's reply ids, 4 the reader's threads-unread hash
 -- ARGV: 1 the reader, 2 the root's id, 3 the reply id to read after (0: from the first), 4 the most replies
--- Returns {'not_member'}, {'not_found'} (no such message), or {'ok', more ('1' or '0'), the root's JSON,
---         the replies' JSON, ascending by id} (a reply the log no longer holds is left out)
+-- Returns {'not_member'}, {'not_found'} (no such message), or {'ok', more ('1' or '0'), whether the thread
+--         had replies unread for the reader ('1' or '0'), the root's JSON, the replies' JSON, ascending by
+--         id} (a reply the log no longer holds is left out)
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
   return {'not_member'}
 end
@@ -13,12 +14,12 @@ if #root == 0 then
 end
 local limit = tonumber(ARGV[4])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[3], '+inf', 'LIMIT', 0, limit + 1)
-local out = {'ok', #ids > limit and '1' or '0', root[1]}
+local unread = redis.call('HDEL', KEYS[4], ARGV[2]) == 1 and '1' or '0'
+local out = {'ok', #ids > limit and '1' or '0', unread, root[1]}
 for i = 1, math.min(#ids, limit) do
   local reply = redis.call('ZRANGEBYSCORE', KEYS[1], ids[i], ids[i])
   if #reply > 0 then
     out[#out + 1] = reply[1]
   end
 end
-redis.call('HDEL', KEYS[4], ARGV[2])
 return out

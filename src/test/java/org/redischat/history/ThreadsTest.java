@@ -119,8 +119,9 @@ class ThreadsTest {
         reply("dave", "thanks", second);
         assertEquals(2, unread("alice"), "two threads with unread replies");
         assertEquals(1, unread("bob"), "bob took part: carol's reply is unread for him");
-        threads.read(room, "alice", root, 0, 50);
+        assertTrue(threads.read(room, "alice", root, 0, 50).wasUnread());
         assertEquals(1, unread("alice"), "reading a thread marks it read");
+        assertFalse(threads.read(room, "alice", root, 0, 50).wasUnread(), "read already");
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove("bob");
         reply("carol", "three", root);
         assertEquals("1", redis.<String, String>getMap(Keys.threadsUnread(room, "bob"), StringCodec.INSTANCE).get(String.valueOf(root)),

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -141,6 +142,75 @@ class TwoNodeIT {
      * exactly what the others hold; a client that knows nothing of changes still gets every message
      * once, in id order, the deleted one as a tombstone.
      */
+    /**
+     * Protocol 1.9: replies made on one node while a member is away are recovered on the other after a
+     * reconnect exactly as messages and changes are (join with since, then changes), and the welcome
+     * counts the thread as unread for its author until they read it.
+     */
+    @Test
+    void threadsAreRecoveredOnTheOtherNodeAfterAReconnect() throws Exception {
+        String room = Api.newName("thread");
+        String olgaToken = Api.signUp(a(), Api.newName("olga"));
+        String ivanToken = Api.signUp(nodeB.base, Api.newName("ivan"));
+        long root;
+        long seenId;
+        long seenChange;
+        String epoch;
+        try (ChatClient o = ChatClient.connect(a(), olgaToken)) {
+            o.joined(join(room));
+            try (ChatClient i = ChatClient.connect(nodeB.base, ivanToken)) {
+                JsonObject in = i.joined(join(room));
+                epoch = in.getString("epoch");
+                root = i.acked(send(room, "who takes the release?", "q"));
+                long r0 = o.acked(of("type", "send", "room", room, "text", "me", "thread", root, "ref", "r0"));
+                JsonObject live = i.await(messageId(r0));
+                assertEquals(root, live.getJsonNumber("thread").longValue(), "a reply reaches the other node as a message with its thread");
+                JsonObject rootChanged = i.await(f -> "changed".equals(f.getString("type")) && f.getJsonNumber("id").longValue() == root);
+                assertEquals(1, rootChanged.getInt("replies"));
+                JsonObject read = i.request(of("type", "thread", "room", room, "id", root, "ref", "t0"), "thread");
+                assertTrue(read.getBoolean("unread", false), "ivan wrote the root: olga's reply was unread for him");
+                seenId = r0;
+                seenChange = rootChanged.getJsonNumber("change").longValue();
+            }
+            // ivan is away: olga replies twice and writes in the room
+            long r1 = o.acked(of("type", "send", "room", room, "text", "friday then", "thread", root, "ref", "r1"));
+            long r2 = o.acked(of("type", "send", "room", room, "text", "with notes", "thread", root, "ref", "r2"));
+            long plain = o.acked(send(room, "unrelated", "p"));
+            Replies.assertErrorFrame(o.request(of("type", "send", "room", room, "text", "x", "thread", r1, "ref", "n"), "ack"),
+                    "bad_request", "n");
+            Replies.assertErrorFrame(o.request(of("type", "send", "room", room, "text", "x", "thread", 999999, "ref", "nf"), "ack"),
+                    "not_found", "nf");
+
+            try (ChatClient i = ChatClient.connect(nodeB.base, ivanToken)) {
+                JsonObject welcome = i.next("welcome");
+                JsonObject entry = welcome.getJsonArray("rooms").stream().map(JsonValue::asJsonObject)
+                        .filter(e -> room.equals(e.getString("room"))).findFirst().orElseThrow();
+                assertEquals(1, entry.getInt("threads"), "one thread with unread replies");
+                JsonObject back = i.joined(of("type", "join", "room", room, "since", seenId, "epoch", epoch));
+                assertTrue(back.getBoolean("recovered"));
+                assertEquals(List.of(r1, r2, plain), back.getJsonArray("messages").stream()
+                        .map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList(), "every message after since, in id order");
+                assertEquals(root, back.getJsonArray("messages").getJsonObject(0).getJsonNumber("thread").longValue());
+                JsonObject changes = i.request(of("type", "changes", "room", room, "after", seenChange, "ref", "c"), "changes");
+                JsonObject rootNow = changes.getJsonArray("messages").getJsonObject(0);
+                assertEquals(root, rootNow.getJsonNumber("id").longValue());
+                assertEquals(3, rootNow.getInt("replies"));
+                assertEquals(r2, rootNow.getJsonNumber("lastReply").longValue());
+                JsonObject page = i.request(of("type", "thread", "room", room, "id", root, "after", seenId, "ref", "t1"), "thread");
+                assertEquals(List.of(r1, r2), page.getJsonArray("messages").stream()
+                        .map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList());
+                assertTrue(page.getBoolean("unread", false));
+                for (String frame : i.received) {
+                    assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
+                }
+            }
+            try (ChatClient i = ChatClient.connect(nodeB.base, ivanToken)) {
+                assertFalse(i.next("welcome").getJsonArray("rooms").stream().map(JsonValue::asJsonObject)
+                        .filter(e -> room.equals(e.getString("room"))).findFirst().orElseThrow().containsKey("threads"), "read now");
+            }
+        }
+    }
+
     /**
      * Protocol 1.9: a search on one node finds what was sent and edited on the other, as it is now, and
      * nothing of a deleted message, an edit's old text or a room the searcher is not in.

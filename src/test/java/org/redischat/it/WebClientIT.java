@@ -67,6 +67,15 @@ class WebClientIT {
         assertEquals(user, b.find("me").getDomProperty("textContent"));
     }
 
+    private static void signIn(Browser b, URI base, String user) {
+        b.driver.get(base.toString());
+        b.until(d -> b.find("signin").isDisplayed());
+        b.find("username").sendKeys(user);
+        b.find("password").sendKeys("password-1");
+        b.find("signin-button").click();
+        b.until(d -> "connected".equals(b.find("status").getDomProperty("textContent")));
+    }
+
     private static void joinRoom(Browser b, String room) {
         b.find("join-room").sendKeys(room, Keys.ENTER);
         b.until(d -> b.find("room-title").getText().equals("#" + room));
@@ -509,6 +518,57 @@ class WebClientIT {
             b.find("search-text").sendKeys("nothing-like-this", Keys.ENTER);
             b.until(d -> b.find("search-results").getText().contains("nothing found"));
         }
+    }
+
+    /**
+     * Protocol 1.9: a reply from the message's menu opens the thread beside the room; replies from
+     * either side show there, not in the room, whose root shows the count; on a phone the thread takes
+     * the screen.
+     */
+    @Test
+    void repliesLiveInTheirThreadPanelAndTheRootCountsThem() throws Exception {
+        URI a = url.toURI();
+        String room = Api.newName("threads");
+        String bob = Api.newName("bob");
+        String olgaToken = Api.signUp(a, Api.newName("olga"));
+        try (ChatClient olga = ChatClient.connect(a, olgaToken); Browser b = new Browser(1200, 800)) {
+            olga.joined("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            signUp(b, nodeB.base, bob);
+            joinRoom(b, room);
+            long root = olga.acked("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"ship on friday?\",\"ref\":\"r\"}");
+            waitForText(b, "ship on friday?");
+
+            fromMenu(b, "ship on friday?", "reply");
+            b.until(d -> b.find("thread").isDisplayed());
+            b.find("thread-text").sendKeys("only if the tests pass", Keys.ENTER);
+            JsonObject reply = olga.await(f -> "message".equals(f.getString("type")) && f.getJsonNumber("thread") != null);
+            assertEquals(root, reply.getJsonNumber("thread").longValue());
+            assertEquals("only if the tests pass", reply.getString("text"));
+            olga.acked("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"they do\",\"thread\":" + root + ",\"ref\":\"t\"}");
+
+            b.until(d -> threadTexts(b).equals(List.of("ship on friday?", "only if the tests pass", "they do")));
+            b.until(d -> "2 replies".equals(b.driver.executeScript("const b = document.querySelector('#messages .replies');"
+                    + " return b && b.textContent")));
+            assertFalse(texts(b).contains("they do") || texts(b).contains("only if the tests pass"), "replies stay out of the room's list");
+            b.screenshot("thread");
+        }
+        try (Browser phone = new Browser(390, 800)) {
+            signIn(phone, url.toURI(), bob);
+            clickRoom(phone, room);
+            phone.until(d -> !phone.driver.findElements(By.cssSelector("#messages .replies")).isEmpty());
+            phone.driver.findElement(By.cssSelector("#messages .replies")).click();
+            phone.until(d -> threadTexts(phone).size() == 3);
+            assertEquals(Boolean.TRUE, phone.driver.executeScript("const r = document.getElementById('thread').getBoundingClientRect();"
+                    + " return r.left === 0 && r.width === window.innerWidth"), "the thread takes the phone's screen");
+            phone.screenshot("phone-thread");
+            phone.find("close-thread").click();
+            phone.until(d -> !phone.find("thread").isDisplayed());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> threadTexts(Browser b) {
+        return (List<String>) b.driver.executeScript("return [...document.querySelectorAll('#thread-messages .text')].map(e => e.textContent)");
     }
 
     /** Who carries a bot mark: "members:name" in the members list, "message:name" on a message's head. */

@@ -48,7 +48,7 @@ class AsyncApiTest {
                 new ServerFrame.Search(List.of(m), "general@17", "s"),
                 new ServerFrame.Search(List.of(), null, null),
                 new ServerFrame.Thread("general", new Message("general", 17, "amy", "ship it?", 1764262800000L, null, null, null, 5L, null, 2, 19L),
-                        List.of(new Message("general", 18, "bob", "yes", 1764262800000L, null, null, null, null, 17L, null, null)), false, "t"),
+                        List.of(new Message("general", 18, "bob", "yes", 1764262800000L, null, null, null, null, 17L, null, null)), false, true, "t"),
                 new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("general", 17, 12, 1).withThreads(2))),
                 new ServerFrame.Member("member_add", "general", "carol"),
                 ServerFrame.Member.added("general", "ci-bot", true),
