@@ -25,12 +25,9 @@ if not epoch then
   redis.call('SET', KEYS[1], epoch)
   redis.call('DEL', KEYS[2], KEYS[3])
 end
-if ARGV[6] ~= '0' then
-  local prior = redis.call('GET', KEYS[5])
-  if prior then
-    local online, replid = replication()
-    return {'duplicate', prior, epoch, online, replid}
-  end
+local again = duplicate(KEYS[5], ARGV[6], epoch)
+if again then
+  return again
 end
 local names, mentionKeys = {}, {}
 for i = 1, named do
@@ -40,5 +37,4 @@ end
 local id, message = post(KEYS[2], KEYS[3], ARGV[3], ARGV[4], tonumber(ARGV[5]), KEYS[5], ARGV[6], KEYS[4], names, mentionKeys)
 -- the envelope: header "<head><epoch> <id>", newline, the client's message frame (the stored JSON, typed)
 redis.call(ARGV[9], ARGV[7], ARGV[8] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
-local online, replid = replication()
-return {'stored', tostring(id), epoch, online, replid}
+return stored(id, epoch)

@@ -15,6 +15,25 @@ local function replication()
   return online, string.match(info, 'master_replid:(%w+)') or ''
 end
 
+-- The answer to a send whose ref was stored already, or nil (none, or no ref: refTtl '0').
+local function duplicate(ref, refTtl, epoch)
+  if refTtl == '0' then
+    return nil
+  end
+  local prior = redis.call('GET', ref)
+  if not prior then
+    return nil
+  end
+  local online, replid = replication()
+  return {'duplicate', prior, epoch, online, replid}
+end
+
+-- The answer to a send stored under id: {'stored', id, epoch, replicas in sync, replication id}.
+local function stored(id, epoch)
+  local online, replid = replication()
+  return {'stored', tostring(id), epoch, online, replid}
+end
+
 -- Stores head .. id .. tail under the room's next id (seq), keeps the log at most 'retention' long (0:
 -- all), remembers the send's ref (refTtl '0': none) and puts the id into the mention set of each named
 -- member (mentionKeys[i] for names[i]; the newest 100 are enough to count what is unread).

@@ -22,12 +22,9 @@ local epoch = redis.call('GET', KEYS[1])
 if not epoch then
   return {'not_found'}
 end
-if ARGV[6] ~= '0' then
-  local prior = redis.call('GET', KEYS[5])
-  if prior then
-    local online, replid = replication()
-    return {'duplicate', prior, epoch, online, replid}
-  end
+local again = duplicate(KEYS[5], ARGV[6], epoch)
+if again then
+  return again
 end
 local found = redis.call('ZRANGEBYSCORE', KEYS[3], rootId, rootId)
 if #found == 0 then
@@ -74,5 +71,4 @@ end
 
 redis.call(ARGV[8], ARGV[7], ARGV[9] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
 redis.call(ARGV[8], ARGV[7], ARGV[10] .. '\n{"type":"changed",' .. string.sub(rootJson, 2))
-local online, replid = replication()
-return {'stored', tostring(id), epoch, online, replid}
+return stored(id, epoch)
