@@ -104,7 +104,12 @@ function start(token) {
   chat.addEventListener('notice', e => { if (e.detail.room === current) notice(e.detail.text); });
   chat.addEventListener('directory', e => renderDirectory(e.detail));
   chat.addEventListener('search', e => renderSearch(e.detail));
-  chat.addEventListener('thread', e => { if (thread && e.detail.room === thread.room && e.detail.id === thread.id) renderThread(); });
+  chat.addEventListener('thread', e => {
+    if (!thread || e.detail.room !== thread.room || e.detail.id !== thread.id) return;
+    // a reply arrived in the open thread: read on from the last one held, which marks it read on the server too
+    if (e.detail.reply && document.visibilityState === 'visible') chat.thread(thread.room, thread.id, e.detail.reply - 1);
+    renderThread();
+  });
   chat.addEventListener('room', e => { if (thread && e.detail === thread.room) renderThread(); });
   chat.addEventListener('room', e => { if (jump && e.detail === jump.room) continueJump(); });
   chat.addEventListener('bans', e => renderBans(e.detail));

@@ -419,7 +419,7 @@ export class Chat extends EventTarget {
           const t = r.threads.get(f.thread);
           if (t) t.replies.set(f.id, f);
           if (fresh && f.from !== this.user && this.takesPart(r, f.thread)) r.unreadThreads.add(f.thread);
-          this.emit('thread', { room: f.room, id: f.thread });
+          this.emit('thread', { room: f.room, id: f.thread, reply: f.from === this.user ? null : f.id });
         }
         // a room not joined on this socket only counts: its view is filled by the next join
         if (r.joined) this.addMessages(r, [f]);

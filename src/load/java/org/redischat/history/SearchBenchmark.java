@@ -46,11 +46,14 @@ public final class SearchBenchmark {
         Config config = new Config();
         config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionPoolSize(8).setConnectionMinimumIdleSize(2);
         config.setCodec(StringCodec.INSTANCE);
-        RedissonClient redis = Redisson.create(config);
         try {
-            run(redis, rooms, perRoom);
+            RedissonClient redis = Redisson.create(config);
+            try {
+                run(redis, rooms, perRoom);
+            } finally {
+                redis.shutdown();
+            }
         } finally {
-            redis.shutdown();
             redisServer.destroy();
         }
     }

@@ -34,9 +34,9 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Bots' accounts: names no password opens, made for a webhook (protocol 1.8) or by an administrator,
  * who issues them tokens for the WebSocket (protocol 1.9). Redis keeps the names in one set
- * ({@link Keys#bots}); each node keeps a copy, read again every {@link #REFRESH}, to mark bots in
- * {@code joined} and {@code member_add} without asking Redis on each join. A bot made on another node
- * is therefore marked here at most that long after it was made.
+ * ({@link Keys#bots}); each node keeps a copy to mark bots in {@code joined} and {@code member_add}
+ * without asking Redis on each join: told of a new bot by the node that made it (a node event), and
+ * read again every {@link #REFRESH} in case that event was missed.
  */
 @ApplicationScoped
 public class Bots {
@@ -123,6 +123,11 @@ public class Bots {
         redis.getSet(Keys.bots(), StringCodec.INSTANCE).add(name);
         known.add(name);
         return true;
+    }
+
+    /** Another node made {@code name} a bot's account (its node event): this node's copy learns it now. */
+    public void remember(String name) {
+        known.add(name);
     }
 
     /** Whether {@code name} is a bot's account, by this node's copy of the names. */

@@ -82,6 +82,7 @@ public class BotResource {
         if (issued == null) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
         }
+        events.toNodes(Event.bot(name.get())); // every node marks the bot from now on
         return Response.status(201).entity(org.redischat.wire.Json.write(issued)).build();
     }
 

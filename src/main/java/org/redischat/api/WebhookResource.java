@@ -26,6 +26,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Bots;
+import org.redischat.fanout.RoomEvents;
+import org.redischat.wire.Event;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
 import org.redischat.history.MessageLog;
@@ -84,6 +86,9 @@ public class WebhookResource {
     Bots bots;
 
     @Inject
+    RoomEvents events;
+
+    @Inject
     Moderation moderation;
 
     @Inject
@@ -113,6 +118,7 @@ public class WebhookResource {
         if (!bots.make(name.get())) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
         }
+        events.toNodes(Event.bot(name.get())); // every node marks the bot from now on
         try {
             // the bot joins as anyone invited would: a moderator's invitation also lifts a ban of it
             moderation.act("invite", m.room(), m.user(), name.get(), null, "webhook", m.admin());

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.redischat.accounts.Bots;
 import org.redischat.connection.LocalSessions;
 import org.redischat.metrics.Metrics;
 import org.redischat.wire.Envelope;
@@ -26,6 +27,9 @@ public class Dispatch {
 
     @Inject
     LocalSessions sessions;
+
+    @Inject
+    Bots bots;
 
     @Inject
     Membership membership;
@@ -74,7 +78,7 @@ public class Dispatch {
         }
     }
 
-    /** An event of the node channel: a revocation, or a membership change for this node's sockets of the user. */
+    /** An event of the node channel: a revocation, a block, a new bot, or a membership change for this node's sockets of the user. */
     void fromNodes(String raw) {
         try {
             if (!(read(raw) instanceof Envelope.Other o)) {
@@ -84,6 +88,7 @@ public class Dispatch {
             switch (e.kind()) {
                 case "revoke" -> sessions.revoked(e.token());
                 case "block", "unblock" -> sessions.blockChanged(e.user(), e.target(), e.kind().equals("block"));
+                case "bot" -> bots.remember(e.user());
                 case "member_add", "member_remove" -> membership.changedElsewhere(e, memberFrame(e));
                 default -> LOG.warning("unknown node event kind " + e.kind());
             }

@@ -80,6 +80,11 @@ public record Event(String kind, String room, String user, String origin, String
         return new Event("probe", null, null, origin, null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** {@code user} is a bot's account (protocol 1.9): for every node's copy of the bots' names. */
+    public static Event bot(String name) {
+        return new Event("bot", null, name, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     /** {@code user} blocks {@code target} now ({@code on}), or no longer does: for the nodes where either has sockets. */
     public static Event block(String user, String target, boolean on) {
         return new Event(on ? "block" : "unblock", null, user, null, null, null, null, null, null, null, null, null, null, target, null);

@@ -98,6 +98,10 @@ class BotsTest {
         there.refresh();
         assertTrue(there.is(bot));
         assertEquals(List.of(bot), there.of(List.of("olga", bot, "ivan")));
+        String told = TestRedis.unique("pager");
+        here.make(told);
+        there.remember(told); // the node event of the node that made it
+        assertTrue(there.is(told), "told at once, before any refresh");
     }
 
     @Test

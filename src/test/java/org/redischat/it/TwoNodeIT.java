@@ -181,7 +181,7 @@ class TwoNodeIT {
             Replies.assertErrorFrame(o.request(of("type", "send", "room", room, "text", "x", "thread", 999999, "ref", "nf"), "ack"),
                     "not_found", "nf");
 
-            try (ChatClient i = ChatClient.connect(nodeB.base, ivanToken)) {
+            try (ChatClient i = ChatClient.open(nodeB.base, ivanToken)) {
                 JsonObject welcome = i.next("welcome");
                 JsonObject entry = welcome.getJsonArray("rooms").stream().map(JsonValue::asJsonObject)
                         .filter(e -> room.equals(e.getString("room"))).findFirst().orElseThrow();
@@ -204,7 +204,7 @@ class TwoNodeIT {
                     assertEquals(java.util.Set.of(), org.redischat.wire.AsyncApi.serverFrameProblems(frame), frame);
                 }
             }
-            try (ChatClient i = ChatClient.connect(nodeB.base, ivanToken)) {
+            try (ChatClient i = ChatClient.open(nodeB.base, ivanToken)) {
                 assertFalse(i.next("welcome").getJsonArray("rooms").stream().map(JsonValue::asJsonObject)
                         .filter(e -> room.equals(e.getString("room"))).findFirst().orElseThrow().containsKey("threads"), "read now");
             }

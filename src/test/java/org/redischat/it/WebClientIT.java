@@ -472,6 +472,14 @@ class WebClientIT {
             assertFalse(botMarks(b).stream().anyMatch(m -> m.endsWith(bob)), "a person is not marked");
             b.screenshot("bots");
         }
+        try (Browser phone = new Browser(390, 800)) {
+            signIn(phone, nodeB.base, bob);
+            phone.find("show-rooms").click();
+            clickRoom(phone, room);
+            phone.find("show-members").click();
+            phone.until(d -> botMarks(phone).contains("members:" + alerts));
+            phone.screenshot("phone-bots");
+        }
     }
 
     /**
@@ -518,6 +526,17 @@ class WebClientIT {
             b.find("search-text").sendKeys("nothing-like-this", Keys.ENTER);
             b.until(d -> b.find("search-results").getText().contains("nothing found"));
         }
+        try (Browser phone = new Browser(390, 800)) { // on a phone the search is in the rooms' drawer
+            signIn(phone, nodeB.base, bob);
+            phone.find("show-rooms").click();
+            phone.find("search-box").findElement(By.tagName("summary")).click();
+            phone.find("search-text").sendKeys("zeppelin", Keys.ENTER);
+            phone.until(d -> phone.driver.findElements(By.cssSelector("#search-results button")).size() == 1);
+            phone.screenshot("phone-search");
+            phone.driver.findElement(By.cssSelector("#search-results button")).click();
+            phone.until(d -> Boolean.TRUE.equals(phone.driver.executeScript("const li = document.querySelector('#messages li.found');"
+                    + " return !!li && li.getBoundingClientRect().width > 0 && li.textContent.includes('Zeppelin')")));
+        }
     }
 
     /**
@@ -550,10 +569,16 @@ class WebClientIT {
             b.until(d -> "2 replies".equals(b.driver.executeScript("const b = document.querySelector('#messages .replies');"
                     + " return b && b.textContent")));
             assertFalse(texts(b).contains("they do") || texts(b).contains("only if the tests pass"), "replies stay out of the room's list");
+            // olga's reply came while bob had the thread open: read, on the page and on the server
+            b.until(d -> d.findElements(By.cssSelector("#rooms .badge.thread")).isEmpty());
             b.screenshot("thread");
+            try (ChatClient again = ChatClient.open(a, Api.signIn(a, bob))) {
+                assertFalse(again.next("welcome").getJsonArray("rooms").getJsonObject(0).containsKey("threads"), "no unread thread left");
+            }
         }
         try (Browser phone = new Browser(390, 800)) {
             signIn(phone, url.toURI(), bob);
+            phone.find("show-rooms").click();
             clickRoom(phone, room);
             phone.until(d -> !phone.driver.findElements(By.cssSelector("#messages .replies")).isEmpty());
             phone.driver.findElement(By.cssSelector("#messages .replies")).click();
