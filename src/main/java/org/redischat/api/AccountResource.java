@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
 import org.redischat.wire.Username;
@@ -61,7 +61,7 @@ public class AccountResource {
     Tokens tokens;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     LoginRate rate;

@@ -29,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 import org.redischat.accounts.Bots;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.rooms.Budgets;
 import org.redischat.wire.Event;
 import org.redischat.wire.HttpErrors;
@@ -61,7 +61,7 @@ public class BotResource {
     Budgets budgets;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @POST
     @Consumes(MediaType.WILDCARD)

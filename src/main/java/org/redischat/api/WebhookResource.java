@@ -26,7 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Bots;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.Event;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
@@ -86,7 +86,7 @@ public class WebhookResource {
     Bots bots;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     Moderation moderation;

@@ -1,64 +1,126 @@
 package org.redischat.fanout;
 
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redischat.connection.Batch;
+import org.redischat.accounts.Bots;
+import org.redischat.connection.LocalSessions;
+import org.redischat.metrics.Metrics;
+import org.redischat.wire.Envelope;
+import org.redischat.wire.Event;
+import org.redischat.wire.Json;
+import org.redischat.wire.ServerFrame;
 
 /**
- * The node's one fan-out thread: every event the subscriber client hears is handed to it and turned
- * into frames for the local sockets in the order it came. At most {@code chat.bus.fanout-queue}
- * events wait; past it the Redis listener waits for room (see {@link OrderedExecutor}).
+ * Turns a raw event from the bus into one frame, serialized once, for the local sockets that should
+ * get it. Runs on the fan-out thread only, in the order the events arrived. A message comes with its
+ * frame built by the append script ({@link Envelope}); anything else is read with JSON-B.
  */
 @ApplicationScoped
 public class FanOut {
 
+    private static final Logger LOG = Logger.getLogger(FanOut.class.getName());
+
     @Inject
-    @ConfigProperty(name = "chat.bus.fanout-queue", defaultValue = "50000")
-    int capacity;
+    LocalSessions sessions;
 
-    /** Events of a backlog turned into frames before the sockets are pumped. */
-    static final int FLUSH_EVERY = 64;
+    @Inject
+    Bots bots;
 
-    private ThreadPoolExecutor thread;
-    /** Events since the last flush; touched by the fan-out thread only. */
-    private int sinceFlush;
+    @Inject
+    Membership membership;
 
-    @PostConstruct
-    void init() {
-        thread = OrderedExecutor.singleThread("chat-fanout", capacity);
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    Resync resync;
+
+    private final AtomicBoolean legacySaid = new AtomicBoolean();
+    private final AtomicBoolean unreadableSaid = new AtomicBoolean();
+
+    /** An event of a room's channel. */
+    void fromRoom(String raw) {
+        try {
+            Envelope.Read r = read(raw);
+            if (r instanceof Envelope.Delivery m) {
+                sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
+            } else if (r instanceof Envelope.Changed ch) {
+                sessions.toRoom(ch.room(), ch.frame()); // a message's whole new state: a later one supersedes it
+                resync.changeSeen(ch.room(), ch.frame());
+            } else if (r instanceof Envelope.Other o) {
+                fromRoom(o.event());
+            }
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "could not handle an event from a room's channel", ex);
+        }
+    }
+
+    private void fromRoom(Event e) {
+        switch (e.kind()) {
+            // only a node that publishes without the envelope sends a message this way
+            case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
+                    Json.write(new ServerFrame.MessageFrame(e.message())));
+            case "member_add" -> membership.added(e, memberFrame(e));
+            case "member_remove" -> membership.removed(e, memberFrame(e));
+            case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));
+            case "read" -> sessions.readMoved(e.room(), e.user(), e.origin(),
+                    Json.write(new ServerFrame.ReadMark(e.room(), e.id())));
+            case "presence" -> sessions.toOthers(e.room(), e.user(),
+                    Json.write(new ServerFrame.Presence(e.room(), e.user(), e.online())));
+            case "topic" -> sessions.toRoom(e.room(), Json.write(new ServerFrame.Topic(e.room(), e.topic(), e.user())));
+            case "role" -> sessions.toRoom(e.room(), Json.write(new ServerFrame.Role(e.room(), e.user(), e.role())));
+            default -> LOG.warning("unknown room event kind " + e.kind());
+        }
+    }
+
+    /** An event of the node channel: a revocation, a block, a new bot, or a membership change for this node's sockets of the user. */
+    void fromNodes(String raw) {
+        try {
+            if (!(read(raw) instanceof Envelope.Other o)) {
+                return;
+            }
+            Event e = o.event();
+            switch (e.kind()) {
+                case "revoke" -> sessions.revoked(e.token());
+                case "block", "unblock" -> sessions.blockChanged(e.user(), e.target(), e.kind().equals("block"));
+                case "bot" -> bots.remember(e.user());
+                case "member_add", "member_remove" -> membership.changedElsewhere(e, memberFrame(e));
+                default -> LOG.warning("unknown node event kind " + e.kind());
+            }
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "could not handle an event from the node channel", ex);
+        }
     }
 
     /**
-     * Runs the event's task on the fan-out thread; the sockets it gave frames to are pumped when no
-     * event waits behind it, or after {@link #FLUSH_EVERY} events of a backlog ({@link Batch}).
+     * The envelope taken apart; null (counted, said once) when this node cannot read it. An event
+     * without an envelope, from a node of an older version during a rolling upgrade, is read the slow
+     * way and counted too.
      */
-    void execute(Runnable task) {
-        thread.execute(() -> {
-            Batch.open();
-            try {
-                task.run();
-            } finally {
-                if (++sinceFlush >= FLUSH_EVERY || thread.getQueue().isEmpty()) {
-                    sinceFlush = 0;
-                    Batch.flush();
-                }
+    private Envelope.Read read(String raw) {
+        Envelope.Read r = Envelope.read(raw);
+        if (r instanceof Envelope.Unreadable u) {
+            metrics.unreadableEvent();
+            if (unreadableSaid.compareAndSet(false, true)) {
+                LOG.warning("an event this node cannot read was dropped (" + u.reason() + "): " + raw);
             }
-        });
+            return null;
+        }
+        if (r instanceof Envelope.Other o && o.legacy()) {
+            metrics.slowPathEvent();
+            if (legacySaid.compareAndSet(false, true)) {
+                LOG.warning("an event without the bus envelope (a node of an older version?) was read the slow way: " + raw);
+            }
+        }
+        return r;
     }
 
-    /** Events waiting for the fan-out thread. */
-    int waiting() {
-        return thread.getQueue().size();
-    }
-
-    @PreDestroy
-    void stop() {
-        thread.shutdownNow();
+    private static String memberFrame(Event e) {
+        return Json.write(new ServerFrame.Member(e.kind(), e.room(), e.user(), e.bot()));
     }
 }

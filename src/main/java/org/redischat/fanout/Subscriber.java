@@ -27,9 +27,9 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * The Redisson client that carries this node's subscriptions: the node channel, one probe channel per
- * Redis server that carries its channels, and the rooms ({@link RoomChannels}). A client of its own,
+ * Redis server that carries its channels, and the rooms ({@link RoomSubscriptions}). A client of its own,
  * so that its connections, and only they, can be thrown away and made anew; and what it has heard of
- * this node's own probes, which tells {@link RoomEvents} whether its subscriptions live.
+ * this node's own probes, which tells {@link BusMonitor} whether its subscriptions live.
  */
 @ApplicationScoped
 public class Subscriber {
@@ -49,13 +49,13 @@ public class Subscriber {
     LocalSessions sessions;
 
     @Inject
-    Dispatch dispatch;
+    FanOut dispatch;
 
     @Inject
     Resync resync;
 
     @Inject
-    FanOut fanout;
+    FanOutThread fanout;
 
     @Inject
     Metrics metrics;

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.connection.Drain;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.redis.RedissonProducer;
 
 /** Ready when Redis answers, this node's subscription carries its own probe, and the node is not stopping. */
@@ -21,7 +21,7 @@ public class RedisHealth implements HealthCheck {
     RedissonClient redis;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     Drain drain;

@@ -191,7 +191,7 @@ public class MessageLog {
     }
 
     /** Of a thread's people, the most whose unread count one reply raises (protocol 1.9). */
-    static final int MAX_THREAD_PEOPLE_COUNTED = 1000;
+    static final int MAX_THREAD_PEOPLE_COUNTED = 200;
 
     /**
      * As {@link #appendAsync}, a reply in the thread of message {@code root} (protocol 1.9): stored as a

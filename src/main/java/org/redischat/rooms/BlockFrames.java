@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.redischat.connection.Connection;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.members.Blocks;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.Event;
@@ -23,7 +23,7 @@ public class BlockFrames {
     Blocks blocks;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     void block(Connection c, ClientFrame.Block b) {
         if (b.user().equals(c.user())) {

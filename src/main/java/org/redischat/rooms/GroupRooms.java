@@ -20,7 +20,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.accounts.GroupsSeen;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.redis.Keys;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.Event;
@@ -46,7 +46,7 @@ public class GroupRooms {
     Moderation moderation;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     RedissonClient redis;

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import org.redischat.accounts.Accounts;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.connection.Connection;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.Event;
@@ -31,7 +31,7 @@ public class ModerationFrames {
     org.redischat.members.Members members;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     ServerAdmins admins;

@@ -20,7 +20,7 @@ import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
 import org.redischat.wire.Event;
-import org.redischat.fanout.RoomEvents;
+import org.redischat.fanout.BusMonitor;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
 import org.redischat.members.Blocks;
@@ -66,7 +66,7 @@ public class Rooms {
     Threads threads;
 
     @Inject
-    RoomEvents events;
+    BusMonitor events;
 
     @Inject
     LocalSessions sessions;

@@ -27,9 +27,9 @@ import org.redisson.api.listener.MessageListener;
  * fan-out thread. A room's listener is made and dropped under the lock of the room's stripe.
  */
 @ApplicationScoped
-public class RoomChannels implements Subscriptions {
+public class RoomSubscriptions implements Subscriptions {
 
-    private static final Logger LOG = Logger.getLogger(RoomChannels.class.getName());
+    private static final Logger LOG = Logger.getLogger(RoomSubscriptions.class.getName());
 
     @Inject
     Subscriber subscriber;
@@ -41,10 +41,10 @@ public class RoomChannels implements Subscriptions {
     LocalSessions sessions;
 
     @Inject
-    Dispatch dispatch;
+    FanOut dispatch;
 
     @Inject
-    FanOut fanout;
+    FanOutThread fanout;
 
     @Inject
     Metrics metrics;
@@ -63,7 +63,7 @@ public class RoomChannels implements Subscriptions {
     private record Listening(RedissonClient on, int id) {
     }
 
-    public RoomChannels() {
+    public RoomSubscriptions() {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }

@@ -24,16 +24,16 @@ import org.redisson.api.RedissonClient;
 
 /**
  * The bus on this node, kept alive: this node subscribes to the channel of each room that one of its
- * sockets follows, and only those ({@link RoomChannels}), and to the node channel, on a client of
+ * sockets follows, and only those ({@link RoomSubscriptions}), and to the node channel, on a client of
  * its own ({@link Subscriber}). Every second it sends itself a probe through every Redis server that
  * carries its channels; when one stays away it replaces the subscriber client; it drops the rooms
  * no socket follows any more, moves the rooms of a replaced client to the new one, and, after that
  * and periodically, has {@link Resync} compare the local sockets with Redis.
  */
 @ApplicationScoped
-public class RoomEvents {
+public class BusMonitor {
 
-    private static final Logger LOG = Logger.getLogger(RoomEvents.class.getName());
+    private static final Logger LOG = Logger.getLogger(BusMonitor.class.getName());
 
     @Inject
     RedissonClient redis;
@@ -51,10 +51,10 @@ public class RoomEvents {
     Subscriber subscriber;
 
     @Inject
-    RoomChannels rooms;
+    RoomSubscriptions rooms;
 
     @Inject
-    FanOut fanout;
+    FanOutThread fanout;
 
     @Inject
     Resync resync;
