@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
+import org.redischat.tyrus.RawFrames;
 import org.redischat.wire.Message;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;

@@ -19,6 +19,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redischat.tyrus.RawFrames;
 import org.redischat.concurrent.Daemons;
 import org.redischat.metrics.Metrics;
 

@@ -2,6 +2,7 @@ package org.redischat.connection;
 
 import java.nio.charset.StandardCharsets;
 
+import org.redischat.tyrus.RawFrames;
 import org.redischat.wire.Utf8;
 
 /**

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.redischat.tyrus.RawFrames;
+
 import jakarta.websocket.Session;
 
 /**

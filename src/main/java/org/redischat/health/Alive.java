@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import org.redischat.api.TyrusIdleTimerPatch;
-import org.redischat.connection.RawFrames;
+import org.redischat.tyrus.TyrusIdleTimerPatch;
+import org.redischat.tyrus.RawFrames;
 
 /**
  * Alive while the application runs, Redis or not: a restart would not bring Redis back. Its data

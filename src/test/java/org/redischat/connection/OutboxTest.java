@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.redischat.tyrus.RawFrames;
 import org.junit.jupiter.api.Test;
 
 /** The outbox's bounds, against a container whose sends complete at once (as Tyrus's do when it queues). */

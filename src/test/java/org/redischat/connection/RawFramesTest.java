@@ -21,6 +21,7 @@ import jakarta.websocket.Session;
 
 import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
+import org.redischat.tyrus.RawFrames;
 import org.junit.jupiter.api.Test;
 
 /**

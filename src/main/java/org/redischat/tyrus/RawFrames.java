@@ -1,4 +1,4 @@
-package org.redischat.connection;
+package org.redischat.tyrus;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -15,7 +15,7 @@ import jakarta.websocket.Session;
 
 /**
  * Hands Tyrus (Payara's WebSocket implementation) a frame's bytes as they are, so that a frame going
- * to many sockets is encoded once ({@link OutFrame#wire()}) instead of once per socket by
+ * to many sockets is encoded once ({@link org.redischat.connection.OutFrame#wire()}) instead of once per socket by
  * {@code sendText}. Uses Tyrus's public {@code TyrusWebSocket.sendRawFrame(ByteBuffer)}, which writes
  * under the same lock as {@code sendText} and returns a {@link CompletableFuture}; the socket object is
  * reached through the package-private field {@code TyrusRemoteEndpoint.webSocket} (Tyrus 2.x).
@@ -60,12 +60,12 @@ public final class RawFrames {
     }
 
     /** Writes one frame's bytes to one socket; completes when the container has written or queued them. */
-    interface Sender {
+    public interface Sender {
         CompletableFuture<?> send(ByteBuffer frame);
     }
 
     /** A sender for this socket, or null when it must use {@code sendText}. */
-    static Sender of(Session session, boolean wanted) {
+    public static Sender of(Session session, boolean wanted) {
         if (!wanted) {
             set(State.OFF, null);
             return null;
@@ -86,15 +86,15 @@ public final class RawFrames {
      * Tyrus's raw send for this socket's close frame, whatever {@code chat.tyrus.raw-frames} says and
      * whatever extension was negotiated (control frames are never compressed), or null on another
      * container: the frame goes without Tyrus's close, so the connection stays open for the peer's
-     * close ({@link Outbox#finish}).
+     * close ({@link org.redischat.connection.Outbox#finish}).
      */
-    static Sender closer(Session session) {
+    public static Sender closer(Session session) {
         Object remote = session.getAsyncRemote();
         return remote == null || remote.getClass() == notTyrus ? null : sender(remote, false);
     }
 
     /** Loads the classes {@link #closer} may need, while the application's class loader still loads. */
-    static void loadCloser() {
+    public static void loadCloser() {
         Constant.class.getName(); // loaded, not initialised: that needs the members found first
     }
 

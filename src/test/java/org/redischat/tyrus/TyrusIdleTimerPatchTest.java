@@ -1,4 +1,4 @@
-package org.redischat.api;
+package org.redischat.tyrus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.redischat.api;
+package org.redischat.tyrus;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.Delayed;
@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.redischat.concurrent.Daemons;
 
 /**
- * The one runtime-specific patch of this server, for Tyrus (the WebSocket implementation of Payara).
+ * One of the two container-specific parts of this server (see the package), for Tyrus (the WebSocket
+ * implementation of Payara): its idle timers.
  *
  * <p>Tyrus re-arms a session's idle timer for every frame sent or received by scheduling a task on
  * the server's managed scheduler, also when the session has no idle timeout, where the task does
