@@ -128,6 +128,22 @@ class ThreadsTest {
                 "a person who left is not counted any more: bob's count stays at carol's one reply");
     }
 
+    @Test
+    void aThreadGoesWithItsRootWhenTheLogTrimsIt() {
+        log.retention = 4;
+        long root = send("alice", "root");
+        reply("bob", "one", root);
+        reply("carol", "two", root);
+        assertTrue(redis.getKeys().countExists(Keys.thread(room, root), Keys.threadPeople(room, root)) == 2);
+        assertEquals(1, unread("alice"));
+        send("dave", "a");
+        send("dave", "b"); // the log holds 4: the root is trimmed away
+        assertEquals(0, redis.getKeys().countExists(Keys.thread(room, root), Keys.threadPeople(room, root)), "its thread's keys went with it");
+        assertEquals(0, unread("alice"), "and its unread counts");
+        assertEquals(0, unread("bob"));
+        assertThrows(Threads.NotFoundException.class, () -> threads.read(room, "alice", root, 0, 10));
+    }
+
     private static Throwable cause(Runnable r) {
         return assertThrows(CompletionException.class, r::run).getCause();
     }
