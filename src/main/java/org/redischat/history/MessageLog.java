@@ -204,12 +204,12 @@ public class MessageLog {
         String[] json = Message.jsonAroundId(room, from, text, ts, root);
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room), Keys.members(room),
                 Keys.ref(room, from, ref == null ? "" : ref), Keys.meta(room), Keys.changes(room), Keys.thread(room, root),
-                Keys.threadPeople(room, root)));
+                Keys.threadPeople(room, root), Keys.threadRoots(room)));
         List<String> named = Mentions.in(text, from);
         List<Object> args = new ArrayList<>(List.of(from, String.valueOf(root), json[0], json[1], String.valueOf(retention),
                 ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), channels.publishCommand(),
                 Envelope.messageHead(room), Envelope.changedHead(room), Keys.threadsUnreadPrefix(room),
-                String.valueOf(MAX_THREAD_PEOPLE_COUNTED), String.valueOf(named.size())));
+                String.valueOf(MAX_THREAD_PEOPLE_COUNTED), String.valueOf(named.size()), Keys.threadPrefix(room)));
         for (String user : named) {
             keys.add(Keys.mentions(room, user));
             args.add(user);

@@ -91,6 +91,16 @@ public final class Keys {
         return room(room, "thread:" + root);
     }
 
+    /** The start of {@link #thread}'s names in the room: a root's id completes it (for reply.lua). */
+    public static String threadPrefix(String room) {
+        return room(room, "thread:");
+    }
+
+    /** Sorted set (protocol 1.9): the ids of the room's messages that have a thread. */
+    public static String threadRoots(String room) {
+        return room(room, "threads");
+    }
+
     /** Set (protocol 1.9): who takes part in the thread of {@code root} (its author and everyone who replied). */
     public static String threadPeople(String room, long root) {
         return room(room, "thread:" + root + ":people");

@@ -34,25 +34,8 @@ local function stored(id, epoch)
   return {'stored', tostring(id), epoch, online, replid}
 end
 
--- A thread's keys go with its root (protocol 1.9) when the log trims it: of these trimmed messages, each
--- that has replies takes its thread's reply ids, people and their unread counts with it. The keys share
--- the log's name up to its last part (the room's hash tag: the same slot), as Keys names them.
-local function forget_threads(log, trimmed)
-  local room = string.sub(log, 1, #log - #'log')
-  for _, raw in ipairs(trimmed) do
-    if string.find(raw, '"replies":', 1, true) then
-      local id = cjson.decode(raw).id
-      local thread = room .. 'thread:' .. id
-      for _, person in ipairs(redis.call('SMEMBERS', thread .. ':people')) do
-        redis.call('HDEL', room .. 'threads-unread:' .. person, id)
-      end
-      redis.call('DEL', thread, thread .. ':people')
-    end
-  end
-end
-
 -- Stores head .. id .. tail under the room's next id (seq), keeps the log at most 'retention' long (0:
--- all; a trimmed root's thread goes with it), remembers the send's ref (refTtl '0': none) and puts the id into the mention set of each named
+-- all), remembers the send's ref (refTtl '0': none) and puts the id into the mention set of each named
 -- member (mentionKeys[i] for names[i]; the newest 100 are enough to count what is unread).
 -- Returns the id and the stored JSON.
 local function post(seq, log, head, tail, retention, ref, refTtl, members, names, mentionKeys)
@@ -60,11 +43,7 @@ local function post(seq, log, head, tail, retention, ref, refTtl, members, names
   local message = head .. id .. tail
   redis.call('ZADD', log, id, message)
   if retention > 0 then
-    local over = redis.call('ZCARD', log) - retention
-    if over > 0 then
-      forget_threads(log, redis.call('ZRANGE', log, 0, over - 1))
-      redis.call('ZREMRANGEBYRANK', log, 0, over - 1)
-    end
+    redis.call('ZREMRANGEBYRANK', log, 0, -(retention + 1))
   end
   if refTtl ~= '0' then
     redis.call('SET', ref, id, 'EX', refTtl)

@@ -129,7 +129,7 @@ class ThreadsTest {
     }
 
     @Test
-    void aThreadGoesWithItsRootWhenTheLogTrimsIt() {
+    void aThreadWhoseRootWasTrimmedIsForgottenAtTheRoomsNextReply() {
         log.retention = 4;
         long root = send("alice", "root");
         reply("bob", "one", root);
@@ -138,10 +138,13 @@ class ThreadsTest {
         assertEquals(1, unread("alice"));
         send("dave", "a");
         send("dave", "b"); // the log holds 4: the root is trimmed away
-        assertEquals(0, redis.getKeys().countExists(Keys.thread(room, root), Keys.threadPeople(room, root)), "its thread's keys went with it");
-        assertEquals(0, unread("alice"), "and its unread counts");
-        assertEquals(0, unread("bob"));
         assertThrows(Threads.NotFoundException.class, () -> threads.read(room, "alice", root, 0, 10));
+        long other = send("dave", "another root");
+        reply("alice", "the room's next reply", other);
+        assertEquals(0, redis.getKeys().countExists(Keys.thread(room, root), Keys.threadPeople(room, root)),
+                "the trimmed root's thread was forgotten at the room's next reply");
+        assertEquals(0, unread("bob"), "with its unread counts");
+        assertEquals(1, unread("dave"), "the new thread counts");
     }
 
     private static Throwable cause(Runnable r) {
