@@ -2,7 +2,7 @@
 // 1.3, its moderation), the directory, and (1.4) each message's menu: reactions, edit, delete. All text
 // goes in through textContent, never as markup. The protocol lives in chat.js. About 550 lines: one
 // screen's code, no framework; split it when it grows.
-import { Chat, directRoom, mentions } from './chat.js';
+import { Chat, directRoom, directUsers, isDirect, mentions } from './chat.js';
 import * as sso from './sso.js';
 
 const $ = id => document.getElementById(id);
@@ -139,8 +139,8 @@ function followJoinLink() {
 window.addEventListener('hashchange', followJoinLink);
 
 function roomLabel(name) {
-  if (!name.startsWith('dm:')) return '#' + name;
-  const [, a, b] = name.split(':');
+  if (!isDirect(name)) return '#' + name;
+  const [a, b] = directUsers(name);
   return '@' + (a === chat.user ? b : a);
 }
 
@@ -220,7 +220,7 @@ function renderRoom(jump) {
   }
   const r = chat.room(current);
   $('room-title').textContent = roomLabel(current);
-  $('room-kind').textContent = current.startsWith('dm:') || !r.joined ? ''
+  $('room-kind').textContent = isDirect(current) || !r.joined ? ''
     : `${r.private ? 'private' : 'public'} · you: ${r.role || 'member'}`;
   $('room-topic').textContent = r.topic;
   $('room-topic').hidden = !r.topic;
@@ -398,7 +398,7 @@ const rank = (r, u) => (u === chat.user && chat.admin ? 4 : RANK[r.roles[u]] || 
 function memberActions(r, u) {
   const mine = rank(r, chat.user);
   const actions = [];
-  if (u === chat.user || r.name.startsWith('dm:') || mine < 2 || rank(r, u) >= mine) return actions;
+  if (u === chat.user || isDirect(r.name) || mine < 2 || rank(r, u) >= mine) return actions;
   const act = (label, type, role) => {
     const b = el('button', { type: 'button', className: 'link', textContent: label, title: `${label} ${u}` });
     b.dataset.action = type + (role ? ':' + role : '');
@@ -421,7 +421,7 @@ function renderMembers(r) {
     if (!show) $(id).open = false;
     $(id).hidden = !show;
   };
-  const room = !r.name.startsWith('dm:') && r.joined;
+  const room = !isDirect(r.name) && r.joined;
   shown('invite-box', room);
   shown('topic-box', room && rank(r, chat.user) >= 2);
   shown('bans-box', room && rank(r, chat.user) >= 2);

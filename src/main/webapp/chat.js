@@ -566,6 +566,18 @@ export class Chat extends EventTarget {
   }
 }
 
+// The direct room of two users (protocol: dm:<a>:<b>, names in ascending order); the one place the client spells it.
+const DIRECT = 'dm:';
+
 export function directRoom(a, b) {
-  return a < b ? `dm:${a}:${b}` : `dm:${b}:${a}`;
+  return a < b ? `${DIRECT}${a}:${b}` : `${DIRECT}${b}:${a}`;
+}
+
+// Whether a room is a direct room, and its two users.
+export function isDirect(name) {
+  return name.startsWith(DIRECT);
+}
+
+export function directUsers(name) {
+  return name.slice(DIRECT.length).split(':');
 }
