@@ -51,9 +51,6 @@ final class Outbox {
      * whether frames may go to the container as bytes encoded once ({@link RawFrames}).
      */
     record Limits(long maxQueued, long window, boolean rawFrames) {
-        Limits(long maxQueued, long window) {
-            this(maxQueued, window, false);
-        }
     }
 
     /**

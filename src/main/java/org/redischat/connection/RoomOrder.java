@@ -256,12 +256,6 @@ final class RoomOrder {
         return c == null ? null : c.epoch;
     }
 
-    /** The last id sent of the room (-1: not known). */
-    long lastOf(String room) {
-        Cursor c = rooms.get(room);
-        return c == null ? -1 : c.last;
-    }
-
     /**
      * Forgets the room (after {@code leave}, a removal, a refused join): what is held of it or waits
      * for the welcome is dropped, and later events of it are too. Its membership version stays.

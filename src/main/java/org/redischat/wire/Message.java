@@ -19,11 +19,6 @@ public record Message(String room, long id, String from, String text, long ts, L
     public record Reaction(String emoji, List<String> users) {
     }
 
-    /** A message as it is stored first: never changed. */
-    public static Message of(String room, long id, String from, String text, long ts) {
-        return new Message(room, id, from, text, ts, null, null, null, null, null, null, null);
-    }
-
     public static Message parse(String json) {
         return Json.read(json, Message.class);
     }

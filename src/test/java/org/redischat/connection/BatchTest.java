@@ -13,7 +13,7 @@ class BatchTest {
     @Test
     void aThreadWithABatchPumpsItsSocketsAtTheFlushAndOthersAtOnce() throws Exception {
         FakeSession fake = new FakeSession();
-        Outbox o = new Outbox(fake.session, new Outbox.Limits(1 << 20, 1 << 20), x -> { });
+        Outbox o = new Outbox(fake.session, new Outbox.Limits(1 << 20, 1 << 20, false), x -> { });
         assertFalse(CompletableFuture.supplyAsync(() -> Batch.putOff(o)).get(), "no batch on that thread: pump now");
         var fanout = java.util.concurrent.Executors.newSingleThreadExecutor();
         CompletableFuture.runAsync(() -> {

@@ -25,11 +25,11 @@ class ConnectionTest {
     private final List<String> sent = fake.sent;
     private final List<CloseReason> closes = fake.closes;
     private final List<long[]> fetches = new ArrayList<>();
-    private final Connection c = new Connection("n-1", "bob", "hash", fake.session, new Outbox.Limits(1 << 20, 1 << 20),
+    private final Connection c = new Connection("n-1", "bob", "hash", fake.session, new Outbox.Limits(1 << 20, 1 << 20, false),
             (conn, room, from, to) -> fetches.add(new long[] {from, to}), Runnable::run, new FrameRate(0, 1));
 
     private static String msg(String room, long id) {
-        return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(Message.of(room, id, "amy", "m" + id, 1)));
+        return org.redischat.wire.Json.write(new ServerFrame.MessageFrame(org.redischat.wire.Messages.of(room, id, "amy", "m" + id, 1)));
     }
 
     private List<String> types() {
@@ -74,7 +74,7 @@ class ConnectionTest {
         assertEquals(1, fetches.size());
         assertEquals(3, fetches.get(0)[0]);
         assertEquals(4, fetches.get(0)[1]);
-        c.caughtUp("g", "e1", List.of(Message.of("g", 3, "amy", "m3", 1), Message.of("g", 4, "amy", "m4", 1)), 4);
+        c.caughtUp("g", "e1", List.of(org.redischat.wire.Messages.of("g", 3, "amy", "m3", 1), org.redischat.wire.Messages.of("g", 4, "amy", "m4", 1)), 4);
         assertEquals(List.of(3L, 4L, 5L, 6L), ids());
     }
 
@@ -139,7 +139,7 @@ class ConnectionTest {
     @Test
     void aSocketThatCannotKeepUpIsClosedWith1013() {
         FakeSession slow = new FakeSession(false);
-        Connection small = new Connection("n-2", "bob", "hash", slow.session, new Outbox.Limits(1000, 1 << 20), (x, r, f, t) -> { }, Runnable::run,
+        Connection small = new Connection("n-2", "bob", "hash", slow.session, new Outbox.Limits(1000, 1 << 20, false), (x, r, f, t) -> { }, Runnable::run,
                 new FrameRate(0, 1));
         small.welcome(new ServerFrame.Welcome("bob", List.of(new ServerFrame.RoomState("g", 0, 0))), Map.of("g", "e1"));
         for (int i = 1; i <= 50; i++) {
@@ -157,7 +157,7 @@ class ConnectionTest {
         assertEquals(List.of(), ids(), "7 waits for 5 and 6");
         assertEquals(5, fetches.get(0)[0]);
         assertEquals(6, fetches.get(0)[1]);
-        c.caughtUp("g", "e1", List.of(Message.of("g", 5, "amy", "m5", 1), Message.of("g", 6, "amy", "m6", 1)), 6);
+        c.caughtUp("g", "e1", List.of(org.redischat.wire.Messages.of("g", 5, "amy", "m5", 1), org.redischat.wire.Messages.of("g", 6, "amy", "m6", 1)), 6);
         assertEquals(List.of(5L, 6L, 7L), ids());
     }
 
@@ -174,10 +174,10 @@ class ConnectionTest {
     void framesOverTheUsersBudgetOnTheNodeAreDroppedAndTheSocketIsToldOnceASecond() {
         FakeSession s = new FakeSession();
         FrameRate shared = new FrameRate(10, 5);
-        Connection one = new Connection("n-3", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20),
+        Connection one = new Connection("n-3", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20, false),
                 (x, r, f, t) -> { }, Runnable::run, shared);
         FakeSession s2 = new FakeSession();
-        Connection two = new Connection("n-4", "eve", "hash", s2.session, new Outbox.Limits(1 << 20, 1 << 20),
+        Connection two = new Connection("n-4", "eve", "hash", s2.session, new Outbox.Limits(1 << 20, 1 << 20, false),
                 (x, r, f, t) -> { }, Runnable::run, shared);
         one.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
         two.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
@@ -196,7 +196,7 @@ class ConnectionTest {
     @Test
     void aSocketThatGoesOnFloodingIsClosedWith1008() throws Exception {
         FakeSession s = new FakeSession();
-        Connection c = new Connection("n-5", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20),
+        Connection c = new Connection("n-5", "eve", "hash", s.session, new Outbox.Limits(1 << 20, 1 << 20, false),
                 (x, r, f, t) -> { }, Runnable::run, new FrameRate(10, 5));
         c.welcome(new ServerFrame.Welcome("eve", List.of()), Map.of());
         for (int i = 0; i < 5 + 5; i++) {

@@ -18,7 +18,7 @@ class OutboxTest {
     private int overflows;
 
     private Outbox outbox(long maxQueued, long window) {
-        return new Outbox(fake.session, new Outbox.Limits(maxQueued, window), o -> overflows++);
+        return new Outbox(fake.session, new Outbox.Limits(maxQueued, window, false), o -> overflows++);
     }
 
     /** The pings sent so far, each carrying the bytes handed over before it. */
@@ -112,7 +112,7 @@ class OutboxTest {
     @Test
     void theCloseFrameWaitsForTheFrameUnderWay() {
         FakeSession slow = new FakeSession(false);
-        Outbox o = new Outbox(slow.session, new Outbox.Limits(1 << 20, 1 << 20), x -> overflows++);
+        Outbox o = new Outbox(slow.session, new Outbox.Limits(1 << 20, 1 << 20, false), x -> overflows++);
         List<String> written = new java.util.ArrayList<>();
         o.enqueue(frame(10));
         o.enqueue(frame(10));

@@ -62,7 +62,7 @@ class MembershipTest {
     }
 
     private void message(long id) {
-        sessions.deliver("g", "e1", id, org.redischat.wire.Json.write(new ServerFrame.MessageFrame(Message.of("g", id, "amy", "m", 1))));
+        sessions.deliver("g", "e1", id, org.redischat.wire.Json.write(new ServerFrame.MessageFrame(org.redischat.wire.Messages.of("g", id, "amy", "m", 1))));
     }
 
     @Test

@@ -139,7 +139,7 @@ class MessageLogTest {
         String text = "quote \" backslash \\ newline \n tab \t <script>alert(1)</script> 😀 \u0000 é";
         log.append(room, "alice", text, null, 1764262800000L);
         Message m = log.range(room, 1, 1).get(0);
-        assertEquals(Message.of(room, 1, "alice", text, 1764262800000L), m);
+        assertEquals(org.redischat.wire.Messages.of(room, 1, "alice", text, 1764262800000L), m);
     }
 
     @Test
@@ -334,7 +334,7 @@ class MessageLogTest {
             Envelope.Delivery second = events.poll(5, TimeUnit.SECONDS);
             assertEquals(a.epoch(), first.epoch());
             assertEquals(1, first.id());
-            assertEquals(Message.of(room, 1, "alice", "one", 1L), Json.read(first.frame(), Message.class));
+            assertEquals(org.redischat.wire.Messages.of(room, 1, "alice", "one", 1L), Json.read(first.frame(), Message.class));
             assertEquals(2, second.id());
             assertNull(events.poll(300, TimeUnit.MILLISECONDS), "a duplicate is not published");
         } finally {

@@ -27,7 +27,7 @@ class AsyncApiTest {
 
     @Test
     void everyServerFrameRecordWritesWhatTheDocumentDescribes() {
-        Message m = Message.of("general", 17, "bob", "hi", 1764262800000L);
+        Message m = Messages.of("general", 17, "bob", "hi", 1764262800000L);
         Message changed = new Message("general", 18, "bob", "hi!", 1764262800000L, 1764262900000L, null,
                 List.of(new Message.Reaction("👍", List.of("amy", "bob"))), 3L, null, null, null);
         Message tomb = new Message("general", 19, "bob", "", 1764262800000L, null, true, null, 4L, null, null, null);

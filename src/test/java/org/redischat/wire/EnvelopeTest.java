@@ -61,7 +61,7 @@ class EnvelopeTest {
                 + "{\"room\":\"general\",\"id\":3,\"from\":\"alice\",\"text\":\"hi\",\"ts\":1}}";
         Envelope.Other read = assertInstanceOf(Envelope.Other.class, Envelope.read(old));
         assertTrue(read.legacy());
-        assertEquals(Message.of("general", 3, "alice", "hi", 1), read.event().message());
+        assertEquals(Messages.of("general", 3, "alice", "hi", 1), read.event().message());
     }
 
     @Test
