@@ -1,7 +1,6 @@
 package org.redischat.api;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,20 +12,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redischat.accounts.Tokens;
-import org.redischat.members.Members;
-import org.redischat.rooms.Budgets;
 import org.redischat.rooms.InviteLinks;
-import org.redischat.wire.DirectRoom;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
-import org.redischat.wire.RoomName;
 
 /**
  * Join links of a room over HTTP (protocol 1.3, records since 1.5): a member makes one, valid for
@@ -51,16 +44,10 @@ public class InviteResource {
     }
 
     @Inject
-    Tokens tokens;
-
-    @Inject
-    Members members;
+    RoomCallers callers;
 
     @Inject
     InviteLinks links;
-
-    @Inject
-    Budgets budgets;
 
     @Inject
     @ConfigProperty(name = "chat.invite.ttl-seconds", defaultValue = "604800")
@@ -108,26 +95,7 @@ public class InviteResource {
 
     /** The caller, a member of the room, within their budget (edits for changes, reads for the list); else the refusal. */
     private Caller caller(String raw, String authorization, boolean changes) {
-        Optional<String> user = Optional.ofNullable(HandshakeCheck.bearer(authorization)).flatMap(tokens::userOf);
-        if (user.isEmpty()) {
-            throw refusal(HttpErrors.response(401, "unauthorized", "a valid token is required"));
-        }
-        Optional<String> room = RoomName.normalize(raw);
-        if (room.isEmpty() || DirectRoom.parse(room.get()).isPresent()) {
-            throw refusal(HttpErrors.response(400, "bad_request", "not a room that takes invitations"));
-        }
-        if (!(changes ? budgets.allowEdit(user.get()) : budgets.allowRead(user.get()))) {
-            throw refusal(Response.fromResponse(HttpErrors.response(429, "rate_limited", "too many requests: slow down"))
-                    .header("Retry-After", "1").build());
-        }
-        if (!members.isMember(room.get(), user.get())) {
-            throw refusal(HttpErrors.response(403, "not_member", "only a member of " + room.get() + " can see or make its join links"));
-        }
-        String role = members.roleOf(room.get(), user.get());
-        return new Caller(user.get(), room.get(), "owner".equals(role) || "moderator".equals(role));
-    }
-
-    private static WebApplicationException refusal(Response r) {
-        return new WebApplicationException(r);
+        RoomCallers.Caller c = callers.of(raw, authorization, changes, false, "join links");
+        return new Caller(c.user(), c.room(), c.moderates());
     }
 }

@@ -28,19 +28,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Bots;
 import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.Event;
-import org.redischat.accounts.ServerAdmins;
-import org.redischat.accounts.Tokens;
 import org.redischat.history.MessageLog;
-import org.redischat.members.Members;
 import org.redischat.redis.RoomCap;
-import org.redischat.rooms.Budgets;
 import org.redischat.rooms.Moderation;
 import org.redischat.rooms.Webhooks;
-import org.redischat.wire.DirectRoom;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.FrameParser;
 import org.redischat.wire.HttpErrors;
-import org.redischat.wire.RoomName;
 import org.redischat.wire.Username;
 
 /**
@@ -71,16 +65,7 @@ public class WebhookResource {
     }
 
     @Inject
-    Tokens tokens;
-
-    @Inject
-    Members members;
-
-    @Inject
-    Budgets budgets;
-
-    @Inject
-    ServerAdmins admins;
+    RoomCallers callers;
 
     @Inject
     Bots bots;
@@ -110,7 +95,7 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     public Response create(@PathParam("room") String raw, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             String body, @Context UriInfo uri) {
-        Moderator m = moderator(raw, authorization, true);
+        RoomCallers.Caller m = moderator(raw, authorization, true);
         Optional<String> name = Optional.ofNullable(field(body, "name")).flatMap(Username::normalize);
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username", "'name' is the bot's name: 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
@@ -140,7 +125,7 @@ public class WebhookResource {
     @GET
     @Path("rooms/{room}/webhooks")
     public Response list(@PathParam("room") String raw, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Moderator m = moderator(raw, authorization, false);
+        RoomCallers.Caller m = moderator(raw, authorization, false);
         List<HookBody> listed = webhooks.list(m.room()).stream()
                 .map(h -> new HookBody(h.id(), h.name(), h.by(), h.created())).toList();
         return Response.ok(org.redischat.wire.Json.write(new HooksBody(m.room(), listed))).build();
@@ -150,7 +135,7 @@ public class WebhookResource {
     @Path("rooms/{room}/webhooks/{id}")
     public Response revoke(@PathParam("room") String raw, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Moderator m = moderator(raw, authorization, true);
+        RoomCallers.Caller m = moderator(raw, authorization, true);
         if (!webhooks.revoke(m.room(), id)) {
             return HttpErrors.response(404, "not_found", "no such webhook of " + m.room());
         }
@@ -184,33 +169,13 @@ public class WebhookResource {
         }
     }
 
-    /** Who asks, of which room, and whether as a server administrator. */
-    private record Moderator(String user, String room, boolean admin) {
-    }
-
     /** The caller, a moderator or the owner of the room (or a server administrator), within their budget; else the refusal. */
-    private Moderator moderator(String raw, String authorization, boolean changes) {
-        Optional<String> user = Optional.ofNullable(HandshakeCheck.bearer(authorization)).flatMap(tokens::userOf);
-        if (user.isEmpty()) {
-            throw refusal(HttpErrors.response(401, "unauthorized", "a valid token is required"));
+    private RoomCallers.Caller moderator(String raw, String authorization, boolean changes) {
+        RoomCallers.Caller c = callers.of(raw, authorization, changes, true, "webhooks");
+        if (!c.moderates()) {
+            throw RoomCallers.refusal(HttpErrors.response(403, "forbidden", "only a moderator or the owner manages the webhooks of " + c.room()));
         }
-        Optional<String> room = RoomName.normalize(raw);
-        if (room.isEmpty() || DirectRoom.parse(room.get()).isPresent()) {
-            throw refusal(HttpErrors.response(400, "bad_request", "not a room that takes webhooks"));
-        }
-        if (!(changes ? budgets.allowEdit(user.get()) : budgets.allowRead(user.get()))) {
-            throw refusal(Response.fromResponse(HttpErrors.response(429, "rate_limited", "too many requests: slow down"))
-                    .header("Retry-After", "1").build());
-        }
-        boolean admin = admins.isAdmin(user.get());
-        if (!admin && !members.isMember(room.get(), user.get())) {
-            throw refusal(HttpErrors.response(403, "not_member", "not a member of " + room.get()));
-        }
-        String role = members.roleOf(room.get(), user.get());
-        if (!admin && !"owner".equals(role) && !"moderator".equals(role)) {
-            throw refusal(HttpErrors.response(403, "forbidden", "only a moderator or the owner manages the webhooks of " + room.get()));
-        }
-        return new Moderator(user.get(), room.get(), admin);
+        return c;
     }
 
     private static JsonObject object(String body) {
