@@ -425,6 +425,11 @@ function renderMembers(r) {
   shown('invite-box', room);
   shown('topic-box', room && rank(r, chat.user) >= 2);
   shown('bans-box', room && rank(r, chat.user) >= 2);
+  shown('hooks-box', room && rank(r, chat.user) >= 2);
+  if ($('hooks').dataset.room !== r.name) {
+    $('hooks-box').open = false;
+    $('hook-url').hidden = true;
+  }
   if ($('invite-link-text').dataset.room !== r.name) $('invite-link-text').hidden = true;
   if ($('bans').dataset.room !== r.name) $('bans-box').open = false;
   for (const u of r.members) {
@@ -645,6 +650,53 @@ $('invite-link').addEventListener('click', async () => {
     if (navigator.clipboard) await navigator.clipboard.writeText(link).catch(() => {});
   } catch (e) {
     notice(e.message);
+  }
+});
+
+// (1.8) The room's incoming webhooks, for its moderators: made with a bot's name (the URL is shown once,
+// to copy into the CI or monitoring that will post), listed by bot and maker, revoked one by one.
+async function renderHooks() {
+  const room = current;
+  const list = $('hooks');
+  list.dataset.room = room;
+  try {
+    const { webhooks } = await chat.webhooks(room);
+    if (room !== current) return;
+    list.replaceChildren(...webhooks.map(h => {
+      const revoke = el('button', { type: 'button', className: 'link', textContent: 'revoke', title: `revoke ${h.name}'s webhook` });
+      revoke.addEventListener('click', async () => {
+        try {
+          await chat.webhooks(room, 'DELETE', null, h.id);
+        } catch (e) {
+          notice(e.message);
+        }
+        renderHooks();
+      });
+      const li = el('li', {}, el('span', { textContent: `${h.name} · by ${h.by}` }), botMark(), revoke);
+      li.dataset.hook = h.id;
+      return li;
+    }));
+    if (!webhooks.length) list.append(el('li', { className: 'notice', textContent: 'no webhooks' }));
+  } catch (e) {
+    notice(e.message);
+  }
+}
+
+$('hooks-box').addEventListener('toggle', () => { if ($('hooks-box').open) renderHooks(); });
+$('hook-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const room = current;
+  try {
+    const made = await chat.webhooks(room, 'POST', { name: $('hook-name').value.trim() });
+    $('hook-name').value = '';
+    const box = $('hook-url');
+    box.value = made.url;
+    box.hidden = false;
+    box.select();
+    if (navigator.clipboard) await navigator.clipboard.writeText(made.url).catch(() => {});
+    renderHooks();
+  } catch (err) {
+    notice(err.message);
   }
 });
 

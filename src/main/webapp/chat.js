@@ -266,6 +266,18 @@ export class Chat extends EventTarget {
     return link.toString();
   }
 
+  // (1.8) The room's incoming webhooks over HTTP, for its moderators: list, make (the answer's url is
+  // shown once), revoke. Each resolves to the answer's body or throws its message.
+  async webhooks(name, method = 'GET', body, id) {
+    const path = `api/rooms/${encodeURIComponent(name)}/webhooks` + (id ? '/' + encodeURIComponent(id) : '');
+    const headers = { Authorization: 'Bearer ' + this.token };
+    if (body) headers['Content-Type'] = 'application/json';
+    const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const answer = r.status === 204 ? {} : await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(answer.message || `failed (${r.status})`);
+    return answer;
+  }
+
   setTopic(name, topic) {
     this.sendFrame({ type: 'set_topic', room: name, topic });
   }

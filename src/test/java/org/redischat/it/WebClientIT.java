@@ -596,6 +596,44 @@ class WebClientIT {
         return (List<String>) b.driver.executeScript("return [...document.querySelectorAll('#thread-messages .text')].map(e => e.textContent)");
     }
 
+    /**
+     * Protocol 1.8 in the page: the room's owner makes a webhook from the members panel, gets its URL
+     * once, sees what it posts as the bot's, lists and revokes it; on a phone the same panel.
+     */
+    @Test
+    void theOwnerMakesListsAndRevokesAWebhookFromTheMembersPanel() throws Exception {
+        String olga = Api.newName("olga");
+        String room = Api.newName("ci");
+        String bot = Api.newName("ci-bot");
+        try (Browser b = new Browser(1200, 800)) {
+            signUp(b, url.toURI(), olga);
+            joinRoom(b, room); // the first member: its owner
+            openAction(b, "hooks-box");
+            b.find("hook-name").sendKeys(bot, Keys.ENTER);
+            b.until(d -> b.find("hook-url").isDisplayed());
+            URI hook = URI.create(b.find("hook-url").getDomProperty("value"));
+            assertTrue(hook.getPath().contains("/api/hooks/"), hook.toString());
+            b.until(d -> b.find("hooks").getText().contains(bot));
+            assertEquals(201, Api.post(hook, hook.getRawPath(), "{\"text\":\"build 7 passed\"}").status());
+            waitForText(b, "build 7 passed");
+            b.until(d -> botMarks(b).contains("message:" + bot));
+            b.screenshot("webhooks");
+
+            b.driver.findElement(By.cssSelector("#hooks li[data-hook] button")).click();
+            b.until(d -> b.find("hooks").getText().contains("no webhooks"));
+            assertEquals(404, Api.post(hook, hook.getRawPath(), "{\"text\":\"after revoking\"}").status());
+        }
+        try (Browser phone = new Browser(390, 800)) {
+            signIn(phone, nodeB.base, olga);
+            phone.find("show-rooms").click();
+            clickRoom(phone, room);
+            phone.find("show-members").click();
+            openAction(phone, "hooks-box");
+            phone.until(d -> phone.find("hook-form").isDisplayed() && phone.find("hooks").getText().contains("no webhooks"));
+            phone.screenshot("phone-webhooks");
+        }
+    }
+
     /** Who carries a bot mark: "members:name" in the members list, "message:name" on a message's head. */
     @SuppressWarnings("unchecked")
     private static List<String> botMarks(Browser b) {
