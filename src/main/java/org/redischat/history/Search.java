@@ -109,9 +109,4 @@ public class Search {
         return new Found(found, null, scanned);
     }
 
-    /** The rooms a search covers: the one named, or the user's, in name order. */
-    public static List<String> rooms(String named, List<String> users) {
-        return named != null ? List.of(named) : users.stream().sorted().toList();
-    }
-
 }
