@@ -28,6 +28,7 @@ import org.redischat.redis.Keys;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScoredSortedSet;
+import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -36,7 +37,10 @@ import org.redisson.client.codec.StringCodec;
  * who issues them tokens for the WebSocket (protocol 1.9). Redis keeps the names in one set
  * ({@link Keys#bots}); each node keeps a copy to mark bots in {@code joined} and {@code member_add}
  * without asking Redis on each join: told of a new bot by the node that made it (a node event), and
- * read again every {@link #REFRESH} in case that event was missed.
+ * read again when the set's size differs from the last read (checked every {@link #REFRESH}, in case
+ * that event was missed; the names are never removed, so the size tells) and every {@link #FULL_READ}.
+ * A user who is no administrator makes at most {@code chat.webhooks.max-bots-per-user} names through
+ * webhooks, so ordinary accounts cannot grow the set, or each node's reading of it, without bound.
  */
 @ApplicationScoped
 public class Bots {
@@ -45,6 +49,9 @@ public class Bots {
 
     /** How often a node reads the bots' names again. */
     static final Duration REFRESH = Duration.ofSeconds(10);
+
+    /** How often a node reads the bots' names even when their number has not changed. */
+    static final Duration FULL_READ = Duration.ofMinutes(5);
 
     /** A bot's account record: not a password hash (Passwords refuses it), nor a provider's identity. */
     static final String RECORD = "bot";
@@ -72,8 +79,27 @@ public class Bots {
     @ConfigProperty(name = "auth.bot.token-max-days", defaultValue = "3650")
     int tokenMaxDays = 3650;
 
+    /** New bots' names one user may make through webhooks (names already bots' are not counted). */
+    @Inject
+    @ConfigProperty(name = "chat.webhooks.max-bots-per-user", defaultValue = "10")
+    int maxMadePerUser = 10;
+
     private final Set<String> known = new ConcurrentSkipListSet<>();
     private ScheduledExecutorService timer;
+
+    /** The set's size at the last full read, and when that was (System.nanoTime); -1: never read. */
+    private volatile long readSize = -1;
+    private volatile long readAt;
+
+    /** What {@link #makeFor} did. */
+    public enum Made {
+        /** The name is a bot's (made now or before). */
+        MADE,
+        /** A person's account has the name. */
+        NAME_TAKEN,
+        /** The user has made as many new bots' names as allowed. */
+        LIMIT_REACHED
+    }
 
     /** A token issued to a bot, and when it expires (ms since the epoch). */
     public record Issued(String username, String token, long expires) {
@@ -100,12 +126,22 @@ public class Bots {
         }
     }
 
-    /** Reads the bots' names again; keeps the copy it had when Redis cannot be asked. */
+    /**
+     * Reads the bots' names again when their number changed since the last read, or that read is
+     * {@link #FULL_READ} old; keeps the copy it had when Redis cannot be asked.
+     */
     void refresh() {
         try {
-            Set<String> now = redis.<String>getSet(Keys.bots(), StringCodec.INSTANCE).readAll();
+            RSet<String> names = redis.getSet(Keys.bots(), StringCodec.INSTANCE);
+            if (names.size() == readSize && System.nanoTime() - readAt < FULL_READ.toNanos()) {
+                return;
+            }
+            long at = System.nanoTime();
+            Set<String> now = names.readAll();
             known.addAll(now);
             known.retainAll(now);
+            readSize = now.size();
+            readAt = at;
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not read the bots' names; the next refresh asks again", e);
         }
@@ -123,6 +159,25 @@ public class Bots {
         redis.getSet(Keys.bots(), StringCodec.INSTANCE).add(name);
         known.add(name);
         return true;
+    }
+
+    /**
+     * Makes {@code name} a bot's account for a webhook of a room moderator {@code by}: a name that is
+     * already a bot's is taken as it is; a new one counts towards the names {@code by} may make.
+     */
+    public Made makeFor(String name, String by) {
+        if (redis.getSet(Keys.bots(), StringCodec.INSTANCE).contains(name)) {
+            return make(name) ? Made.MADE : Made.NAME_TAKEN;
+        }
+        RSet<String> made = redis.getSet(Keys.botsMadeBy(by), StringCodec.INSTANCE);
+        if (made.size() >= maxMadePerUser && !made.contains(name)) {
+            return Made.LIMIT_REACHED;
+        }
+        if (!make(name)) {
+            return Made.NAME_TAKEN;
+        }
+        made.add(name);
+        return Made.MADE;
     }
 
     /** Another node made {@code name} a bot's account (its node event): this node's copy learns it now. */

@@ -100,8 +100,15 @@ public class WebhookResource {
         if (name.isEmpty()) {
             return HttpErrors.response(400, "invalid_username", "'name' is the bot's name: 1-32 of a-z 0-9 . _ -, starting with a letter or digit");
         }
-        if (!bots.make(name.get())) {
+        if (webhooks.full(m.room())) {
+            return HttpErrors.response(409, "limit_reached", "the room holds the most webhooks allowed: revoke one first");
+        }
+        Bots.Made made = m.admin() ? (bots.make(name.get()) ? Bots.Made.MADE : Bots.Made.NAME_TAKEN) : bots.makeFor(name.get(), m.user());
+        if (made == Bots.Made.NAME_TAKEN) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
+        }
+        if (made == Bots.Made.LIMIT_REACHED) {
+            return HttpErrors.response(409, "limit_reached", "you have made the most bots' names allowed: use one of them");
         }
         events.toNodes(Event.bot(name.get())); // every node marks the bot from now on
         try {
@@ -113,13 +120,13 @@ public class WebhookResource {
         } catch (Moderation.RefusedException | MessageLog.JoinRefusedException e) {
             return HttpErrors.response(403, "forbidden", "the bot " + name.get() + " cannot join " + m.room());
         }
-        Webhooks.Created made = webhooks.create(m.room(), name.get(), m.user());
-        if (made == null) {
+        Webhooks.Created hook = webhooks.create(m.room(), name.get(), m.user());
+        if (hook == null) {
             return HttpErrors.response(409, "limit_reached", "the room holds the most webhooks allowed: revoke one first");
         }
-        String url = uri.getBaseUriBuilder().path("hooks").path(made.hook().id()).path(made.secret()).build().toString();
+        String url = uri.getBaseUriBuilder().path("hooks").path(hook.hook().id()).path(hook.secret()).build().toString();
         return Response.status(201).entity(org.redischat.wire.Json.write(
-                new CreatedBody(m.room(), made.hook().id(), name.get(), url))).build();
+                new CreatedBody(m.room(), hook.hook().id(), name.get(), url))).build();
     }
 
     @GET

@@ -202,11 +202,14 @@ public final class Keys {
     /** Sorted set node -> last heartbeat (Redis time, ms). */
     public static final String NODES = "chat:nodes";
 
-    /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
-    /** Present while the user is a server administrator (single sign-on), with the session's expiry. */
-    /** The names of every bot's account (protocol 1.9): a set. */
+    /** The names of every bot's account: a set. */
     public static String bots() {
         return "chat:bots";
+    }
+
+    /** The bots' names a user made through webhooks: a set. */
+    public static String botsMadeBy(String user) {
+        return "chat:user:" + user + ":bots-made";
     }
 
     /** The hashes of the tokens issued to a bot, scored by when each expires (ms): a sorted set. */
@@ -214,10 +217,12 @@ public final class Keys {
         return "chat:bot:" + name + ":tokens";
     }
 
+    /** Present while the user is a server administrator (single sign-on), with the session's expiry. */
     public static String admin(String user) {
         return "chat:admin:" + user;
     }
 
+    /** String: the user a token belongs to; named by the token's SHA-256, never by the token. */
     public static String token(String tokenHash) {
         return "chat:token:" + tokenHash;
     }

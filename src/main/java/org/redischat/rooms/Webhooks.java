@@ -77,6 +77,11 @@ public class Webhooks {
         return new Created(new Hook(id, room, name, by, now), secret);
     }
 
+    /** Whether the room holds the most webhooks it may. */
+    public boolean full(String room) {
+        return hooks(room).size() >= maxPerRoom;
+    }
+
     /** The room's webhooks, oldest first. */
     public List<Hook> list(String room) {
         return hooks(room).readAllValues().stream().map(json -> Json.read(json, Stored.class))

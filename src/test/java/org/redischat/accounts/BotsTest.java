@@ -55,6 +55,30 @@ class BotsTest {
     }
 
     @Test
+    void aUserMakesABoundedNumberOfNewBotsNamesThroughWebhooks() {
+        Bots bots = node();
+        bots.maxMadePerUser = 2;
+        String olga = TestRedis.unique("olga");
+        String other = TestRedis.unique("pavel");
+        String one = TestRedis.unique("a-bot");
+        String two = TestRedis.unique("b-bot");
+        String theirs = TestRedis.unique("c-bot");
+        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, other));
+        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga));
+        assertEquals(Bots.Made.MADE, bots.makeFor(two, olga));
+        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga), "one of hers again");
+        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, olga), "a name already a bot's is not counted");
+        String third = TestRedis.unique("d-bot");
+        assertEquals(Bots.Made.LIMIT_REACHED, bots.makeFor(third, olga));
+        assertFalse(bots.is(third));
+        assertTrue(accounts.register(third, "password-1"), "the refused name stays free for a person");
+
+        String person = TestRedis.unique("ivan");
+        assertTrue(accounts.register(person, "password-1"));
+        assertEquals(Bots.Made.NAME_TAKEN, bots.makeFor(person, other));
+    }
+
+    @Test
     void aTokenOpensTheBotsAccountUntilAnAdministratorRevokesAllOfThem() {
         Bots bots = node();
         String bot = TestRedis.unique("deploy-bot");
