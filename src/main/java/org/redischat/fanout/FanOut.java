@@ -40,7 +40,6 @@ public class FanOut {
     @Inject
     Resync resync;
 
-    private final AtomicBoolean legacySaid = new AtomicBoolean();
     private final AtomicBoolean unreadableSaid = new AtomicBoolean();
 
     /** An event of a room's channel. */
@@ -51,7 +50,7 @@ public class FanOut {
                 sessions.deliver(m.room(), m.epoch(), m.id(), m.frame());
             } else if (r instanceof Envelope.Changed ch) {
                 sessions.toRoom(ch.room(), ch.frame()); // a message's whole new state: a later one supersedes it
-                resync.changeSeen(ch.room(), ch.frame());
+                resync.changeSeen(ch.room(), ch.change());
             } else if (r instanceof Envelope.Other o) {
                 fromRoom(o.event());
             }
@@ -62,9 +61,6 @@ public class FanOut {
 
     private void fromRoom(Event e) {
         switch (e.kind()) {
-            // only a node that publishes without the envelope sends a message this way
-            case "message" -> sessions.deliver(e.room(), e.epoch(), e.message().id(),
-                    Json.write(new ServerFrame.MessageFrame(e.message())));
             case "member_add" -> membership.added(e, memberFrame(e));
             case "member_remove" -> membership.removed(e, memberFrame(e));
             case "typing" -> sessions.toOthers(e.room(), e.user(), Json.write(new ServerFrame.Typing(e.room(), e.user())));
@@ -97,11 +93,7 @@ public class FanOut {
         }
     }
 
-    /**
-     * The envelope taken apart; null (counted, said once) when this node cannot read it. An event
-     * without an envelope, from a node of an older version during a rolling upgrade, is read the slow
-     * way and counted too.
-     */
+    /** The envelope taken apart; null (counted, said once) when this node cannot read it. */
     private Envelope.Read read(String raw) {
         Envelope.Read r = Envelope.read(raw);
         if (r instanceof Envelope.Unreadable u) {
@@ -110,12 +102,6 @@ public class FanOut {
                 LOG.warning("an event this node cannot read was dropped (" + u.reason() + "): " + raw);
             }
             return null;
-        }
-        if (r instanceof Envelope.Other o && o.legacy()) {
-            metrics.slowPathEvent();
-            if (legacySaid.compareAndSet(false, true)) {
-                LOG.warning("an event without the bus envelope (a node of an older version?) was read the slow way: " + raw);
-            }
         }
         return r;
     }

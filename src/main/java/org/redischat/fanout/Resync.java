@@ -95,25 +95,9 @@ public class Resync {
         }
     }
 
-    /** On the fan-out thread: a {@code changed} frame of the room was passed on; {@code frame} holds its change number. */
-    void changeSeen(String room, String frame) {
-        long change = changeNumber(frame);
-        if (change > 0) {
-            changesSeen.merge(room, change, Math::max);
-        }
-    }
-
-    /** The {@code "change":N} of a changed frame as the change script writes it; 0 if it has none. */
-    static long changeNumber(String frame) {
-        int at = frame.indexOf("\"change\":");
-        if (at < 0) {
-            return 0;
-        }
-        long n = 0;
-        for (int i = at + 9; i < frame.length() && Character.isDigit(frame.charAt(i)); i++) {
-            n = n * 10 + (frame.charAt(i) - '0');
-        }
-        return n;
+    /** On the fan-out thread: a {@code changed} frame of the room, of change number {@code change}, was passed on. */
+    void changeSeen(String room, long change) {
+        changesSeen.merge(room, change, Math::max);
     }
 
     /** Reads the room's changes after {@code seen} up to at least {@code upTo} and sends them to its sockets. */

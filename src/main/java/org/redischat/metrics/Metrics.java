@@ -28,7 +28,6 @@ public class Metrics {
     private final LongAdder catchUps = new LongAdder();
     private final LongAdder resubscriptions = new LongAdder();
     private final LongAdder unreplicated = new LongAdder();
-    private final LongAdder slowPath = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
@@ -76,11 +75,6 @@ public class Metrics {
         resubscriptions.increment();
     }
 
-    /** A bus event without the envelope (from a node of an older version), read with JSON-B. */
-    public void slowPathEvent() {
-        slowPath.increment();
-    }
-
     /** A bus event in a form this node cannot read (another envelope version, a damaged header): dropped. */
     public void unreadableEvent() {
         unreadable.increment();
@@ -113,8 +107,6 @@ public class Metrics {
         counter(out, "chat_acks_unreplicated_total",
                 "messages acked while their master had no replica in sync (a failover before one syncs could lose them)",
                 unreplicated.sum());
-        counter(out, "chat_slow_path_events_total", "bus events without the envelope, read with JSON-B (a node of an older version; should stay 0)",
-                slowPath.sum());
         counter(out, "chat_unreadable_events_total", "bus events in a form this node cannot read, dropped (should stay 0)",
                 unreadable.sum());
         family(out, "chat_errors_total", "counter", "error frames sent to clients, by code");

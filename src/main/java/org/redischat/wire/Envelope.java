@@ -5,14 +5,14 @@ package org.redischat.wire;
  * and taken apart here only. Version 1 is a header line, a newline, and a body:
  * <pre>
  * 1 message &lt;room&gt; &lt;epoch&gt; &lt;id&gt;\n&lt;the client's message frame&gt;
- * 1 changed &lt;room&gt;\n&lt;the client's changed frame&gt;   (protocol 1.4: a message edited, deleted, reacted to)
+ * 1 changed &lt;room&gt; &lt;change number&gt;\n&lt;the client's changed frame&gt;   (a message edited, deleted, reacted to)
  * 1 &lt;kind&gt;\n&lt;the {@link Event} as JSON&gt;
  * </pre>
- * A {@code message} carries the frame the append script built once for every socket of every node,
- * so a node delivers it without a JSON parser; the header's fields hold no space (room names, epochs
- * and ids cannot). Anything else is an {@link Event} read with JSON-B. An event with no header (a bare
- * JSON object, as nodes before this format published) is still read, the slow way; one of another
- * version is not (see {@link Unreadable}).
+ * A {@code message} or {@code changed} carries the frame a script built once for every socket of every
+ * node, and its header what a node needs to know of it, so a node delivers it without a JSON parser;
+ * the header's fields hold no space (room names, epochs and numbers cannot). Anything else is an
+ * {@link Event} read with JSON-B. What is not in this form (another version, no header) is not read
+ * (see {@link Unreadable}).
  */
 public final class Envelope {
 
@@ -29,16 +29,16 @@ public final class Envelope {
     public sealed interface Read permits Delivery, Changed, Other, Unreadable {
     }
 
-    /** A message's new state (protocol 1.4), ready to write to the room's sockets as it is. */
-    public record Changed(String room, String frame) implements Read {
+    /** A message's new state and the room's change number it took, ready to write to the room's sockets as it is. */
+    public record Changed(String room, long change, String frame) implements Read {
     }
 
     /** A stored message, ready to write to sockets as it is. */
     public record Delivery(String room, String epoch, long id, String frame) implements Read {
     }
 
-    /** Any other event; {@code legacy} when it came without a header. */
-    public record Other(Event event, boolean legacy) implements Read {
+    /** Any other event. */
+    public record Other(Event event) implements Read {
     }
 
     /** Not in a form this node reads: another version, or a damaged header. */
@@ -63,9 +63,12 @@ public final class Envelope {
         return MESSAGE_HEAD + room + " ";
     }
 
-    /** The header of a message's new state, for the script that changes it, which appends a newline and the frame. */
+    /**
+     * The start of the header of a message's new state, for the scripts that change it, which append
+     * {@code <change number>\n} and the frame.
+     */
     public static String changedHead(String room) {
-        return CHANGED_HEAD + room;
+        return CHANGED_HEAD + room + " ";
     }
 
     /** The event in an envelope that holds no message; IllegalArgumentException for anything else. */
@@ -78,9 +81,6 @@ public final class Envelope {
 
     /** Takes one published event apart; JSON-B's exception if a body is not JSON. */
     public static Read read(String raw) {
-        if (raw.startsWith("{")) {
-            return new Other(Json.read(raw, Event.class), true);
-        }
         int nl = raw.indexOf('\n');
         if (nl < 0) {
             return new Unreadable("no header line");
@@ -89,10 +89,7 @@ public final class Envelope {
             return message(raw, nl);
         }
         if (raw.startsWith(CHANGED_HEAD)) {
-            int blank = raw.indexOf(" ", CHANGED_HEAD.length());
-            return nl == CHANGED_HEAD.length() || (blank >= 0 && blank < nl)
-                    ? new Unreadable("changed header " + raw.substring(0, nl))
-                    : new Changed(raw.substring(CHANGED_HEAD.length(), nl), raw.substring(nl + 1));
+            return changed(raw, nl);
         }
         int space = raw.indexOf(' ');
         if (space < 0 || space > nl || !raw.startsWith(VERSION + " ")) {
@@ -102,7 +99,20 @@ public final class Envelope {
         if (!raw.substring(space + 1, nl).equals(e.kind())) {
             return new Unreadable("header " + raw.substring(0, nl) + " does not match its body's kind " + e.kind());
         }
-        return new Other(e, false);
+        return new Other(e);
+    }
+
+    private static Read changed(String raw, int nl) {
+        int roomEnd = raw.indexOf(' ', CHANGED_HEAD.length());
+        if (roomEnd < 0 || roomEnd > nl || roomEnd == CHANGED_HEAD.length()) {
+            return new Unreadable("changed header " + raw.substring(0, nl));
+        }
+        try {
+            long change = Long.parseLong(raw, roomEnd + 1, nl, 10);
+            return new Changed(raw.substring(CHANGED_HEAD.length(), roomEnd), change, raw.substring(nl + 1));
+        } catch (NumberFormatException e) {
+            return new Unreadable("changed header " + raw.substring(0, nl));
+        }
     }
 
     private static Read message(String raw, int nl) {

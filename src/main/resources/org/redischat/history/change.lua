@@ -14,7 +14,7 @@
 -- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta, then (edit) the mention sets of the names of
 --       ARGV[13..], in their order
 -- ARGV: 1 action, 2 actor, 3 id, 4 the new text (edit) or the emoji (react), 5 now (ms), 6 the room's
---       channel, 7 the publish command, 8 the envelope's header up to the newline, 9 the most
+--       channel, 7 the publish command, 8 the envelope's header up to the change number (Envelope.changedHead), 9 the most
 --       different emoji on one message, 10 the log's retention (0: keep all), 11 '1' when the actor is
 --       a server administrator (a delete needs no membership then, and outranks every author),
 --       12 how many names follow (edit; '0' otherwise)
@@ -122,5 +122,5 @@ if retention > 0 and redis.call('ZCARD', KEYS[4]) > 2 * retention then
     end
   end
 end
-redis.call(ARGV[7], ARGV[6], ARGV[8] .. '\n{"type":"changed",' .. string.sub(json, 2))
+redis.call(ARGV[7], ARGV[6], ARGV[8] .. change .. '\n{"type":"changed",' .. string.sub(json, 2))
 return {'ok', '1', on, previous}

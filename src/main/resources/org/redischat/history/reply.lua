@@ -14,7 +14,7 @@
 -- ARGV: 1 sender, 2 the root's id, 3 JSON before the id, 4 JSON after the id, 5 retention (0: all),
 --       6 ref expiry in seconds ('0': no ref), 7 the room's channel, 8 the publish command,
 --       9 the message envelope's header up to the room (Envelope.messageHead), 10 the changed
---       envelope's header up to the newline (Envelope.changedHead), 11 the start of the people's
+--       envelope's header up to the change number (Envelope.changedHead), 11 the start of the people's
 --       threads-unread key names (Keys.threadsUnreadPrefix), 12 the most people counted unread,
 --       13 how many names follow, 14 the start of a thread's key names (Keys.threadPrefix)
 -- Answers {'not_member'}, {'not_found'} (no such root, or deleted), {'nested'} (the root is a reply),
@@ -89,5 +89,5 @@ for _, person in ipairs(redis.call('SMEMBERS', KEYS[9])) do
 end
 
 redis.call(ARGV[8], ARGV[7], ARGV[9] .. epoch .. ' ' .. id .. '\n{"type":"message",' .. string.sub(message, 2))
-redis.call(ARGV[8], ARGV[7], ARGV[10] .. '\n{"type":"changed",' .. string.sub(rootJson, 2))
+redis.call(ARGV[8], ARGV[7], ARGV[10] .. change .. '\n{"type":"changed",' .. string.sub(rootJson, 2))
 return stored(id, epoch)

@@ -161,7 +161,9 @@ class ChangesTest {
             Message edited = Json.read(first.frame(), Message.class);
             assertEquals("one, edited", edited.text());
             assertEquals(1L, edited.change());
+            assertEquals(1L, first.change(), "the header carries the frame's change number");
             Message reacted = Json.read(second.frame(), Message.class);
+            assertEquals(reacted.change(), second.change());
             assertEquals(stored(id), reacted, "the published state is the stored one");
             assertNull(events.poll(300, TimeUnit.MILLISECONDS), "an edit that changed nothing is not published");
         } finally {
