@@ -25,6 +25,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.concurrent.Daemons;
 import org.redischat.redis.Keys;
+import org.redischat.redis.NodeEvents;
+import org.redischat.wire.Event;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScoredSortedSet;
@@ -36,7 +38,7 @@ import org.redisson.client.codec.StringCodec;
  * Bots' accounts: names no password opens, made for a webhook (protocol 1.8) or by an administrator,
  * who issues them tokens for the WebSocket (protocol 1.9). Redis keeps the names in one set
  * ({@link Keys#bots}); each node keeps a copy to mark bots in {@code joined} and {@code member_add}
- * without asking Redis on each join: told of a new bot by the node that made it (a node event), and
+ * without asking Redis on each join: told of a new bot by the node that made it (a {@code bot} node event), and
  * read again when the set's size differs from the last read (checked every {@link #REFRESH}, in case
  * that event was missed; the names are never removed, so the size tells) and every {@link #FULL_READ}.
  * A user who is no administrator makes at most {@code chat.webhooks.max-bots-per-user} names through
@@ -64,6 +66,9 @@ public class Bots {
 
     @Inject
     Tokens tokens;
+
+    @Inject
+    NodeEvents nodeEvents;
 
     /** The operator's key for the bots API (none: only server administrators may use it). */
     @Inject
@@ -149,14 +154,16 @@ public class Bots {
 
     /**
      * Makes {@code name} a bot's account, which no password opens, or finds it one already; false when
-     * a person's account has the name.
+     * a person's account has the name. A new bot is announced to every node.
      */
     public boolean make(String name) {
         redis.getBucket(Keys.account(name), StringCodec.INSTANCE).setIfAbsent(RECORD);
         if (!RECORD.equals(redis.getBucket(Keys.account(name), StringCodec.INSTANCE).get())) {
             return false;
         }
-        redis.getSet(Keys.bots(), StringCodec.INSTANCE).add(name);
+        if (redis.getSet(Keys.bots(), StringCodec.INSTANCE).add(name)) {
+            nodeEvents.publish(Event.bot(name)); // every node marks the bot from now on
+        }
         known.add(name);
         return true;
     }

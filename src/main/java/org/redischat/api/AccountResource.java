@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.wire.Event;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
 import org.redischat.wire.Username;
@@ -35,6 +34,7 @@ import org.redischat.accounts.Accounts;
 import org.redischat.accounts.LoginRate;
 import org.redischat.accounts.Passwords;
 import org.redischat.accounts.Tokens;
+import org.redischat.redis.NodeEvents;
 
 /** Sign-up, sign-in and sign-out over HTTP (docs/PROTOCOL.md section 1). */
 @Path("")
@@ -61,7 +61,7 @@ public class AccountResource {
     Tokens tokens;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     @Inject
     LoginRate rate;
@@ -127,7 +127,7 @@ public class AccountResource {
         if (token == null || !tokens.revoke(token)) {
             return HttpErrors.response(401, "unauthorized", "a valid token is required");
         }
-        events.toNodes(Event.revoke(Tokens.hash(token)));
+        nodeEvents.publish(Event.revoke(Tokens.hash(token)));
         return Response.noContent().build();
     }
 

@@ -29,11 +29,11 @@ import jakarta.ws.rs.core.Response;
 import org.redischat.accounts.Bots;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.accounts.Tokens;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.rooms.Budgets;
 import org.redischat.wire.Event;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Username;
+import org.redischat.redis.NodeEvents;
 
 /**
  * Bots' tokens over HTTP (protocol 1.9): an administrator — a server administrator's token, or the
@@ -61,7 +61,7 @@ public class BotResource {
     Budgets budgets;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -82,7 +82,6 @@ public class BotResource {
         if (issued == null) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
         }
-        events.toNodes(Event.bot(name.get())); // every node marks the bot from now on
         return Response.status(201).entity(org.redischat.wire.Json.write(issued)).build();
     }
 
@@ -108,7 +107,7 @@ public class BotResource {
             return HttpErrors.response(404, "not_found", "no bot of that name");
         }
         for (String hash : bots.revokeAll(name.get())) {
-            events.toNodes(Event.revoke(hash)); // each node closes the sockets opened with it
+            nodeEvents.publish(Event.revoke(hash)); // each node closes the sockets opened with it
         }
         return Response.noContent().build();
     }

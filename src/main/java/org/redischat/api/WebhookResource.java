@@ -26,8 +26,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Bots;
-import org.redischat.fanout.BusMonitor;
-import org.redischat.wire.Event;
 import org.redischat.history.MessageLog;
 import org.redischat.redis.RoomCap;
 import org.redischat.rooms.Moderation;
@@ -71,9 +69,6 @@ public class WebhookResource {
     Bots bots;
 
     @Inject
-    BusMonitor events;
-
-    @Inject
     Moderation moderation;
 
     @Inject
@@ -110,7 +105,6 @@ public class WebhookResource {
         if (made == Bots.Made.LIMIT_REACHED) {
             return HttpErrors.response(409, "limit_reached", "you have made the most bots' names allowed: use one of them");
         }
-        events.toNodes(Event.bot(name.get())); // every node marks the bot from now on
         try {
             // the bot joins as anyone invited would: a moderator's invitation also lifts a ban of it
             moderation.act("invite", m.room(), m.user(), name.get(), null, "webhook", m.admin());

@@ -142,11 +142,6 @@ public class BusMonitor {
         return live;
     }
 
-    /** Publishes an event on the node channel, for every node. */
-    public void toNodes(Event event) {
-        channels.publishToNodes(Envelope.of(event));
-    }
-
     @PreDestroy
     void stop() {
         timer.shutdownNow();

@@ -4,12 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.redischat.connection.Connection;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.members.Blocks;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.Event;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
+import org.redischat.redis.NodeEvents;
 
 /**
  * What block and unblock do (protocol 1.5): the pair written in Redis, the answer, and the news for
@@ -23,7 +23,7 @@ public class BlockFrames {
     Blocks blocks;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     void block(Connection c, ClientFrame.Block b) {
         if (b.user().equals(c.user())) {
@@ -35,6 +35,6 @@ public class BlockFrames {
             throw new FrameException("limit_reached", "you block the most users allowed: unblock one first", b.ref());
         }
         c.send(new ServerFrame.Blocked(b.on() ? "blocked" : "unblocked", b.user(), b.ref()));
-        events.toNodes(Event.block(c.user(), b.user(), b.on()));
+        nodeEvents.publish(Event.block(c.user(), b.user(), b.on()));
     }
 }

@@ -20,11 +20,11 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.accounts.GroupsSeen;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.redis.Keys;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.Event;
 import org.redischat.wire.RoomName;
+import org.redischat.redis.NodeEvents;
 
 /**
  * Private rooms bound to the provider's groups ({@code auth.oidc.group-rooms}, {@code group=room}
@@ -46,7 +46,7 @@ public class GroupRooms {
     Moderation moderation;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     @Inject
     RedissonClient redis;
@@ -88,7 +88,7 @@ public class GroupRooms {
                     Moderation.Outcome out = moderation.expel(room, seen.user());
                     if (out.changed()) {
                         LOG.info(() -> seen.user() + " no longer holds " + group + ": removed from " + room);
-                        events.toNodes(Event.memberRemove(room, seen.user(), "", out.version()));
+                        nodeEvents.publish(Event.memberRemove(room, seen.user(), "", out.version()));
                     }
                 }
             } catch (RuntimeException e) {

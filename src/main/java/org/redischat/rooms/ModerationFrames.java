@@ -6,12 +6,12 @@ import jakarta.inject.Inject;
 import org.redischat.accounts.Accounts;
 import org.redischat.accounts.ServerAdmins;
 import org.redischat.connection.Connection;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.Event;
 import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
+import org.redischat.redis.NodeEvents;
 
 /**
  * What invite, remove, ban, unban, set_role and set_topic do (protocol 1.3), and bans (1.8), after their form was
@@ -31,7 +31,7 @@ public class ModerationFrames {
     org.redischat.members.Members members;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     @Inject
     ServerAdmins admins;
@@ -76,7 +76,7 @@ public class ModerationFrames {
         };
         c.send(new ServerFrame.Moderated(answer, m.room(), m.user(), m.role(), m.ref()));
         if (done.changed() && (action.equals("remove") || action.equals("ban"))) {
-            events.toNodes(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
+            nodeEvents.publish(Event.memberRemove(m.room(), m.user(), c.id(), done.version()));
         }
     }
 

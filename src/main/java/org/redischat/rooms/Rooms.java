@@ -20,7 +20,6 @@ import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
 import org.redischat.wire.Event;
-import org.redischat.fanout.BusMonitor;
 import org.redischat.history.MessageLog;
 import org.redischat.history.Snapshot;
 import org.redischat.members.Blocks;
@@ -33,6 +32,7 @@ import org.redischat.wire.FrameException;
 import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 import org.redischat.wire.DirectRoom;
+import org.redischat.redis.NodeEvents;
 
 /**
  * What each client frame does, after its form was checked: rights first, then the effect. The frames
@@ -66,7 +66,7 @@ public class Rooms {
     Threads threads;
 
     @Inject
-    BusMonitor events;
+    NodeEvents nodeEvents;
 
     @Inject
     LocalSessions sessions;
@@ -287,7 +287,7 @@ public class Rooms {
                     in.added() ? Json.write(ServerFrame.Member.added(room, c.user(), bots.is(c.user()))) : null);
             rate.chargeRead(c.user(), Budgets.bytesOf(s.messages()));
             if (in.added()) { // after the answer: this socket's own copy of the change must not come first
-                events.toNodes(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch(), bots.is(c.user())));
+                nodeEvents.publish(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch(), bots.is(c.user())));
             }
         } catch (RuntimeException e) {
             if (!followed) {
@@ -326,7 +326,7 @@ public class Rooms {
                     throw roomLimit(e, c.user(), s);
                 }
                 if (added.changed()) {
-                    events.toNodes(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch(), bots.is(u)));
+                    nodeEvents.publish(Event.memberAdd(s.room(), u, added.version(), added.lastId(), added.epoch(), bots.is(u)));
                     presence.joined(u, s.room(), addedAt);
                 }
             }
@@ -381,7 +381,7 @@ public class Rooms {
         }
         sessions.left(c, l.room(), removed.version());
         c.send(new ServerFrame.Left(l.room()));
-        events.toNodes(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
+        nodeEvents.publish(Event.memberRemove(l.room(), c.user(), c.id(), removed.version()));
     }
 
     /** typing and read: over the user's signal budget they are dropped, as throttled typing is (neither is answered). */

@@ -34,6 +34,7 @@ class BotsTest {
         Bots bots = new Bots();
         bots.redis = TestRedis.client();
         bots.tokens = tokens;
+        bots.nodeEvents = org.redischat.redis.NodeEvents.on(TestRedis.channels());
         return bots;
     }
 
@@ -112,7 +113,7 @@ class BotsTest {
     }
 
     @Test
-    void anotherNodeMarksABotAtItsNextRefresh() {
+    void anotherNodeMarksABotAtItsNextRefresh() throws InterruptedException {
         Bots here = node();
         Bots there = node();
         there.refresh();
@@ -123,8 +124,23 @@ class BotsTest {
         assertTrue(there.is(bot));
         assertEquals(List.of(bot), there.of(List.of("olga", bot, "ivan")));
         String told = TestRedis.unique("pager");
-        here.make(told);
-        there.remember(told); // the node event of the node that made it
+        java.util.concurrent.LinkedBlockingQueue<org.redischat.wire.Event> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        org.redisson.api.RTopic nodes = TestRedis.client().getTopic(org.redischat.redis.Keys.NODE_EVENTS, org.redisson.client.codec.StringCodec.INSTANCE);
+        int listener = nodes.addListener(String.class, (ch, raw) -> heard.add(org.redischat.wire.Envelope.event(raw)));
+        try {
+            here.make(told);
+            org.redischat.wire.Event e;
+            do {
+                e = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            } while (e != null && !told.equals(e.user()));
+            assertEquals(org.redischat.wire.Event.bot(told), e, "the node that made the bot tells every node");
+            here.make(told);
+            Thread.sleep(300);
+            assertTrue(heard.stream().noneMatch(again -> told.equals(again.user())), "made again: nothing new to tell");
+        } finally {
+            nodes.removeListener(listener);
+        }
+        there.remember(told); // what the fan-out does with that node event
         assertTrue(there.is(told), "told at once, before any refresh");
     }
 
