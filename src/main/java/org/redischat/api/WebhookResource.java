@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Bots;
 import org.redischat.history.MessageLog;
 import org.redischat.redis.RoomCap;
+import org.redischat.rooms.Joins;
 import org.redischat.rooms.Moderation;
 import org.redischat.rooms.Webhooks;
 import org.redischat.wire.FrameException;
@@ -75,6 +76,9 @@ public class WebhookResource {
     MessageLog log;
 
     @Inject
+    Joins joins;
+
+    @Inject
     Webhooks webhooks;
 
     @Inject
@@ -108,10 +112,10 @@ public class WebhookResource {
         try {
             // the bot joins as anyone invited would: a moderator's invitation also lifts a ban of it
             moderation.act("invite", m.room(), m.user(), name.get(), null, "webhook", m.admin());
-            log.join(m.room(), name.get(), null, 1, MessageLog.Admission.PUBLIC);
+            joins.join(m.room(), name.get(), null, 1, Joins.Admission.PUBLIC);
         } catch (RoomCap.Reached e) {
             return HttpErrors.response(409, "limit_reached", "the bot " + name.get() + " is in the most rooms it may be");
-        } catch (Moderation.RefusedException | MessageLog.JoinRefusedException e) {
+        } catch (Moderation.RefusedException | Joins.RefusedException e) {
             return HttpErrors.response(403, "forbidden", "the bot " + name.get() + " cannot join " + m.room());
         }
         Webhooks.Created hook = webhooks.create(m.room(), name.get(), m.user());

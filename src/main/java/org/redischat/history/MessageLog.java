@@ -3,12 +3,9 @@ package org.redischat.history;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +17,11 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.wire.Envelope;
-import org.redischat.wire.Event;
 import org.redischat.redis.Channels;
-import org.redischat.accounts.Bots;
 import org.redischat.redis.Keys;
 import org.redischat.redis.LuaScript;
 import org.redischat.redis.Replicas;
-import org.redischat.redis.RoomCap;
+import org.redischat.redis.ScriptReply;
 import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
 
@@ -41,7 +36,8 @@ public class MessageLog {
 
     private static final LuaScript APPEND = LuaScript.load(MessageLog.class, "append.lua", "gcra.lua", "/org/redischat/history/posting.lua");
     private static final LuaScript REPLY = LuaScript.load(MessageLog.class, "reply.lua", "/org/redischat/history/posting.lua");
-    private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua");
+    private static final LuaScript SNAPSHOT = LuaScript.load(MessageLog.class, "snapshot.lua",
+            "fields.lua", "/org/redischat/history/page.lua");
 
     @Inject
     RedissonClient redis;
@@ -51,10 +47,6 @@ public class MessageLog {
 
     @Inject
     Replicas replicas;
-
-    /** Which joiners are bots, to mark their member_add (a plain instance, knowing none, until injected). */
-    @Inject
-    Bots bots = new Bots();
 
     @Inject
     @ConfigProperty(name = "chat.history.retention", defaultValue = "10000")
@@ -72,11 +64,6 @@ public class MessageLog {
     @Inject
     @ConfigProperty(name = "chat.answer.max-bytes", defaultValue = "262144")
     long answerBytes = 262_144;
-
-    /** Most rooms one user may be a member of (0: no limit; a bean made with {@code new} has none). */
-    @Inject
-    @ConfigProperty(name = "chat.rooms.max-per-user", defaultValue = "500")
-    int maxRooms;
 
     /** What became of an append: stored (or found stored under the same ref), or refused. */
     public record Appended(long id, String epoch, boolean duplicate) {
@@ -120,20 +107,6 @@ public class MessageLog {
         }
     }
 
-    /** A join the room's rules refuse (banned; a private room without an invitation); nothing changed. */
-    public static final class JoinRefusedException extends RuntimeException {
-        JoinRefusedException(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** What kind of room a join may create: the rules of a new room, or none for a direct room. */
-    public enum Admission {
-        PUBLIC, PRIVATE, DIRECT,
-        /** With a join link (its id given): admitted to a private room as an invitation would, a ban still holds. */
-        LINKED
-    }
-
     /** A send-rate budget for the append script to take from: its key, microseconds per message, burst. */
     public record RateCheck(String key, long intervalMicros, int burst) {
     }
@@ -168,7 +141,7 @@ public class MessageLog {
         String[] json = Message.jsonAroundId(room, from, text, ts);
         List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room),
                 Keys.members(room), Keys.ref(room, from, ref == null ? "" : ref)));
-        List<Object> args = new ArrayList<>(List.of(newEpoch(), from, json[0], json[1], String.valueOf(retention),
+        List<Object> args = new ArrayList<>(List.of(Snapshot.newEpoch(), from, json[0], json[1], String.valueOf(retention),
                 ref == null ? "0" : String.valueOf(refTtlSeconds), Keys.channel(room), Envelope.messageHead(room),
                 channels.publishCommand()));
         if (rate != null) {
@@ -270,121 +243,18 @@ public class MessageLog {
 
     /** The newest {@code count} messages (at most {@code chat.answer.max-bytes} of them). */
     public Snapshot newest(String room, int count) {
-        return snapshot(room, "desc", "+inf", count, null).snapshot();
+        return snapshot(room, "desc", "+inf", count);
     }
 
     /** The oldest {@code count} messages after id {@code since} (at most {@code chat.answer.max-bytes} of them). */
     public Snapshot after(String room, long since, int count) {
-        return snapshot(room, "asc", "(" + since, count, null).snapshot();
+        return snapshot(room, "asc", "(" + since, count);
     }
 
-    /**
-     * A join, one round trip: makes the user a member of the room, both sides of the pair (the room's
-     * members and the user's own rooms, {@link org.redischat.members.Members}), reads the snapshot
-     * ({@code since} null: the newest {@code count}) and the members, and, if the user was not a member
-     * before, raises the room's membership version and publishes {@code member_add} on the room's
-     * channel — after both sides are written, so a node that hears it and then reads the user's rooms
-     * finds this one. Under Redis Cluster the user's side lives in another slot and is written just
-     * after the script instead.
-     */
-    public Joining join(String room, String user, Long since, int count) {
-        return join(room, user, since, count, Admission.PUBLIC, null);
-    }
-
-    /**
-     * As above, under the room's rules ({@code admission}: what a new room becomes, or a direct room;
-     * {@code linkId}: the join link's id for {@link Admission#LINKED}): {@link JoinRefusedException}
-     * when they refuse the user, {@link RoomCap.Reached} when the user is already in
-     * {@code chat.rooms.max-per-user} rooms, with nothing changed (under Redis Cluster, the user's own
-     * set of rooms lives in another slot: it is written after the script admitted them, and the limit
-     * is checked before the script).
-     */
-    public Joining join(String room, String user, Long since, int count, Admission admission) {
-        return join(room, user, since, count, admission, null);
-    }
-
-    /** As above; {@code linkId} names the join link of a {@link Admission#LINKED} join. */
-    public Joining join(String room, String user, Long since, int count, Admission admission, String linkId) {
-        boolean cluster = redis.getConfig().isClusterConfig();
-        if (cluster && RoomCap.reached(redis, user, room, maxRooms)) {
-            throw new RoomCap.Reached(user);
-        }
-        Joiner joiner = new Joiner(user, cluster ? null : Keys.roomsOf(user), admission, linkId);
-        Joining in = since == null ? snapshot(room, "desc", "+inf", count, joiner) : snapshot(room, "asc", "(" + since, count, joiner);
-        if (cluster) {
-            // another slot: written once the script admitted the user, never before (a socket of the user
-            // opening meanwhile must not follow a room they may be refused); a join that fails here is
-            // answered internal and repaired by joining again
-            redis.getSet(Keys.roomsOf(user), StringCodec.INSTANCE).add(room);
-        }
-        return in;
-    }
-
-    /** What a join adds to the snapshot script: the user, their own set of rooms (if in the same slot), the rules. */
-    private record Joiner(String user, String roomsKey, Admission admission, String linkId) {
-    }
-
-    /**
-     * A join's snapshot, whether the user was new to the room, the room's membership version after
-     * the join, the room's members, sorted, whether the room is private, who has a role there
-     * (username to {@code owner} or {@code moderator}), its topic (null: none), and (protocol 1.4) the
-     * room's newest change number when the snapshot was read.
-     */
-    public record Joining(Snapshot snapshot, boolean added, long version, List<String> members, boolean isPrivate,
-            Map<String, String> roles, String topic, long change) {
-    }
-
-    private Joining snapshot(String room, String order, String bound, int count, Joiner joining) {
-        List<Object> keys = new ArrayList<>(List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)));
-        List<Object> args = new ArrayList<>(List.of(newEpoch(), order, bound, String.valueOf(count), String.valueOf(answerBytes)));
-        if (joining != null) {
-            keys.addAll(List.of(Keys.members(room), Keys.memberVersion(room), Keys.meta(room), Keys.roles(room),
-                    Keys.bans(room), Keys.invites(room), Keys.joinLinks(room)));
-            args.addAll(List.of(joining.user(), Keys.channel(room), channels.publishCommand(),
-                    Event.memberAddHead(room, joining.user(), bots.is(joining.user())), room,
-                    joining.admission().name().toLowerCase(java.util.Locale.ROOT), String.valueOf(System.currentTimeMillis()),
-                    String.valueOf(maxRooms), joining.linkId() == null ? "" : joining.linkId()));
-            if (joining.roomsKey() != null) {
-                keys.add(joining.roomsKey());
-            }
-        }
-        List<Object> r = SNAPSHOT.run(redis, keys, args.toArray());
-        if ("forbidden".equals(r.get(0))) {
-            throw new JoinRefusedException((String) r.get(1));
-        }
-        if ("full".equals(r.get(0))) {
-            throw new RoomCap.Reached(joining.user());
-        }
-        int read = Integer.parseInt((String) r.get(3));
-        List<Message> messages = new ArrayList<>(read);
-        for (int i = 5; i < 5 + read; i++) {
-            messages.add(Message.parse((String) r.get(i)));
-        }
-        if ("desc".equals(order)) {
-            Collections.reverse(messages);
-        }
-        Snapshot s = new Snapshot((String) r.get(0), Long.parseLong((String) r.get(1)),
-                (long) Double.parseDouble((String) r.get(2)), messages, "1".equals(r.get(4)));
-        if (joining == null) {
-            return new Joining(s, false, 0, List.of(), false, Map.of(), null, 0);
-        }
-        int at = 5 + read;
-        boolean added = "1".equals(r.get(at++));
-        long version = Long.parseLong((String) r.get(at++));
-        boolean isPrivate = "1".equals(r.get(at++));
-        String topic = (String) r.get(at++);
-        long change = Long.parseLong((String) r.get(at++));
-        int roleEntries = Integer.parseInt((String) r.get(at++));
-        Map<String, String> roles = new java.util.TreeMap<>();
-        for (int end = at + roleEntries; at < end; at += 2) {
-            roles.put((String) r.get(at), (String) r.get(at + 1));
-        }
-        List<String> members = new ArrayList<>(r.size() - at);
-        for (; at < r.size(); at++) {
-            members.add((String) r.get(at));
-        }
-        members.sort(null);
-        return new Joining(s, added, version, members, isPrivate, roles, topic.isEmpty() ? null : topic, change);
+    private Snapshot snapshot(String room, String order, String bound, int count) {
+        List<Object> r = SNAPSHOT.run(redis, List.of(Keys.epoch(room), Keys.seq(room), Keys.log(room)),
+                Snapshot.newEpoch(), order, bound, String.valueOf(count), String.valueOf(answerBytes));
+        return Snapshot.of(ScriptReply.of(r), "desc".equals(order));
     }
 
     /**
@@ -392,7 +262,7 @@ public class MessageLog {
      * most {@code chat.answer.max-bytes} of them, bounded in Redis.
      */
     public Page before(String room, Long before, int limit) {
-        Snapshot s = snapshot(room, "desc", before == null ? "+inf" : "(" + before, limit, null).snapshot();
+        Snapshot s = snapshot(room, "desc", before == null ? "+inf" : "(" + before, limit);
         return new Page(s.messages(), s.more());
     }
 
@@ -463,8 +333,4 @@ public class MessageLog {
     public record Page(List<Message> messages, boolean more) {
     }
 
-    /** 64 random bits: an epoch only has to differ from the room's earlier ones, it is no secret. */
-    private static String newEpoch() {
-        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    }
 }

@@ -23,7 +23,7 @@ import org.redischat.redis.RoomCap;
 /**
  * Who is in which room: a set of users per room, and a set of rooms per user (for {@code welcome}).
  * Both are written in one script here, or for a join in its script
- * ({@link org.redischat.history.MessageLog#join}), which also raises the room's membership version
+ * ({@code rooms/Joins}, {@code join.lua}), which also raises the room's membership version
  * and publishes the change on the room's channel; under Redis Cluster the user's own set lives in
  * another slot and is written separately, and a repeated join or leave repairs a half-written pair.
  */

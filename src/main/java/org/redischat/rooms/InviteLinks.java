@@ -23,7 +23,7 @@ import org.redisson.client.codec.StringCodec;
  * Join links: records in the room's keys ({@link Keys#joinLinks}) that the server can list and
  * revoke. A link's invitation is 128 random bits; Redis keeps only its id, a digest of it, with the
  * issuer and the expiry. The join's script admits a link while it is recorded, unexpired, and its
- * issuer is still a member of the room ({@code snapshot.lua}), so a removed or banned issuer's links
+ * issuer is still a member of the room ({@link Joins}, {@code join.lua}), so a removed or banned issuer's links
  * stop working with their membership. No key signs anything, so there is none to rotate or leak.
  */
 @ApplicationScoped

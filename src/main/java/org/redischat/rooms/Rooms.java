@@ -1,27 +1,20 @@
 package org.redischat.rooms;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.accounts.Accounts;
 import org.redischat.accounts.Bots;
 import org.redischat.history.Search;
-import org.redischat.history.Threads;
-import org.redischat.wire.SearchCursor;
 import org.redischat.concurrent.Failures;
 import org.redischat.connection.Connection;
 import org.redischat.connection.LocalSessions;
 import org.redischat.wire.Event;
 import org.redischat.history.MessageLog;
-import org.redischat.history.Snapshot;
 import org.redischat.members.Blocks;
 import org.redischat.members.Members;
 import org.redischat.redis.RoomCap;
@@ -29,17 +22,16 @@ import org.redischat.metrics.Metrics;
 import org.redischat.members.Presence;
 import org.redischat.wire.ClientFrame;
 import org.redischat.wire.FrameException;
-import org.redischat.wire.Json;
 import org.redischat.wire.ServerFrame;
 import org.redischat.wire.DirectRoom;
 import org.redischat.redis.NodeEvents;
 
 /**
- * What each client frame does, after its form was checked: rights first, then the effect. The frames
- * of one kind that grew a class of their own are handed on (moderation: {@link ModerationFrames};
- * edits, deletes, reactions: {@link ChangeFrames}); join, send, history and leave stay here. Over 250
- * lines because a join is the whole admission of a socket to a room (rules, subscription, snapshot,
- * presence, the answer, the other nodes) and is kept in one piece.
+ * What each client frame does, after its form was checked: the budget of its kind first, then the
+ * frame is handed to the class for its job — {@link JoinFrames} (join), {@link ReadFrames} (history,
+ * thread, search), {@link ModerationFrames} (invite, remove, ban, role, topic, bans),
+ * {@link ChangeFrames} (edit, delete, react, changes), {@link BlockFrames} (block); {@code send},
+ * {@code leave}, {@code typing} and {@code read} are done here.
  */
 @ApplicationScoped
 public class Rooms {
@@ -51,6 +43,12 @@ public class Rooms {
     MessageLog log;
 
     @Inject
+    JoinFrames joining;
+
+    @Inject
+    ReadFrames reading;
+
+    @Inject
     Members members;
 
     @Inject
@@ -58,12 +56,6 @@ public class Rooms {
 
     @Inject
     Bots bots;
-
-    @Inject
-    Search searching;
-
-    @Inject
-    Threads threads;
 
     @Inject
     NodeEvents nodeEvents;
@@ -95,14 +87,6 @@ public class Rooms {
     @Inject
     BlockFrames blocking;
 
-    @Inject
-    @ConfigProperty(name = "chat.join.page", defaultValue = "50")
-    int page;
-
-    @Inject
-    @ConfigProperty(name = "chat.join.since-max", defaultValue = "1000")
-    int sinceMax;
-
     /**
      * Does what the frame asks, answering on the socket; a {@code send} returns at once with what is
      * still under way (completed once its answer is handed to the socket, or failed with the refusal
@@ -124,7 +108,10 @@ public class Rooms {
         }
         String user = c.user();
         if (frame instanceof ClientFrame.Search s) {
-            search(c, s);
+            if (s.room() != null) {
+                checkDirect(user, s);
+            }
+            reading.search(c, s);
             return null;
         }
         DirectRoom direct = checkDirect(user, frame);
@@ -154,7 +141,7 @@ public class Rooms {
 
     private void handleInPlace(Connection c, ClientFrame frame, String user, DirectRoom direct) {
         if (frame instanceof ClientFrame.Join j) {
-            join(c, j, direct != null);
+            joining.join(c, j, direct != null);
         } else if (frame instanceof ClientFrame.Moderate m) {
             moderating.moderate(c, m, direct);
         } else if (frame instanceof ClientFrame.SetTopic t) {
@@ -166,47 +153,14 @@ public class Rooms {
         } else if (frame instanceof ClientFrame.Changes ch) {
             changing.changes(c, ch);
         } else if (frame instanceof ClientFrame.Thread t) {
-            Threads.Page p;
-            try {
-                p = threads.read(t.room(), user, t.id(), t.after(), t.limit());
-            } catch (MessageLog.NotMemberException e) {
-                throw notMember(t);
-            } catch (Threads.NotFoundException e) {
-                throw new FrameException("not_found", "no message " + t.id() + " in " + t.room(), t.ref());
-            }
-            c.send(new ServerFrame.Thread(t.room(), p.root(), p.replies(), p.more(), p.wasUnread(), t.ref()));
-            rate.chargeRead(user, Budgets.bytesOf(p.replies()));
+            reading.thread(c, t);
         } else if (frame instanceof ClientFrame.History h) {
-            requireMember(frame, user);
-            MessageLog.Page p = log.before(h.room(), h.before(), h.limit());
-            c.send(new ServerFrame.History(h.room(), p.messages(), p.more()));
-            rate.chargeRead(user, Budgets.bytesOf(p.messages()));
+            reading.history(c, h);
         } else if (frame instanceof ClientFrame.Leave l) {
             leave(c, l);
         } else {
             signal(c, frame);
         }
-    }
-
-    /**
-     * search (protocol 1.9): one named room (a member's), or every room of the user; what it scanned
-     * is charged to the read budget, and what it found as a read's bytes.
-     */
-    private void search(Connection c, ClientFrame.Search s) {
-        if (s.room() != null) {
-            checkDirect(c.user(), s);
-        }
-        List<String> rooms = s.room() != null ? List.of(s.room()) : members.roomsOf(c.user());
-        Search.Found found;
-        try {
-            found = searching.in(c.user(), rooms, new Search.Query(s.words(), s.from(), s.start(), s.end(), s.limit()),
-                    s.cursor() == null ? null : SearchCursor.parse(s.cursor()).orElseThrow());
-        } catch (Search.NotMemberException e) {
-            throw notMember(s);
-        }
-        c.send(new ServerFrame.Search(found.messages(), found.next() == null ? null : found.next().toString(), s.ref()));
-        rate.chargeScan(c.user(), found.scanned());
-        rate.chargeRead(c.user(), Budgets.bytesOf(found.messages()));
     }
 
     /** {@code forbidden} for a direct room of two others, {@code not_found} when the other user does not exist. */
@@ -222,82 +176,6 @@ public class Rooms {
             throw new FrameException("not_found", "no user " + direct.other(user), frame.ref());
         }
         return direct;
-    }
-
-    private void join(Connection c, ClientFrame.Join j, boolean direct) {
-        String room = j.room();
-        if (j.invite() != null && direct) {
-            throw new FrameException("forbidden", "a direct room takes no join links", j.ref());
-        }
-        boolean followed = sessions.follows(c, room);
-        c.joining(room);
-        try {
-            sessions.subscribe(c, room);
-            long addedAt = System.nanoTime();
-            // a new member is announced by member_add (published by the join's script), then presence
-            MessageLog.Admission rules = direct ? MessageLog.Admission.DIRECT : j.invite() != null ? MessageLog.Admission.LINKED
-                    : j.makePrivate() ? MessageLog.Admission.PRIVATE : MessageLog.Admission.PUBLIC;
-            MessageLog.Joining in;
-            try {
-                in = log.join(room, c.user(), j.since(), j.since() != null ? sinceMax : page, rules,
-                        j.invite() == null ? null : InviteLinks.idOf(j.invite()));
-            } catch (MessageLog.JoinRefusedException e) {
-                throw new FrameException("forbidden", e.getMessage(), j.ref());
-            } catch (RoomCap.Reached e) {
-                throw roomLimit(e, c.user(), j);
-            }
-            Snapshot s = in.snapshot();
-            if (in.added()) {
-                presence.joined(c.user(), room, addedAt);
-            }
-            Boolean recovered = null;
-            if (j.since() != null) {
-                recovered = (j.epoch() == null || j.epoch().equals(s.epoch())) && j.since() <= s.lastId()
-                        && (j.since() == s.lastId() || j.since() + 1 >= s.oldestId());
-                if (!recovered) {
-                    s = log.newest(room, page);
-                }
-            }
-            List<String> who = in.members();
-            // a user with a socket open here is online, whether or not Redis has heard yet (the node's
-            // presence thread may still be busy with the flips of other sockets); Redis is asked of the rest
-            Set<String> online = new HashSet<>();
-            List<String> elsewhere = new ArrayList<>();
-            for (String u : who) {
-                if (c.avoids(u)) {
-                    continue; // blocked, or blocking: shown offline
-                }
-                if (u.equals(c.user()) || sessions.hasUser(u)) {
-                    online.add(u);
-                } else {
-                    elsewhere.add(u);
-                }
-            }
-            online.addAll(presence.online(elsewhere));
-            ServerFrame.Joined answer = new ServerFrame.Joined(room, s.epoch(), who, who.stream().filter(online::contains).toList(),
-                    s.messages(), s.more(), recovered);
-            if (!direct) {
-                answer = answer.withRules(in.isPrivate(), in.roles().getOrDefault(c.user(), "member"), in.roles(), in.topic());
-                if (in.added() && !in.isPrivate()) {
-                    directory.listed(room);
-                }
-            }
-            answer = answer.withChange(in.change()).withBots(bots.of(who));
-            c.joined(room, s.epoch(), s.lastId(), in.version(), answer,
-                    in.added() ? Json.write(ServerFrame.Member.added(room, c.user(), bots.is(c.user()))) : null);
-            rate.chargeRead(c.user(), Budgets.bytesOf(s.messages()));
-            if (in.added()) { // after the answer: this socket's own copy of the change must not come first
-                nodeEvents.publish(Event.memberAdd(room, c.user(), in.version(), in.snapshot().lastId(), in.snapshot().epoch(), bots.is(c.user())));
-            }
-        } catch (RuntimeException e) {
-            if (!followed) {
-                // refused or failed: a socket that did not follow the room gets nothing of it, not even
-                // what arrived while the join was under way (dropped with the room's cursor)
-                sessions.unsubscribe(c, room);
-            }
-            c.joinFailed(room);
-            throw e;
-        }
     }
 
     /**
@@ -401,14 +279,8 @@ public class Rooms {
         }
     }
 
-    private void requireMember(ClientFrame frame, String user) {
-        if (!members.isMember(frame.room(), user)) {
-            throw notMember(frame);
-        }
-    }
-
     /** {@code limit_reached}: the user, or the other user of a direct room, is in the most rooms allowed. */
-    private static FrameException roomLimit(RoomCap.Reached e, String user, ClientFrame frame) {
+    static FrameException roomLimit(RoomCap.Reached e, String user, ClientFrame frame) {
         return new FrameException("limit_reached", e.user().equals(user)
                 ? "you are in the most rooms allowed: leave one first"
                 : e.user() + " is in the most rooms allowed", frame.ref());

@@ -24,7 +24,6 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redischat.wire.Envelope;
-import org.redischat.wire.Event;
 import org.redischat.wire.ServerFrame;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
@@ -265,27 +264,6 @@ class MessageLogTest {
     }
 
     @Test
-    void aUserInTheMostRoomsAllowedCannotJoinAnotherButCanRejoinOne() {
-        log.maxRooms = 3;
-        String dora = TestRedis.unique("dora");
-        List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            rooms.add(TestRedis.unique("cap"));
-            log.join(rooms.get(i), dora, null, 10);
-        }
-        String fourth = TestRedis.unique("cap");
-        assertThrows(org.redischat.redis.RoomCap.Reached.class, () -> log.join(fourth, dora, null, 10));
-        assertFalse(redis.getSet(Keys.members(fourth), StringCodec.INSTANCE).contains(dora), "nothing changed");
-        assertFalse(log.join(rooms.get(0), dora, null, 10).added(), "a room of hers is joined again");
-        assertThrows(org.redischat.redis.RoomCap.Reached.class, () -> log.join(fourth, dora, null, 10, MessageLog.Admission.DIRECT));
-
-        // the room's rights come before her cap: a private room she may not enter is forbidden, not full
-        String closed = TestRedis.unique("cap");
-        log.join(closed, TestRedis.unique("olga"), null, 10, MessageLog.Admission.PRIVATE);
-        assertThrows(MessageLog.JoinRefusedException.class, () -> log.join(closed, dora, null, 10));
-    }
-
-    @Test
     void anAckThatMustWaitForAReplicaIsWithheldWhenNoneHoldsTheMessage() {
         // the strict rule (chat.ack.replicas-required=true); the shared test Redis has no replica
         log.replicas = TestRedis.replicas(TestRedis.client(), 1, 300, true);
@@ -388,50 +366,5 @@ class MessageLogTest {
         redis.getMap(Keys.readMarks(room), StringCodec.INSTANCE).put("bob", "1");
         assertEquals(1, log.heads(List.of(room), "bob").get(room).mentions(), "read up to id 1");
         assertEquals(0, log.heads(List.of(room), null).get(room).mentions());
-    }
-
-    @Test
-    void aJoinMakesTheUserAMemberAndReadsTheSnapshotAndTheMembersInOneStep() throws Exception {
-        for (int i = 1; i <= 5; i++) {
-            log.append(room, "alice", "m" + i, null, i);
-        }
-        String carol = TestRedis.unique("carol");
-        String empty = TestRedis.unique("empty");
-        LinkedBlockingQueue<Event> published = new LinkedBlockingQueue<>();
-        RTopic topic = channels.roomTopic(redis, Keys.channel(room));
-        RTopic emptyTopic = channels.roomTopic(redis, Keys.channel(empty));
-        int listener = topic.addListener(String.class, (channel, text) -> published.add(Envelope.event(text)));
-        int emptyListener = emptyTopic.addListener(String.class, (channel, text) -> published.add(Envelope.event(text)));
-        try {
-            MessageLog.Joining first = log.join(room, carol, null, 3);
-            assertTrue(first.added());
-            assertEquals(List.of("alice", "bob", carol).stream().sorted().toList(), first.members());
-            assertEquals(List.of(room), redis.<String>getSet(Keys.roomsOf(carol), StringCodec.INSTANCE).readAll()
-                    .stream().toList(), "the user's own side of the membership is written with it");
-            assertEquals(log.newest(room, 3), first.snapshot());
-            assertEquals(List.of(3L, 4L, 5L), first.snapshot().messages().stream().map(Message::id).toList());
-            assertTrue(first.snapshot().more());
-            Event news = published.poll(5, TimeUnit.SECONDS);
-            assertEquals(Event.memberAdd(room, carol, first.version(), 5, first.snapshot().epoch()), news,
-                    "a new member is announced on the room's channel, with the membership version and where they came in");
-
-            MessageLog.Joining again = log.join(room, carol, 1L, 10);
-            assertFalse(again.added(), "a second join adds nothing");
-            assertEquals(log.after(room, 1, 10), again.snapshot());
-            assertEquals(List.of(2L, 3L, 4L, 5L), again.snapshot().messages().stream().map(Message::id).toList());
-            assertFalse(again.snapshot().more());
-            assertEquals(first.members(), again.members());
-            assertEquals(first.version(), again.version(), "nothing changed");
-
-            MessageLog.Joining fresh = log.join(empty, carol, null, 50);
-            assertEquals(List.of(carol), fresh.members());
-            assertEquals(0, fresh.snapshot().lastId());
-            assertEquals(fresh.snapshot().epoch(), log.newest(empty, 1).epoch(), "the epoch made by the join stays");
-            assertEquals(Event.memberAdd(empty, carol, 1, 0, fresh.snapshot().epoch()), published.poll(5, TimeUnit.SECONDS));
-            assertNull(published.poll(300, TimeUnit.MILLISECONDS), "the second join of the first room announced nothing");
-        } finally {
-            topic.removeListener(listener);
-            emptyTopic.removeListener(emptyListener);
-        }
     }
 }

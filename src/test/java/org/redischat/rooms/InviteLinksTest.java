@@ -11,8 +11,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redischat.history.MessageLog;
-import org.redischat.history.MessageLog.Admission;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
 import org.redisson.api.RedissonClient;
@@ -23,7 +21,7 @@ class InviteLinksTest {
 
     private final RedissonClient redis = TestRedis.client();
     private final InviteLinks links = new InviteLinks();
-    private final MessageLog log = org.redischat.history.TestLogs.on(redis, 0);
+    private final Joins joins = TestJoins.on(redis);
     private String room;
     private String olga;
     private long now;
@@ -34,21 +32,21 @@ class InviteLinksTest {
         room = TestRedis.unique("priv");
         now = System.currentTimeMillis();
         olga = TestRedis.unique(olga);
-        log.join(room, olga, null, 10, Admission.PRIVATE);
+        joins.join(room, olga, null, 10, Joins.Admission.PRIVATE);
     }
 
     private boolean admits(String invite, String who, String inRoom) {
         try {
-            log.join(inRoom, who, null, 10, Admission.LINKED, InviteLinks.idOf(invite));
+            joins.join(inRoom, who, null, 10, Joins.Admission.LINKED, InviteLinks.idOf(invite));
             return true;
-        } catch (MessageLog.JoinRefusedException refused) {
+        } catch (Joins.RefusedException refused) {
             return false;
         }
     }
 
     @Test
     void aLinkAdmitsToItsPrivateRoomUntilRevokedAndRedisNeverHoldsItsSecret() {
-        assertThrows(MessageLog.JoinRefusedException.class, () -> log.join(room, TestRedis.unique("mia"), null, 10, Admission.PUBLIC),
+        assertThrows(Joins.RefusedException.class, () -> joins.join(room, TestRedis.unique("mia"), null, 10, Joins.Admission.PUBLIC),
                 "a private room");
         InviteLinks.Issued issued = links.issue(room, olga, now, now + 60_000);
         assertNotNull(issued);
@@ -69,7 +67,7 @@ class InviteLinksTest {
     @Test
     void aLinkStopsWorkingWhenItsIssuerLeavesTheRoomOrItExpires() {
         String gus = TestRedis.unique("gus");
-        log.join(room, gus, null, 10, Admission.LINKED, InviteLinks.idOf(links.issue(room, olga, now, now + 60_000).invite()));
+        joins.join(room, gus, null, 10, Joins.Admission.LINKED, InviteLinks.idOf(links.issue(room, olga, now, now + 60_000).invite()));
         InviteLinks.Issued his = links.issue(room, gus, now, now + 60_000);
         assertTrue(admits(his.invite(), TestRedis.unique("hal"), room));
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove(gus); // removed, banned or left
@@ -87,7 +85,7 @@ class InviteLinksTest {
         assertFalse(admits(links.issue(room, olga, now, now + 60_000).invite(), kim, room));
         links.maxPerRoom = 3;
         String full = TestRedis.unique("full");
-        log.join(full, olga, null, 10, Admission.PRIVATE);
+        joins.join(full, olga, null, 10, Joins.Admission.PRIVATE);
         for (int i = 0; i < 3; i++) {
             assertNotNull(links.issue(full, olga, now, now + 60_000));
         }

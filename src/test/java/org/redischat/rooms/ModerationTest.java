@@ -14,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redischat.history.MessageLog;
-import org.redischat.history.MessageLog.Admission;
-import org.redischat.history.TestLogs;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
 import org.redischat.redis.TestRedis;
@@ -31,7 +28,7 @@ class ModerationTest {
 
     private final RedissonClient redis = TestRedis.client();
     private final Channels channels = TestRedis.channels();
-    private final MessageLog log = TestLogs.on(redis, 0);
+    private final Joins joins = TestJoins.on(redis);
     private final Moderation moderation = new Moderation();
     private final LinkedBlockingQueue<Event> published = new LinkedBlockingQueue<>();
     private String room;
@@ -68,8 +65,8 @@ class ModerationTest {
         return null;
     }
 
-    private MessageLog.Joining join(String user) {
-        return log.join(room, user, null, 10, Admission.PUBLIC);
+    private Joins.Joining join(String user) {
+        return joins.join(room, user, null, 10, Joins.Admission.PUBLIC);
     }
 
     private Moderation.Refusal refused(String action, String actor, String target, String role) {
@@ -79,25 +76,25 @@ class ModerationTest {
 
     @Test
     void theFirstMemberOwnsTheRoomAndAPrivateRoomAdmitsOnlyTheInvited() {
-        MessageLog.Joining first = log.join(room, "olga", null, 10, Admission.PRIVATE);
+        Joins.Joining first = joins.join(room, "olga", null, 10, Joins.Admission.PRIVATE);
         assertTrue(first.isPrivate());
         assertEquals(Map.of("olga", "owner"), first.roles());
 
-        MessageLog.JoinRefusedException e = assertThrows(MessageLog.JoinRefusedException.class, () -> join("mallory"));
+        Joins.RefusedException e = assertThrows(Joins.RefusedException.class, () -> join("mallory"));
         assertTrue(e.getMessage().contains("private"), e.getMessage());
         assertEquals(List.of("olga"), redis.<String>getSet(Keys.members(room), StringCodec.INSTANCE).readAll().stream().toList(),
                 "a refused join changes nothing");
         assertFalse(redis.<String>getSet(Keys.roomsOf("mallory"), StringCodec.INSTANCE).contains(room));
 
         assertTrue(moderation.act("invite", room, "olga", "ida", null, "s", false).changed());
-        MessageLog.Joining ida = join("ida");
+        Joins.Joining ida = join("ida");
         assertTrue(ida.added());
         assertTrue(ida.isPrivate(), "asking for a public room does not open a private one");
         assertNull(redis.getScoredSortedSet(Keys.invites(room), StringCodec.INSTANCE).getScore("ida"), "the join used the invitation up");
 
         // ida leaves: without a new invitation she cannot come back
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove("ida");
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("ida"));
+        assertThrows(Joins.RefusedException.class, () -> join("ida"));
         // the owner can, even after leaving
         redis.getSet(Keys.members(room), StringCodec.INSTANCE).remove("olga");
         assertTrue(join("olga").added());
@@ -105,15 +102,15 @@ class ModerationTest {
 
     @Test
     void anExpiredInvitationAdmitsNobody() {
-        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        joins.join(room, "olga", null, 10, Joins.Admission.PRIVATE);
         moderation.inviteSeconds = -1;
         moderation.act("invite", room, "olga", "late", null, "s", false);
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("late"));
+        assertThrows(Joins.RefusedException.class, () -> join("late"));
     }
 
     @Test
     void aServerAdministratorModeratesWithoutMembershipAboveTheOwner() throws Exception {
-        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        joins.join(room, "olga", null, 10, Joins.Admission.PRIVATE);
         moderation.act("invite", room, "olga", "mia", null, "s", false);
         join("mia");
         assertEquals(Moderation.Refusal.NOT_MEMBER, refused("remove", "root", "mia", null), "not without the flag");
@@ -127,22 +124,22 @@ class ModerationTest {
 
     @Test
     void aGroupAdmitsItsHoldersButNotTheBannedAndExpelsWhoLostIt() throws Exception {
-        log.join(room, "olga", null, 10, Admission.PRIVATE);
+        joins.join(room, "olga", null, 10, Joins.Admission.PRIVATE);
         long until = System.currentTimeMillis() + 60_000;
         assertTrue(moderation.admit(room, "gina", until));
         assertTrue(join("gina").added(), "the group's invitation admits");
         assertFalse(moderation.admit(room, "gina", until), "a member needs none");
         moderation.act("ban", room, "olga", "bert", null, "s", false);
         assertFalse(moderation.admit(room, "bert", until), "a ban holds against the group");
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("bert"));
+        assertThrows(Joins.RefusedException.class, () -> join("bert"));
         assertTrue(moderation.admit(room, "hana", until));
 
         Moderation.Outcome out = moderation.expel(room, "gina");
         assertTrue(out.changed());
         assertEquals("gina", next("member_remove").user());
         assertFalse(moderation.expel(room, "hana").changed(), "not a member: nothing announced");
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("hana"), "her invitation went with the group");
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("gina"));
+        assertThrows(Joins.RefusedException.class, () -> join("hana"), "her invitation went with the group");
+        assertThrows(Joins.RefusedException.class, () -> join("gina"));
 
         String bound = TestRedis.unique("bound");
         moderation.admit(bound, "gina", until);
@@ -151,10 +148,10 @@ class ModerationTest {
 
     @Test
     void aPublicRoomStaysPublicAndRecordsItsOwner() {
-        MessageLog.Joining first = join("pat");
+        Joins.Joining first = join("pat");
         assertFalse(first.isPrivate());
         assertEquals(Map.of("pat", "owner"), first.roles());
-        MessageLog.Joining second = log.join(room, "quinn", null, 10, Admission.PRIVATE);
+        Joins.Joining second = joins.join(room, "quinn", null, 10, Joins.Admission.PRIVATE);
         assertFalse(second.isPrivate(), "only the first member decides");
         assertEquals(Map.of("pat", "owner"), second.roles());
     }
@@ -173,7 +170,7 @@ class ModerationTest {
 
     @Test
     void aDirectRoomHasNoOwner() {
-        MessageLog.Joining d = log.join(room, "amy", null, 10, Admission.DIRECT);
+        Joins.Joining d = joins.join(room, "amy", null, 10, Joins.Admission.DIRECT);
         assertEquals(Map.of(), d.roles());
         assertFalse(d.isPrivate());
     }
@@ -210,7 +207,7 @@ class ModerationTest {
         assertEquals(Moderation.Refusal.FORBIDDEN, refused("ban", "mo", "max", null));
         assertTrue(moderation.act("ban", room, "olga", "max", null, "s", false).changed());
         assertNull(redis.getMap(Keys.roles(room), StringCodec.INSTANCE).get("max"));
-        assertThrows(MessageLog.JoinRefusedException.class, () -> join("max"), "banned");
+        assertThrows(Joins.RefusedException.class, () -> join("max"), "banned");
 
         // a plain member's invitation does not lift a ban; a moderator's does
         join("mia");
