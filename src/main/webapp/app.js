@@ -1,7 +1,6 @@
-// The web client's screens: sign-in, rooms, the open room with its members panel (and, since protocol
-// 1.3, its moderation), the directory, and (1.4) each message's menu: reactions, edit, delete. All text
-// goes in through textContent, never as markup. The protocol lives in chat.js. About 550 lines: one
-// screen's code, no framework; split it when it grows.
+// The web client's screens: sign-in, rooms, the open room with its members panel and its moderation,
+// threads, search, the directory, and each message's menu: reactions, reply, edit, delete. All text
+// goes in through textContent, never as markup. The protocol and the client's state live in chat.js.
 import { Chat, directRoom, directUsers, isDirect, mentions } from './chat.js';
 import * as sso from './sso.js';
 
@@ -10,7 +9,7 @@ const TOKEN = 'chat.token';
 let chat = null;
 let current = null;
 // The elements of the open room's messages and their heads, by id and change number, and its notices:
-// an event puts only what is new into the list (see placeChildren); a changed message (protocol 1.4)
+// an event puts only what is new into the list (see placeChildren); a changed message
 // has a new change number, so a new element.
 let drawn = { room: null, epoch: null, nodes: new Map(), notices: [] };
 // The most notices the open room's list keeps (the oldest go first).
@@ -159,7 +158,7 @@ function renderRooms() {
     b.addEventListener('click', () => open(r.name));
     list.append(el('li', {}, b));
   }
-  // (1.7) the rooms of the user's groups, open to join
+  // the rooms of the user's groups, open to join
   for (const name of (chat.joinable || []).filter(n => !chat.rooms.has(n))) {
     const b = el('button', { type: 'button', className: 'joinable', title: 'a room of your group: join it' },
       el('span', { textContent: roomLabel(name) }), el('span', { className: 'badge', textContent: 'join' }));
@@ -236,7 +235,7 @@ function renderRoom(jump) {
   const wanted = [];
   if (r.more) wanted.push(node('more', () => el('li', { className: 'notice', textContent: 'scroll up for older messages' })));
   let prev = null;
-  // (1.9) replies live in their thread's panel; the room shows their root with its count
+  // replies live in their thread's panel; the room shows their root with its count
   for (const m of [...r.messages.values()].filter(x => !x.thread).sort((a, b) => a.id - b.id)) {
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
       const bot = chat.isBot(m.from);
@@ -316,7 +315,7 @@ function messageItem(r, m, inThread) {
   return li;
 }
 
-// ---- threads (protocol 1.9): a side panel on wide screens, the whole screen on phones
+// ---- threads: a side panel on wide screens, the whole screen on phones
 
 let thread = null; // the open thread: { room, id }
 
@@ -390,7 +389,7 @@ function stopEdit() {
 }
 
 const RANK = { owner: 3, moderator: 2 };
-// (1.7) a server administrator (single sign-on) ranks above every room's owner
+// a server administrator (single sign-on) ranks above every room's owner
 const rank = (r, u) => (u === chat.user && chat.admin ? 4 : RANK[r.roles[u]] || 1);
 
 // What the signed-in user may do to a member (the server checks it again): remove and ban a lower
@@ -541,7 +540,7 @@ $('join-form').addEventListener('submit', e => {
   $('join-room').value = '';
   $('join-private').checked = false;
 });
-// ---- search (protocol 1.9)
+// ---- search
 
 let searching = { text: '', room: null, cursor: null };
 let jump = null; // a result being shown: { room, id, pages } while older pages load
@@ -619,7 +618,7 @@ function renderDirectory(page) {
     list.append(el('li', {}, b));
     browsing.last = entry.room;
   }
-  if (page.after) browsing.last = page.after; // (1.6) past rooms found empty, too
+  if (page.after) browsing.last = page.after; // past rooms found empty, too
   if (!list.children.length) list.append(el('li', { className: 'notice', textContent: 'no public rooms found' }));
   $('browse-more').hidden = !page.more;
 }
@@ -653,7 +652,7 @@ $('invite-link').addEventListener('click', async () => {
   }
 });
 
-// (1.8) The room's incoming webhooks, for its moderators: made with a bot's name (the URL is shown once,
+// The room's incoming webhooks, for its moderators: made with a bot's name (the URL is shown once,
 // to copy into the CI or monitoring that will post), listed by bot and maker, revoked one by one.
 async function renderHooks() {
   const room = current;
@@ -700,7 +699,7 @@ $('hook-form').addEventListener('submit', async e => {
   }
 });
 
-// (1.8) The banned users, a page at a time, each with an unban button; asked when the list is opened
+// The banned users, a page at a time, each with an unban button; asked when the list is opened
 // and again after a ban or an unban while it is open.
 let bansAfter = null;
 

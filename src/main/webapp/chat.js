@@ -1,6 +1,6 @@
 // The protocol side of the web client (docs/PROTOCOL.md): one socket, reconnecting with backoff,
-// rooms with their messages kept in id order, resends by ref, (protocol 1.3) the rooms' rules,
-// topics, mentions and the directory, and (1.4) edits, deletes and reactions, caught up after a
+// rooms with their messages kept in id order, resends by ref, the rooms' rules,
+// topics, mentions and the directory, and edits, deletes and reactions, caught up after a
 // reconnect with 'changes'. It renders nothing: app.js listens. About 450 lines: every frame of the
 // protocol is handled here, in one place.
 
@@ -12,9 +12,9 @@ const ANSWER_TIMEOUT_MS = 10000;
 const IDLE_PING_MS = 25000;
 const ANSWERED = new Set(['send', 'join', 'history', 'leave', 'ping', 'invite', 'remove', 'ban', 'unban', 'set_role',
   'set_topic', 'directory', 'edit', 'delete', 'react', 'changes', 'bans', 'search', 'thread']);
-// What the answers to moderation (protocol 1.3) say, for the page's notices.
+// What the answers to moderation say, for the page's notices.
 const DONE = { invited: 'invited', removed: 'removed', banned: 'banned', unbanned: 'unbanned' };
-// The names a text mentions, as the server reads them (protocol 1.3): @ and a username, not inside a
+// The names a text mentions, as the server reads them: @ and a username, not inside a
 // word or an address; a trailing . _ - is also tried without.
 export function mentions(text) {
   const names = new Set();
@@ -26,8 +26,8 @@ export function mentions(text) {
   return names;
 }
 
-// The server's settings, until its welcome says them (protocol 1.2: welcome.limits).
-// A send frame; thread (1.9) when it replies in a thread.
+// The server's settings, until its welcome says them (welcome.limits).
+// A send frame; thread when it replies in a thread.
 function sendMessageFrame(room, text, ref, thread) {
   const frame = { type: 'send', room, text, ref };
   if (thread) frame.thread = thread;
@@ -51,7 +51,7 @@ export class Chat extends EventTarget {
     this.watchdog = null;
     this.limits = { ...DEFAULT_LIMITS };
     this.joinRefs = new Map(); // ref of a join in flight -> room, to drop a room whose join is refused
-    this.bots = new Set(); // names the server marked as bots' accounts (protocol 1.9), in any room
+    this.bots = new Set(); // names the server marked as bots' accounts, in any room
   }
 
   /** Whether the server marked this user as a bot's account. */
@@ -64,12 +64,12 @@ export class Chat extends EventTarget {
     if (!r) {
       r = { name, lastId: 0, lastRead: 0, epoch: null, messages: new Map(), members: [], online: new Set(),
             more: false, joined: false, pending: new Map(), typing: new Map(),
-            private: false, role: null, roles: {}, topic: '', // the room's rules (protocol 1.3; none for a direct room)
+            private: false, role: null, roles: {}, topic: '', // the room's rules (none for a direct room)
             mentions: 0, // unread messages that mention the user
-            change: 0, // the newest change number (protocol 1.4) this view holds everything up to
-            threads: new Map(), // (1.9) threads read: root id -> { root, replies: Map id -> M, more }
-            threadsUnread: 0, // (1.9) the welcome's count of threads with unread replies
-            unreadThreads: new Set() }; // (1.9) roots of threads taken part in with replies since
+            change: 0, // the newest change number this view holds everything up to
+            threads: new Map(), // threads read: root id -> { root, replies: Map id -> M, more }
+            threadsUnread: 0, // the welcome's count of threads with unread replies
+            unreadThreads: new Set() }; // roots of threads taken part in with replies since
       this.rooms.set(name, r);
     }
     return r;
@@ -189,7 +189,7 @@ export class Chat extends EventTarget {
     this.sendFrame(frame);
   }
 
-  // thread (1.9): the id of the message this one replies to, in its thread
+  // thread: the id of the message this one replies to, in its thread
   send(name, text, ref, thread) {
     const r = this.room(name);
     ref = ref || `c-${Date.now().toString(36)}-${++this.refCounter}`;
@@ -200,14 +200,14 @@ export class Chat extends EventTarget {
     return ref;
   }
 
-  // (1.9) A page of a thread's replies (and the server marks it read); the answer comes as a 'thread' event.
+  // A page of a thread's replies (and the server marks it read); the answer comes as a 'thread' event.
   thread(name, id, after) {
     const frame = { type: 'thread', room: name, id };
     if (after) frame.after = after;
     this.sendFrame(frame);
   }
 
-  // (1.9) Threads with replies the user has not read: the welcome's count, less those read since, and
+  // Threads with replies the user has not read: the welcome's count, less those read since, and
   // the ones replied to since.
   unreadThreadCount(r) {
     return r.threadsUnread + r.unreadThreads.size;
@@ -242,7 +242,7 @@ export class Chat extends EventTarget {
     if (isFinite(oldest) && oldest > 1) this.sendFrame({ type: 'history', room: name, before: oldest, limit: limit || this.limits.pageSize });
   }
 
-  // (1.9) Messages with every word of text, in one room (null: all of the user's), going on from a
+  // Messages with every word of text, in one room (null: all of the user's), going on from a
   // previous answer's cursor; the answer comes as a 'search' event.
   search(text, name, cursor) {
     const frame = { type: 'search', text };
@@ -255,7 +255,7 @@ export class Chat extends EventTarget {
     this.sendFrame({ type: 'leave', room: name });
   }
 
-  // A join link to the room (protocol 1.3): resolves to BASE#join=<room>&invite=<invitation>.
+  // A join link to the room: resolves to BASE#join=<room>&invite=<invitation>.
   async inviteLink(name) {
     const r = await fetch(`api/rooms/${encodeURIComponent(name)}/invites`,
       { method: 'POST', headers: { Authorization: 'Bearer ' + this.token } });
@@ -266,7 +266,7 @@ export class Chat extends EventTarget {
     return link.toString();
   }
 
-  // (1.8) The room's incoming webhooks over HTTP, for its moderators: list, make (the answer's url is
+  // The room's incoming webhooks over HTTP, for its moderators: list, make (the answer's url is
   // shown once), revoke. Each resolves to the answer's body or throws its message.
   async webhooks(name, method = 'GET', body, id) {
     const path = `api/rooms/${encodeURIComponent(name)}/webhooks` + (id ? '/' + encodeURIComponent(id) : '');
@@ -282,28 +282,28 @@ export class Chat extends EventTarget {
     this.sendFrame({ type: 'set_topic', room: name, topic });
   }
 
-  // Public rooms by name prefix (protocol 1.3); the answer comes as a 'directory' event.
+  // Public rooms by name prefix; the answer comes as a 'directory' event.
   directory(prefix, after) {
     const frame = { type: 'directory', prefix };
     if (after) frame.after = after;
     this.sendFrame(frame);
   }
 
-  // (1.8) A page of the users banned from a room, for its moderators; the answer comes as a 'bans' event.
+  // A page of the users banned from a room, for its moderators; the answer comes as a 'bans' event.
   bans(name, after) {
     const frame = { type: 'bans', room: name };
     if (after) frame.after = after;
     this.sendFrame(frame);
   }
 
-  // invite, remove, ban, unban, or set_role with a role (protocol 1.3); the server checks the rights.
+  // invite, remove, ban, unban, or set_role with a role; the server checks the rights.
   moderate(type, name, user, role) {
     const frame = { type, room: name, user, ref: `m-${Date.now().toString(36)}-${++this.refCounter}` };
     if (role) frame.role = role;
     this.sendFrame(frame);
   }
 
-  // Protocol 1.4: edit or delete a message, toggle a reaction; the 'changed' event brings the result.
+  // edit or delete a message, toggle a reaction; the 'changed' event brings the result.
   edit(name, id, text) {
     this.sendFrame({ type: 'edit', room: name, id, text, ref: `e-${Date.now().toString(36)}-${++this.refCounter}` });
   }
@@ -319,7 +319,7 @@ export class Chat extends EventTarget {
   // A message's new state replaces the one held, unless the one held is as new (a later change
   // carries a higher number); a message not in the view is left to the next read of it.
   // A message's new state, if newer than the one held. Live (a 'changed' frame, not a catch-up, which
-  // the welcome's count already holds): (1.8) an edit that now names the user counts as an unread
+  // the welcome's count already holds): an edit that now names the user counts as an unread
   // mention, a delete or an edit that no longer names them stops counting.
   applyChange(r, m, live) {
     const thread = m.thread && r.threads.get(m.thread);
@@ -382,8 +382,8 @@ export class Chat extends EventTarget {
     switch (f.type) {
       case 'welcome':
         this.user = f.user;
-        this.admin = !!f.admin; // (1.7) a server administrator moderates every room
-        this.joinable = f.joinable || []; // (1.7) private rooms the user's groups open, not joined yet
+        this.admin = !!f.admin; // a server administrator moderates every room
+        this.joinable = f.joinable || []; // private rooms the user's groups open, not joined yet
         if (f.limits) this.limits = { ...DEFAULT_LIMITS, ...f.limits };
         this.backoff = 1000;
         for (const s of f.rooms) {
@@ -391,7 +391,7 @@ export class Chat extends EventTarget {
           room.lastRead = Math.max(room.lastRead, s.lastRead);
           room.lastId = Math.max(room.lastId, s.lastId);
           room.mentions = s.mentions || 0;
-          room.threadsUnread = s.threads || 0; // (1.9)
+          room.threadsUnread = s.threads || 0; //
           room.unreadThreads.clear();
         }
         this.setState('online');
@@ -409,7 +409,7 @@ export class Chat extends EventTarget {
           r.messages.clear(); // history was lost or trimmed: start the view again
         }
         if (f.recovered && r.messages.size) {
-          // back after a reconnect: what changed meanwhile among the messages held (protocol 1.4)
+          // back after a reconnect: what changed meanwhile among the messages held
           this.sendFrame({ type: 'changes', room: f.room, after: r.change });
         } else {
           r.change = f.change || 0; // a fresh view: the answer holds every change up to here
@@ -427,7 +427,7 @@ export class Chat extends EventTarget {
         break;
       case 'message': {
         const fresh = f.id > r.lastId;
-        if (f.thread) { // (1.9) a reply: kept with its thread, counted unread for a thread the user takes part in
+        if (f.thread) { // a reply: kept with its thread, counted unread for a thread the user takes part in
           const t = r.threads.get(f.thread);
           if (t) t.replies.set(f.id, f);
           if (fresh && f.from !== this.user && this.takesPart(r, f.thread)) r.unreadThreads.add(f.thread);
@@ -546,7 +546,7 @@ export class Chat extends EventTarget {
       case 'error': {
         const refused = f.ref ? this.joinRefs.get(f.ref) : null;
         if (refused && f.code === 'rate_limited') {
-          // reads pay for what they answer (1.5): a long catch-up waits for the budget and goes on
+          // reads pay for what they answer: a long catch-up waits for the budget and goes on
           this.joinRefs.delete(f.ref);
           setTimeout(() => { if (this.ws && this.ws.readyState === WebSocket.OPEN) this.join(refused); }, 1000);
           break;

@@ -35,8 +35,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Bots' accounts: names no password opens, made for a webhook (protocol 1.8) or by an administrator,
- * who issues them tokens for the WebSocket (protocol 1.9). Redis keeps the names in one set
+ * Bots' accounts: names no password opens, made for a webhook or by an administrator,
+ * who issues them tokens for the WebSocket. Redis keeps the names in one set
  * ({@link Keys#bots}); each node keeps a copy to mark bots in {@code joined} and {@code member_add}
  * without asking Redis on each join: told of a new bot by the node that made it (a {@code bot} node event), and
  * read again when the set's size differs from the last read (checked every {@link #REFRESH}, in case

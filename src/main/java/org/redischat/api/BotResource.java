@@ -36,7 +36,7 @@ import org.redischat.wire.Username;
 import org.redischat.redis.NodeEvents;
 
 /**
- * Bots' tokens over HTTP (protocol 1.9): an administrator — a server administrator's token, or the
+ * Bots' tokens over HTTP: an administrator — a server administrator's token, or the
  * operator's key ({@code auth.admin-key}) as the bearer — issues a bot a token for the WebSocket and
  * the HTTP API, lists the bots, and revokes all of a bot's tokens (closing its sockets).
  */

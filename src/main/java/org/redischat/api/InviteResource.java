@@ -22,7 +22,7 @@ import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Json;
 
 /**
- * Join links of a room over HTTP (protocol 1.3, records since 1.5): a member makes one, valid for
+ * Join links of a room over HTTP: a member makes one, valid for
  * {@code chat.invite.ttl-seconds}; the owner and moderators list and revoke any of the room's links,
  * other members their own.
  */

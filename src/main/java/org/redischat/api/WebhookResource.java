@@ -37,7 +37,7 @@ import org.redischat.wire.HttpErrors;
 import org.redischat.wire.Username;
 
 /**
- * Incoming webhooks over HTTP (protocol 1.8). A room's moderators, its owner and server administrators
+ * Incoming webhooks over HTTP. A room's moderators, its owner and server administrators
  * make, list and revoke them ({@code rooms/{room}/webhooks}); a webhook posts as a named bot, which
  * the making invites into the room and makes a member. Whoever holds a webhook's URL
  * ({@code hooks/{id}/{secret}}) posts {@code {"text": "..."}} into the room, as the bot, at the

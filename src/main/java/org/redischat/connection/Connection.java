@@ -20,8 +20,8 @@ import org.redischat.wire.ServerFrame;
 /**
  * One open socket: its user and token, its outbox, its lifecycle (heard, pinged, closing, gone), and
  * the order of its rooms' events ({@link RoomOrder}), which decides under this socket's lock what
- * goes out. Over 250 lines because it is the socket's whole face to the layers above: most methods
- * are a locked call of {@link RoomOrder} followed by a pump of the outbox, outside the lock.
+ * goes out. It is the socket's whole face to the layers above: most methods are a locked call of
+ * {@link RoomOrder} followed by a pump of the outbox, outside the lock.
  */
 public final class Connection {
 

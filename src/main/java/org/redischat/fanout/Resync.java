@@ -33,7 +33,7 @@ import org.redischat.wire.ServerFrame;
  * messages still on their way, and every socket of a busy room would read from Redis what it was
  * about to get anyway.
  *
- * <p>Changes to messages (protocol 1.4) are compared the same way, per room for the whole node: the
+ * <p>Changes to messages are compared the same way, per room for the whole node: the
  * newest change number this node has passed on ({@link #changeSeen}) against the room's in Redis; the
  * changes a lost subscription missed are read and sent to the room's sockets as {@code changed}
  * frames (a client keeps the state with the highest change number, so a late one does no harm).

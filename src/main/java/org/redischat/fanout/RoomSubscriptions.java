@@ -88,8 +88,8 @@ public class RoomSubscriptions implements Subscriptions {
     /**
      * Subscribes a room on the current client. A SUBSCRIBE written on a connection that Redis has just
      * closed (a restart, a failover, CLIENT KILL; Redisson opens a new one within some 100 ms) fails at
-     * once; and Redisson 4.7 was seen to leave such a channel in a state where dropping it later waits
-     * for an answer that never comes. So the client is replaced, as for a silent subscription, and the
+     * once; and Redisson 4.7 can leave such a channel in a state where dropping it later waits for an
+     * answer that never comes. So the client is replaced, as for a silent subscription, and the
      * room subscribed on the new one; the other rooms move at the bus's next check, which then compares
      * the local sockets with Redis.
      */

@@ -18,7 +18,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Changes to stored messages (protocol 1.4): edits, deletes and reactions, each one script that checks
+ * Changes to stored messages: edits, deletes and reactions, each one script that checks
  * the rights, rewrites the message in the room's log, gives it the room's next change number and
  * publishes its new state on the room's channel; and the read of what changed after a change number,
  * with which a client that was away catches up on changes as it does on messages.
@@ -102,7 +102,7 @@ public class Changes {
      * @throws RefusedException when the rights or the message's state refuse it; nothing changed
      */
     public Outcome change(Action action, String room, String actor, long id, String value, boolean admin) {
-        // an edit's names count as mentions for the members among them (protocol 1.8), as a send's do
+        // an edit's names count as mentions for the members among them, as a send's do
         List<String> named = action == Action.EDIT ? Mentions.in(value, actor) : List.of();
         List<Object> keys = new ArrayList<>(List.of(Keys.log(room), Keys.members(room), Keys.roles(room),
                 Keys.changes(room), Keys.meta(room)));

@@ -26,10 +26,9 @@ import org.redischat.wire.Mentions;
 import org.redischat.wire.Message;
 
 /**
- * Each room's history in Redis: appending (one script, which also records mentions), snapshots for
- * joins (whose script also applies the room's admission rules), paging, and the heads a welcome
- * reads. Over 250 lines because every read and write of a room's history is here, with the refusals
- * the scripts report as types of their own.
+ * Each room's history in Redis: appending a message or a reply (one script each, which also records
+ * mentions), pages of the log, and the heads a welcome reads; the refusals the scripts report are
+ * types of their own.
  */
 @ApplicationScoped
 public class MessageLog {
@@ -75,14 +74,14 @@ public class MessageLog {
         }
     }
 
-    /** A reply's root (protocol 1.9) is not a message of the room, or was deleted; nothing was stored. */
+    /** A reply's root is not a message of the room, or was deleted; nothing was stored. */
     public static final class NoSuchRootException extends RuntimeException {
         NoSuchRootException() {
             super(null, null, false, false);
         }
     }
 
-    /** A reply's root (protocol 1.9) is itself a reply: threads are one level deep; nothing was stored. */
+    /** A reply's root is itself a reply: threads are one level deep; nothing was stored. */
     public static final class NestedThreadException extends RuntimeException {
         NestedThreadException() {
             super(null, null, false, false);
@@ -163,11 +162,11 @@ public class MessageLog {
         return storeAsync(APPEND, room, keys, args);
     }
 
-    /** Of a thread's people, the most whose unread count one reply raises (protocol 1.9). */
+    /** Of a thread's people, the most whose unread count one reply raises. */
     static final int MAX_THREAD_PEOPLE_COUNTED = 200;
 
     /**
-     * As {@link #appendAsync}, a reply in the thread of message {@code root} (protocol 1.9): stored as a
+     * As {@link #appendAsync}, a reply in the thread of message {@code root}: stored as a
      * message carrying {@code thread}, the root changed to count it; {@link NoSuchRootException},
      * {@link NestedThreadException} or {@link NotMemberException} when refused. The send rate is the
      * caller's to take first.
@@ -323,7 +322,7 @@ public class MessageLog {
      * A room as a user sees it from outside: newest id, epoch, how far the user has read, whether the
      * user is a member, the room's membership version, and how many of the newest 100 messages that
      * mention the user are unread (true, 0 and 0 when read without a user); read without a user, the
-     * room's newest change number (protocol 1.4; else 0); and (protocol 1.9) how many threads the user
+     * room's newest change number (0 if none); and how many threads the user
      * takes part in have replies they have not read.
      */
     public record Head(long lastId, String epoch, long lastRead, boolean member, long memberVersion, int mentions,

@@ -14,7 +14,7 @@ import org.redischat.wire.SearchCursor;
 import org.redisson.api.RedissonClient;
 
 /**
- * Search of the retained messages (protocol 1.9) by scanning them, with no index to keep: each
+ * Search of the retained messages by scanning them, with no index to keep: each
  * {@code search.lua} call scans at most {@code chat.search.step} messages of one room (so it holds
  * Redis for a bounded time), and one request scans at most {@code chat.search.max-scanned}; a search
  * that has not looked at everything answers a cursor to go on from. The log holds each message as it

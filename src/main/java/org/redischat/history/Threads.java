@@ -12,7 +12,7 @@ import org.redischat.wire.Message;
 import org.redisson.api.RedissonClient;
 
 /**
- * Threads (protocol 1.9): reading the replies to a message. Replies are stored by
+ * Threads: reading the replies to a message. Replies are stored by
  * {@link MessageLog#replyAsync} as messages of the room; this reads a thread's page in one step, which
  * also marks the thread read for its reader.
  */

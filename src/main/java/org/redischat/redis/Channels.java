@@ -98,7 +98,7 @@ public class Channels {
 
     /**
      * Waits for a subscription at most {@value #WAIT_SECONDS} s: Redisson bounds most of its own waits
-     * (the subscription timeout), but changes to channels whose connection had been cut were seen to
+     * (the subscription timeout), but a change to a channel whose connection was cut can
      * wait for ever, and the thread that waits holds a room's lock, or is the bus's check.
      */
     private static <T> T await(RFuture<T> future, RTopic topic) {

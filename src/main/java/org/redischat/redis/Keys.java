@@ -13,7 +13,7 @@ public final class Keys {
     public static final String NODE_EVENTS = "chat:node-events";
 
     /**
-     * Sorted set, every score 0, members the names of public rooms (protocol 1.3's directory), read
+     * Sorted set, every score 0, members the names of public rooms (the directory), read
      * by name prefix with ZRANGEBYLEX. One key in one slot: written after a join, not inside its script.
      */
     public static final String DIRECTORY = "chat:directory";
@@ -64,14 +64,14 @@ public final class Keys {
     }
 
     /**
-     * Sorted set (protocol 1.4): score = the room's change number of a message's latest change (edit,
+     * Sorted set: score = the room's change number of a message's latest change (edit,
      * delete, reaction), member = the message's id; the counter is the {@code change} field of {@link #meta}.
      */
     public static String changes(String room) {
         return room(room, "changes");
     }
 
-    /** String: the edit rate state (GCRA theoretical arrival time) of a user (protocol 1.4). */
+    /** String: the edit rate state (GCRA theoretical arrival time) of a user. */
     public static String editRate(String user) {
         return "chat:edit-rate:" + user;
     }
@@ -81,12 +81,12 @@ public final class Keys {
         return room(room, "roles");
     }
 
-    /** Sorted set: the ids of the room's newest 100 messages that mention the user (protocol 1.3). */
+    /** Sorted set: the ids of the room's newest 100 messages that mention the user. */
     public static String mentions(String room, String user) {
         return room(room, "mentions:" + user);
     }
 
-    /** Sorted set (protocol 1.9): the ids of the replies in the thread of message {@code root}. */
+    /** Sorted set: the ids of the replies in the thread of message {@code root}. */
     public static String thread(String room, long root) {
         return room(room, "thread:" + root);
     }
@@ -96,17 +96,17 @@ public final class Keys {
         return room(room, "thread:");
     }
 
-    /** Sorted set (protocol 1.9): the ids of the room's messages that have a thread. */
+    /** Sorted set: the ids of the room's messages that have a thread. */
     public static String threadRoots(String room) {
         return room(room, "threads");
     }
 
-    /** Set (protocol 1.9): who takes part in the thread of {@code root} (its author and everyone who replied). */
+    /** Set: who takes part in the thread of {@code root} (its author and everyone who replied). */
     public static String threadPeople(String room, long root) {
         return room(room, "thread:" + root + ":people");
     }
 
-    /** Hash (protocol 1.9): the user's unread replies in the room's threads they take part in, root id to count. */
+    /** Hash: the user's unread replies in the room's threads they take part in, root id to count. */
     public static String threadsUnread(String room, String user) {
         return room(room, "threads-unread:" + user);
     }
@@ -159,17 +159,17 @@ public final class Keys {
         return "chat:user:" + user;
     }
 
-    /** Hash (protocol 1.8): the room's incoming webhooks, id to its record (name, creator, time, the secret's digest). */
+    /** Hash: the room's incoming webhooks, id to its record (name, creator, time, the secret's digest). */
     public static String webhooks(String room) {
         return room(room, "webhooks");
     }
 
-    /** String (protocol 1.8): the room of an incoming webhook, by the webhook's id. */
+    /** String: the room of an incoming webhook, by the webhook's id. */
     public static String webhook(String id) {
         return "chat:webhook:" + id;
     }
 
-    /** Budget of an incoming webhook's posts (protocol 1.8). */
+    /** Budget of an incoming webhook's posts. */
     public static String webhookRate(String id) {
         return "chat:webhook:" + id + ":rate";
     }

@@ -12,7 +12,7 @@ import org.redischat.wire.ServerFrame;
 import org.redischat.redis.NodeEvents;
 
 /**
- * What block and unblock do (protocol 1.5): the pair written in Redis, the answer, and the news for
+ * What block and unblock do: the pair written in Redis, the answer, and the news for
  * the nodes where either user has sockets, which stop showing each the other's typing and presence.
  * Whether the other user exists is not said: blocking a name that has no account is answered alike.
  */

@@ -14,7 +14,7 @@ import org.redischat.wire.FrameException;
 import org.redischat.wire.ServerFrame;
 
 /**
- * What edit, delete, react and changes do (protocol 1.4), after their form was checked: the rate,
+ * What edit, delete, react and changes do, after their form was checked: the rate,
  * then {@link Changes}' script, which checks the rights and the message's state in the same step as
  * the change and its publication; its answer turned into the reply.
  */

@@ -15,7 +15,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The public rooms, by name (protocol 1.3): a room is listed once a member joins it, never when it is
+ * The public rooms, by name: a room is listed once a member joins it, never when it is
  * private or direct; a room without members is left out of the answers (and dropped from the list).
  * Names sort byte-wise, which for room names (a-z 0-9 _ -) is their alphabetical order.
  */

@@ -16,7 +16,7 @@ import org.redischat.wire.Envelope;
 import org.redischat.wire.Event;
 
 /**
- * What members do to each other in a room (protocol 1.3): invite, remove, ban, unban, and the owner's
+ * What members do to each other in a room: invite, remove, ban, unban, and the owner's
  * naming of moderators. The rights and the change are one script ({@code moderation.lua}), so a role
  * taken away meanwhile cannot slip a removal through; a removal is published as the room's
  * {@code member_remove}, which takes the user's sockets out of the room on every node.

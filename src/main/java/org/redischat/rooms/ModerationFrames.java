@@ -14,7 +14,7 @@ import org.redischat.wire.ServerFrame;
 import org.redischat.redis.NodeEvents;
 
 /**
- * What invite, remove, ban, unban, set_role and set_topic do (protocol 1.3), and bans (1.8), after their form was
+ * What invite, remove, ban, unban, set_role and set_topic do, and bans, after their form was
  * checked: the checks that need no script, then {@link Moderation}'s script, its answer turned into
  * the reply and, for a removal, the copy for the nodes where the user has sockets.
  */
@@ -37,7 +37,7 @@ public class ModerationFrames {
     ServerAdmins admins;
 
     /**
-     * invite, remove, ban, unban, set_role (protocol 1.3): the script checks the rights and makes the
+     * invite, remove, ban, unban, set_role: the script checks the rights and makes the
      * change; a removal also goes to the nodes where the user has sockets, as a leave does.
      */
     void moderate(Connection c, ClientFrame.Moderate m, DirectRoom direct) {
@@ -80,7 +80,7 @@ public class ModerationFrames {
         }
     }
 
-    /** bans (protocol 1.8): a page of the users banned from the room, for a moderator or the owner. */
+    /** bans: a page of the users banned from the room, for a moderator or the owner. */
     void bans(Connection c, ClientFrame.Bans b, DirectRoom direct) {
         if (direct != null) {
             throw new FrameException("forbidden", "a direct room has no bans", b.ref());
@@ -95,7 +95,7 @@ public class ModerationFrames {
         c.send(new ServerFrame.Bans(b.room(), page.users(), page.more(), b.ref()));
     }
 
-    /** set_topic (protocol 1.3): a moderator or the owner; every member hears the topic event. */
+    /** set_topic: a moderator or the owner; every member hears the topic event. */
     void setTopic(Connection c, ClientFrame.SetTopic t, DirectRoom direct) {
         if (direct != null) {
             throw new FrameException("forbidden", "a direct room has no topic", t.ref());

@@ -186,7 +186,7 @@ public class Rooms {
     private CompletableFuture<?> send(Connection c, ClientFrame.Send s, DirectRoom direct) {
         // a direct room's send takes its budget first: one refused over the budget costs one round trip,
         // not the block check and the two memberships as well
-        // a reply's script takes no budget of its own: it is taken first (protocol 1.9)
+        // a reply's script takes no budget of its own: it is taken first
         MessageLog.RateCheck budget = direct == null && s.thread() == null ? rate.inline(c.user()) : null;
         if (budget == null && !rate.allow(c.user())) {
             throw rateLimited(s);

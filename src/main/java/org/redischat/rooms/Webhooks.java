@@ -21,7 +21,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Incoming webhooks (protocol 1.8): a room's moderators make one for a named bot; whoever holds its URL
+ * Incoming webhooks: a room's moderators make one for a named bot; whoever holds its URL
  * posts messages into the room as that bot, at a rate of its own. Redis keeps each webhook's record
  * under the room ({@link Keys#webhooks}) with a digest of its secret, never the secret, and the room
  * by the webhook's id ({@link Keys#webhook}), so that a post finds its room from the URL alone.

@@ -9,7 +9,7 @@ public sealed interface ClientFrame {
 
     /**
      * {@code since} is null for a plain join; {@code epoch} only counts with {@code since}.
-     * {@code makePrivate} (protocol 1.3): a room this join creates is private; {@code invite} (1.3): a
+     * {@code makePrivate}: a room this join creates is private; {@code invite}: a
      * join link's invitation, null when none.
      */
     record Join(String room, Long since, String epoch, String ref, boolean makePrivate, String invite) implements ClientFrame {
@@ -23,7 +23,7 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * Added in protocol 1.3: a member acts on another user of the room. {@code action} is
+     * A member acts on another user of the room. {@code action} is
      * {@code invite}, {@code remove}, {@code ban}, {@code unban} or {@code set_role}; {@code role}
      * ({@code moderator} or {@code member}) only for {@code set_role}.
      */
@@ -31,14 +31,14 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * Added in protocol 1.8: the users banned from the room, by name, after {@code after} (null: from
+     * The users banned from the room, by name, after {@code after} (null: from
      * the first), at most {@code limit}; for its moderators and owner.
      */
     record Bans(String room, String after, int limit, String ref) implements ClientFrame {
     }
 
     /**
-     * Added in protocol 1.9: messages with every one of {@code words} (lower case in ASCII), by
+     * Messages with every one of {@code words} (lower case in ASCII), by
      * {@code from} (null: anyone), with {@code ts} from {@code start} to {@code end} (null: unbounded),
      * in {@code room} or (null) every room of the user, at most {@code limit}, going on from
      * {@code cursor} (null: from the start).
@@ -47,30 +47,30 @@ public sealed interface ClientFrame {
             String ref) implements ClientFrame {
     }
 
-    /** Added in protocol 1.3: a moderator or the owner sets the room's topic (empty: none). */
+    /** A moderator or the owner sets the room's topic (empty: none). */
     record SetTopic(String room, String topic, String ref) implements ClientFrame {
     }
 
-    /** {@code thread} (protocol 1.9): the id of the message this one replies to in its thread; null: none. */
+    /** {@code thread}: the id of the message this one replies to in its thread; null: none. */
     record Send(String room, String text, String ref, Long thread) implements ClientFrame {
         public Send(String room, String text, String ref) {
             this(room, text, ref, null);
         }
     }
 
-    /** Added in protocol 1.9: the replies in the thread of message {@code id}, after reply {@code after}, at most {@code limit}. */
+    /** The replies in the thread of message {@code id}, after reply {@code after}, at most {@code limit}. */
     record Thread(String room, long id, long after, int limit, String ref) implements ClientFrame {
     }
 
     /**
-     * Added in protocol 1.4: a change to message {@code id} of the room. {@code action} is {@code edit}
+     * A change to message {@code id} of the room. {@code action} is {@code edit}
      * ({@code value}: the new text), {@code delete} ({@code value} null) or {@code react}
      * ({@code value}: the emoji, toggled).
      */
     record Change(String action, String room, long id, String value, String ref) implements ClientFrame {
     }
 
-    /** Added in protocol 1.4: the messages changed after change number {@code after}, at most {@code limit}. */
+    /** The messages changed after change number {@code after}, at most {@code limit}. */
     record Changes(String room, long after, int limit, String ref) implements ClientFrame {
     }
 
@@ -88,7 +88,7 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * Added in protocol 1.3: the public rooms whose names start with {@code prefix} (empty: all),
+     * The public rooms whose names start with {@code prefix} (empty: all),
      * after the name {@code after} (null: from the first), at most {@code limit}; it names no room.
      */
     record Directory(String prefix, String after, int limit, String ref) implements ClientFrame {
@@ -98,7 +98,7 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Added in protocol 1.5: the user blocks {@code user} ({@code on}) or stops blocking them; it names no room. */
+    /** The user blocks {@code user} ({@code on}) or stops blocking them; it names no room. */
     record Block(String user, boolean on, String ref) implements ClientFrame {
         @Override
         public String room() {
@@ -106,7 +106,7 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Added in protocol 1.2: a liveness check, answered by {@code pong}; it names no room. */
+    /** A liveness check, answered by {@code pong}; it names no room. */
     record Ping(String ref) implements ClientFrame {
         @Override
         public String room() {

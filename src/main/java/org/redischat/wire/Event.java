@@ -19,7 +19,7 @@ public record Event(String kind, String room, String user, String origin, String
         return memberAddHead(room, user, false);
     }
 
-    /** As above, with {@code "bot":true} when the new member is a bot's account (protocol 1.9). */
+    /** As above, with {@code "bot":true} when the new member is a bot's account. */
     public static String memberAddHead(String room, String user, boolean bot) {
         return Envelope.head("member_add") + "{\"kind\":\"member_add\",\"room\":" + Json.string(room) + ",\"user\":" + Json.string(user)
                 + (bot ? ",\"bot\":true" : "") + ",\"v\":";
@@ -35,7 +35,7 @@ public record Event(String kind, String room, String user, String origin, String
         return memberAdd(room, user, v, lastId, epoch, false);
     }
 
-    /** As above, marked as a bot's (protocol 1.9) when {@code bot}. */
+    /** As above, marked as a bot's when {@code bot}. */
     public static Event memberAdd(String room, String user, long v, long lastId, String epoch, boolean bot) {
         return new Event("member_add", room, user, null, epoch, null, lastId, null, v, null, null, null, bot ? Boolean.TRUE : null);
     }
@@ -77,7 +77,7 @@ public record Event(String kind, String room, String user, String origin, String
         return new Event("probe", null, null, origin, null, null, null, null, null, null, null, null, null);
     }
 
-    /** {@code user} is a bot's account (protocol 1.9): for every node's copy of the bots' names. */
+    /** {@code user} is a bot's account: for every node's copy of the bots' names. */
     public static Event bot(String name) {
         return new Event("bot", null, name, null, null, null, null, null, null, null, null, null, null);
     }

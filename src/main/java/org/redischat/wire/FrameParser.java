@@ -12,23 +12,22 @@ import jakarta.json.spi.JsonProvider;
 
 /**
  * Turns a text frame into a {@link ClientFrame}, or throws {@link FrameException} with
- * {@code bad_request} or {@code too_long}: the form checks of docs/PROTOCOL.md, before any rights.
- * Over 250 lines because every frame type's form is checked here, one short method each, so that the
- * protocol's form rules can be read in one place.
+ * {@code bad_request} or {@code too_long}: the form checks of docs/PROTOCOL.md, before any rights,
+ * one short method per frame type, so that the protocol's form rules can be read in one place.
  */
 public final class FrameParser {
 
     public static final int DEFAULT_HISTORY_LIMIT = 50;
     public static final int MAX_HISTORY_LIMIT = 200;
-    /** Protocol 1.3: the longest room topic, in code points. */
+    /** the longest room topic, in code points. */
     public static final int MAX_TOPIC = 200;
-    /** Protocol 1.3: a directory page's default and largest size. */
+    /** a directory page's default and largest size. */
     public static final int DEFAULT_DIRECTORY_LIMIT = 20;
     public static final int MAX_DIRECTORY_LIMIT = 100;
-    /** Protocol 1.8: a page of banned users' default and largest size. */
+    /** a page of banned users' default and largest size. */
     public static final int DEFAULT_BANS_LIMIT = 100;
     public static final int MAX_BANS_LIMIT = 500;
-    /** Protocol 1.4: the longest emoji of a reaction, in code points. */
+    /** the longest emoji of a reaction, in code points. */
     public static final int MAX_EMOJI = 8;
     private static final int MAX_REF = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -195,7 +194,7 @@ public final class FrameParser {
     }
 
     /** A message's text: a string, well-formed, not blank, at most the longest text. */
-    /** The {@code text} of an object, checked as a {@code send}'s (protocol 1.8: a webhook's post); else {@link FrameException}. */
+    /** The {@code text} of an object, checked as a {@code send}'s (a webhook's post); else {@link FrameException}. */
     public String textOf(JsonObject o) {
         return text(o, null);
     }

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code @name}s of a message's text (protocol 1.3): who it may mention. Whether each is a member
+ * The {@code @name}s of a message's text: who it may mention. Whether each is a member
  * of the room is decided when the message is stored. A name is {@code @} followed by a username,
  * not preceded by a character of one (so {@code bob@example.com} mentions nobody); punctuation a
  * sentence puts after it ({@code @bob.}) is tried without it too.

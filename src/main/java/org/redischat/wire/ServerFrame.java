@@ -6,7 +6,7 @@ import java.util.List;
 /** Every frame the server sends, as records; {@link Json} writes them, nulls left out. */
 public sealed interface ServerFrame {
 
-    /** {@code mentions} (protocol 1.3): unread messages that mention the user, of the room's newest 100 such; left out when 0. */
+    /** {@code mentions}: unread messages that mention the user, of the room's newest 100 such; left out when 0. */
     record RoomState(String room, long lastId, long lastRead, Integer mentions, Integer threads) {
         public RoomState(String room, long lastId, long lastRead, int mentions) {
             this(room, lastId, lastRead, mentions == 0 ? null : Integer.valueOf(mentions), null);
@@ -16,24 +16,24 @@ public sealed interface ServerFrame {
             this(room, lastId, lastRead, null, null);
         }
 
-        /** The same entry with (protocol 1.9) the threads with replies unread that the user takes part in; left out when 0. */
+        /** The same entry with the threads with replies unread that the user takes part in; left out when 0. */
         public RoomState withThreads(int unread) {
             return new RoomState(room, lastId, lastRead, mentions, unread == 0 ? null : Integer.valueOf(unread));
         }
     }
 
     /**
-     * Added in protocol 1.2: the server's settings a client needs to behave well (how often to send
+     * The server's settings a client needs to behave well (how often to send
      * {@code typing}, the longest {@code text}, the size of a page of messages).
      */
     record Limits(long typingIntervalMs, int textMaxLength, int pageSize) {
     }
 
     /**
-     * {@code limits} is null (left out) where a test does not care; {@code blocked} (protocol 1.5): the
+     * {@code limits} is null (left out) where a test does not care; {@code blocked}: the
      * users this user blocks, null (left out) when none.
      */
-    /** {@code admin} and {@code joinable} (protocol 1.7, single sign-on) are left out unless true and not empty. */
+    /** {@code admin} and {@code joinable} (single sign-on) are left out unless true and not empty. */
     record Welcome(String type, String user, List<RoomState> rooms, Limits limits, List<String> blocked, Boolean admin,
             List<String> joinable) implements ServerFrame {
         public Welcome(String user, List<RoomState> rooms) {
@@ -55,13 +55,13 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** Added in protocol 1.5: the answer to {@code block} ({@code blocked}) and {@code unblock} ({@code unblocked}). */
+    /** The answer to {@code block} ({@code blocked}) and {@code unblock} ({@code unblocked}). */
     record Blocked(String type, String user, String ref) implements ServerFrame {
     }
 
     /**
-     * Added in protocol 1.3: {@code private}, the joiner's {@code role} and the room's {@code roles}
-     * (owners and moderators); all three left out for a direct room.
+     * The answer to a join. {@code private}, the joiner's {@code role} and the room's {@code roles}
+     * (owners and moderators) are left out for a direct room.
      */
     record Joined(String type, String room, String epoch, List<String> members, List<String> online,
             List<Message> messages, boolean more, Boolean recovered,
@@ -72,17 +72,17 @@ public sealed interface ServerFrame {
             this("joined", room, epoch, members, online, messages, more, recovered, null, null, null, null, null, null);
         }
 
-        /** The same answer with the room's rules and topic (null: none), as a 1.3 client reads them. */
+        /** The same answer with the room's rules and topic (null: none), as docs/PROTOCOL.md has them. */
         public Joined withRules(boolean isPrivate, String role, java.util.Map<String, String> roles, String topic) {
             return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change, bots);
         }
 
-        /** Added in protocol 1.4: the same answer with the room's newest change number when it was read. */
+        /** The same answer with the room's newest change number when it was read. */
         public Joined withChange(long newest) {
             return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, newest, bots);
         }
 
-        /** The same answer naming the members that are bots' accounts (protocol 1.9); left out when none. */
+        /** The same answer naming the members that are bots' accounts; left out when none. */
         public Joined withBots(List<String> names) {
             return new Joined(type, room, epoch, members, online, messages, more, recovered, isPrivate, role, roles, topic, change,
                     names.isEmpty() ? null : names);
@@ -90,7 +90,7 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Added in protocol 1.4: the answer to {@code edit}, {@code delete} ({@code type} {@code edited},
+     * The answer to {@code edit}, {@code delete} ({@code type} {@code edited},
      * {@code deleted}) and {@code react} ({@code reacted}, with the {@code emoji} and whether the
      * user's reaction is now {@code on}).
      */
@@ -98,7 +98,7 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Added in protocol 1.4: the answer to {@code changes}: messages changed after a change number, in
+     * The answer to {@code changes}: messages changed after a change number, in
      * the order of their latest change; {@code change} is the room's newest change number when read.
      */
     record Changes(String type, String room, List<Message> messages, long change, boolean more, String ref)
@@ -109,14 +109,14 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Added in protocol 1.3: the answer to {@code invite}, {@code remove}, {@code ban}, {@code unban}
+     * The answer to {@code invite}, {@code remove}, {@code ban}, {@code unban}
      * ({@code type} {@code invited}, {@code removed}, {@code banned}, {@code unbanned}) and
      * {@code set_role} ({@code role_set}, with the {@code role}).
      */
     record Moderated(String type, String room, String user, String role, String ref) implements ServerFrame {
     }
 
-    /** Added in protocol 1.8: the answer to {@code bans}; {@code more}: ask again after the last name. */
+    /** The answer to {@code bans}; {@code more}: ask again after the last name. */
     record Bans(String type, String room, List<String> users, boolean more, String ref) implements ServerFrame {
         public Bans(String room, List<String> users, boolean more, String ref) {
             this("bans", room, users, more, ref);
@@ -124,7 +124,7 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Added in protocol 1.9: the answer to {@code search}: the messages found, each room's newest first;
+     * The answer to {@code search}: the messages found, each room's newest first;
      * {@code cursor} (with {@code more}) to go on from.
      */
     record Search(String type, List<Message> messages, boolean more, String cursor, String ref) implements ServerFrame {
@@ -134,7 +134,7 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Added in protocol 1.9: the answer to {@code thread}: its root as it is now and a page of its
+     * The answer to {@code thread}: its root as it is now and a page of its
      * replies, ascending; {@code more}: ask again after the last reply's id; {@code unread} true when the
      * thread had replies unread for the reader, which this reading marked read (left out otherwise).
      */
@@ -145,27 +145,27 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** Added in protocol 1.3: the answer to {@code set_topic}. */
+    /** The answer to {@code set_topic}. */
     record TopicSet(String type, String room, String topic, String ref) implements ServerFrame {
         public TopicSet(String room, String topic, String ref) {
             this("topic_set", room, topic, ref);
         }
     }
 
-    /** Added in protocol 1.3: the room's topic changed (empty: none), set by {@code by}; to every member's sockets. */
+    /** The room's topic changed (empty: none), set by {@code by}; to every member's sockets. */
     record Topic(String type, String room, String topic, String by) implements ServerFrame {
         public Topic(String room, String topic, String by) {
             this("topic", room, topic, by);
         }
     }
 
-    /** Added in protocol 1.3: one public room in the directory. */
+    /** One public room in the directory. */
     record DirectoryEntry(String room, String topic, int members) {
     }
 
     /**
-     * Added in protocol 1.3: the answer to {@code directory}, by name; {@code more}: ask again with
-     * {@code after} (1.6: the last name examined, present only with {@code more}).
+     * The answer to {@code directory}, by name; {@code more}: ask again with
+     * {@code after} (the last name examined, present only with {@code more}).
      */
     record Directory(String type, List<DirectoryEntry> rooms, boolean more, String after, String ref) implements ServerFrame {
         public Directory(List<DirectoryEntry> rooms, boolean more, String after, String ref) {
@@ -173,7 +173,7 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** Added in protocol 1.3: a member's role in the room changed; to every member's sockets. */
+    /** A member's role in the room changed; to every member's sockets. */
     record Role(String type, String room, String user, String role) implements ServerFrame {
         public Role(String room, String user, String role) {
             this("role", room, user, role);
@@ -192,7 +192,7 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** A message; since protocol 1.4 with the fields of its changes, if it has any. */
+    /** A message, with the fields of its changes if it has any. */
     record MessageFrame(String type, String room, long id, String from, String text, long ts, Long edited,
             Boolean deleted, List<Message.Reaction> reactions, Long change) implements ServerFrame {
         public MessageFrame(Message m) {
@@ -203,7 +203,7 @@ public sealed interface ServerFrame {
             this(type, m.room(), m.id(), m.from(), m.text(), m.ts(), m.edited(), m.deleted(), m.reactions(), m.change());
         }
 
-        /** Added in protocol 1.4: the message's whole new state after a change, as the change script publishes it. */
+        /** The message's whole new state after a change, as the change script publishes it. */
         public static MessageFrame changed(Message m) {
             return new MessageFrame("changed", m);
         }
@@ -221,7 +221,7 @@ public sealed interface ServerFrame {
             this(type, room, user, null);
         }
 
-        /** A member_add marked as a bot's account (protocol 1.9) when {@code bot}. */
+        /** A member_add marked as a bot's account when {@code bot}. */
         public static Member added(String room, String user, boolean bot) {
             return new Member("member_add", room, user, bot ? Boolean.TRUE : null);
         }
@@ -252,7 +252,7 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** The answer to a client's {@code ping} (added in protocol 1.2), echoing its ref. */
+    /** The answer to a client's {@code ping} echoing its ref. */
     record Pong(String type, String ref) implements ServerFrame {
         public Pong(String ref) {
             this("pong", ref);

@@ -1,6 +1,6 @@
 -- Stores one message and publishes it, as one atomic step: the send's one Redis round trip (posting.lua
 -- does the storing).
--- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key, then (protocol 1.3)
+-- KEYS: 1 epoch, 2 seq, 3 log, 4 members, 5 ref, 6 (optional) the sender's rate key, then
 --       the mention sets of the users the text names, one per name of ARGV[13..], last
 -- ARGV[12]: how many names follow from ARGV[13] (0 when none); a named member gets the id in their set
 -- ARGV: 1 new epoch (used if the room has none), 2 sender, 3 JSON before the id, 4 JSON after the id,

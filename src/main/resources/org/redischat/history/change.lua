@@ -1,4 +1,4 @@
--- Changes one stored message (protocol 1.4) and publishes its new state, rights checked, as one
+-- Changes one stored message and publishes its new state, rights checked, as one
 -- atomic step:
 --   edit:   its author only; the text replaced, 'edited' set to now
 --   delete: its author, or a moderator or the owner of a higher rank than the author's (ranks.lua,
@@ -8,7 +8,7 @@
 -- A changed message gets the room's next change number ('change', from the meta hash), is put back in
 -- the log under its id, is listed in the room's changes (id by change number) and is published on the
 -- room's channel as the 'changed' frame. A deleted message cannot be edited or reacted to.
--- An edit that names members (protocol 1.8) counts for them as a mention, as a send does: the id goes
+-- An edit that names members counts for them as a mention, as a send does: the id goes
 -- into each named member's mention set. The names the new text no longer has, or all of a deleted
 -- message's, are taken out by the caller, which reads them from the previous text this returns.
 -- KEYS: 1 log, 2 members, 3 roles, 4 changes, 5 meta, then (edit) the mention sets of the names of

@@ -1,4 +1,4 @@
--- Reads the messages changed after a change number (protocol 1.4), in the order of their latest
+-- Reads the messages changed after a change number, in the order of their latest
 -- change, as they are now, with the room's newest change number, in one atomic step. The page is
 -- bounded here by count and by bytes (at least one message), so a large backlog of changes costs no
 -- more than the page it answers.

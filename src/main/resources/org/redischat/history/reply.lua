@@ -1,4 +1,4 @@
--- Stores a reply in the thread of a room's message (protocol 1.9) and publishes it, as one atomic step.
+-- Stores a reply in the thread of a room's message and publishes it, as one atomic step.
 -- The reply is a message of the room like any other (a v1 client sees it in id order) that carries
 -- 'thread', its root's id. The root, as a change (the room's next change number, listed in the
 -- changes, published as 'changed'), gets 'replies' (how many) and 'lastReply' (the newest reply's id).

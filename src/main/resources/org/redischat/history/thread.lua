@@ -1,4 +1,4 @@
--- Reads a page of the thread of one of a room's messages (protocol 1.9), for a member, and marks the
+-- Reads a page of the thread of one of a room's messages, for a member, and marks the
 -- thread read for them (their unread count of it is dropped).
 -- KEYS: 1 the room's log, 2 its members, 3 the thread's reply ids, 4 the reader's threads-unread hash
 -- ARGV: 1 the reader, 2 the root's id, 3 the reply id to read after (0: from the first), 4 the most replies

@@ -1,4 +1,4 @@
--- The users banned from a room, by name, a page at a time (protocol 1.8): for its moderators, its owner
+-- The users banned from a room, by name, a page at a time: for its moderators, its owner
 -- and server administrators. Uses ranks.lua.
 -- KEYS: 1 members, 2 roles, 3 bans
 -- ARGV: 1 actor, 2 '1' when the actor is a server administrator, 3 list after this name ('' from the
