@@ -242,7 +242,7 @@ function renderRoom(jump) {
       wanted.push(node(`h${m.id}:${bot}`, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
         ...(bot ? [botMark()] : []), el('time', { textContent: time(m.ts) }))));
     }
-    wanted.push(node(`m${m.id}:${m.change || 0}:${rank(r, chat.user)}`, () => messageItem(r, m)));
+    wanted.push(node(`m${m.id}:${m.change || 0}:${chat.may(r.name, 'delete', m.from)}`, () => messageItem(r, m)));
     prev = m;
   }
   for (const p of r.pending.values()) {
@@ -291,7 +291,7 @@ function messageItem(r, m, inThread) {
   for (const e of REACTIONS) items.append(item(e, 'react with ' + e, () => chat.react(r.name, m.id, e)));
   if (!m.thread && !inThread) items.append(item('reply', 'reply in a thread', () => openThread(r.name, m.id)));
   if (mine) items.append(item('edit', 'edit this message', () => startEdit(r.name, m)));
-  if (mine || rank(r, chat.user) >= 2) items.append(item('delete', 'delete this message', () => chat.remove(r.name, m.id)));
+  if (mine || chat.may(r.name, 'delete', m.from)) items.append(item('delete', 'delete this message', () => chat.remove(r.name, m.id)));
   menu.append(items);
   li.append(menu);
   if (m.reactions) {
@@ -388,26 +388,21 @@ function stopEdit() {
   $('text').value = '';
 }
 
-const RANK = { owner: 3, moderator: 2 };
-// a server administrator (single sign-on) ranks above every room's owner
-const rank = (r, u) => (u === chat.user && chat.admin ? 4 : RANK[r.roles[u]] || 1);
-
-// What the signed-in user may do to a member (the server checks it again): remove and ban a lower
-// rank; the owner names and unnames moderators.
+// What the signed-in user may do to a member, as the server's table of rights says (chat.may; the
+// server checks it again): name or unname a moderator, remove, ban.
 function memberActions(r, u) {
-  const mine = rank(r, chat.user);
   const actions = [];
-  if (u === chat.user || isDirect(r.name) || mine < 2 || rank(r, u) >= mine) return actions;
+  if (u === chat.user) return actions;
   const act = (label, type, role) => {
     const b = el('button', { type: 'button', className: 'link', textContent: label, title: `${label} ${u}` });
     b.dataset.action = type + (role ? ':' + role : '');
     b.addEventListener('click', () => chat.moderate(type, r.name, u, role));
     actions.push(b);
   };
-  if (mine >= 3) act(r.roles[u] === 'moderator' ? 'make member' : 'make moderator', 'set_role',
+  if (chat.may(r.name, 'set_role', u)) act(r.roles[u] === 'moderator' ? 'make member' : 'make moderator', 'set_role',
     r.roles[u] === 'moderator' ? 'member' : 'moderator');
-  act('remove', 'remove');
-  act('ban', 'ban');
+  if (chat.may(r.name, 'remove', u)) act('remove', 'remove');
+  if (chat.may(r.name, 'ban', u)) act('ban', 'ban');
   return actions;
 }
 
@@ -422,9 +417,9 @@ function renderMembers(r) {
   };
   const room = !isDirect(r.name) && r.joined;
   shown('invite-box', room);
-  shown('topic-box', room && rank(r, chat.user) >= 2);
-  shown('bans-box', room && rank(r, chat.user) >= 2);
-  shown('hooks-box', room && rank(r, chat.user) >= 2);
+  shown('topic-box', room && chat.may(r.name, 'set_topic'));
+  shown('bans-box', room && chat.may(r.name, 'bans'));
+  shown('hooks-box', room && chat.may(r.name, 'webhooks'));
   if ($('hooks').dataset.room !== r.name) {
     $('hooks-box').open = false;
     $('hook-url').hidden = true;

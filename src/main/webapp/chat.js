@@ -59,6 +59,23 @@ export class Chat extends EventTarget {
     return this.bots.has(user);
   }
 
+  /**
+   * Whether the signed-in user may take `action` in the room (on `target`, a member, when the action
+   * has one), by the table of rights the server's welcome sent; nothing before it, nor in a direct
+   * room. The server checks again; this only keeps the page from offering what it would refuse.
+   */
+  may(name, action, target) {
+    const rights = this.rights;
+    const r = this.rooms.get(name);
+    const rule = rights && rights.actions[action];
+    if (!rule || !r || isDirect(name)) return false;
+    const rank = u => rights.ranks.indexOf(u === this.user && this.admin ? 'admin' : r.roles[u] || 'member');
+    const mine = rank(this.user);
+    if (mine < rights.ranks.indexOf(rule.least)) return false;
+    if (target === undefined || !rule.below) return true;
+    return rank(target) < (rule.below === 'actor' ? mine : rights.ranks.indexOf(rule.below));
+  }
+
   room(name) {
     let r = this.rooms.get(name);
     if (!r) {
@@ -383,6 +400,7 @@ export class Chat extends EventTarget {
       case 'welcome':
         this.user = f.user;
         this.admin = !!f.admin; // a server administrator moderates every room
+        this.rights = f.rights || null; // what each rank may do in a room (see may)
         this.joinable = f.joinable || []; // private rooms the user's groups open, not joined yet
         if (f.limits) this.limits = { ...DEFAULT_LIMITS, ...f.limits };
         this.backoff = 1000;

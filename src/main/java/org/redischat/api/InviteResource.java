@@ -53,8 +53,8 @@ public class InviteResource {
     @ConfigProperty(name = "chat.invite.ttl-seconds", defaultValue = "604800")
     long inviteSeconds;
 
-    /** Who asks, of which room, and whether they moderate it. */
-    private record Caller(String user, String room, boolean moderates) {
+    /** Who asks, of which room, and whether they see and revoke every join link of it (the links right). */
+    private record Caller(String user, String room, boolean seesAllLinks) {
     }
 
     @POST
@@ -74,7 +74,7 @@ public class InviteResource {
     public Response list(@PathParam("room") String raw, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller c = caller(raw, authorization, false);
         List<LinkBody> shown = links.list(c.room(), System.currentTimeMillis()).stream()
-                .filter(l -> c.moderates() || l.issuer().equals(c.user()))
+                .filter(l -> c.seesAllLinks() || l.issuer().equals(c.user()))
                 .map(l -> new LinkBody(l.id(), l.issuer(), l.expires(), l.created())).toList();
         return Response.ok(Json.write(new LinksBody(c.room(), shown))).build();
     }
@@ -85,7 +85,7 @@ public class InviteResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller c = caller(raw, authorization, true);
         InviteLinks.Link link = links.find(c.room(), id);
-        if (link == null || !(c.moderates() || link.issuer().equals(c.user()))) {
+        if (link == null || !(c.seesAllLinks() || link.issuer().equals(c.user()))) {
             // one answer for a link that does not exist and one the caller may not see
             return HttpErrors.response(404, "not_found", "no such join link of " + c.room());
         }
@@ -96,6 +96,6 @@ public class InviteResource {
     /** The caller, a member of the room, within their budget (edits for changes, reads for the list); else the refusal. */
     private Caller caller(String raw, String authorization, boolean changes) {
         RoomCallers.Caller c = callers.of(raw, authorization, changes, false, "join links");
-        return new Caller(c.user(), c.room(), c.moderates());
+        return new Caller(c.user(), c.room(), c.may("links"));
     }
 }

@@ -14,6 +14,7 @@ import org.redischat.rooms.Budgets;
 import org.redischat.wire.DirectRoom;
 import org.redischat.wire.HttpErrors;
 import org.redischat.wire.RoomName;
+import org.redischat.wire.Rights;
 
 /**
  * Who calls a room's HTTP resource (join links, webhooks), checked the same way for each: a valid
@@ -39,9 +40,9 @@ public class RoomCallers {
     /** The caller: their name, the room, their role there ({@code owner}, {@code moderator} or {@code member}) and whether they are a server administrator let in. */
     public record Caller(String user, String room, String role, boolean admin) {
 
-        /** A moderator or the owner of the room, or a server administrator let in. */
-        public boolean moderates() {
-            return admin || "owner".equals(role) || "moderator".equals(role);
+        /** Whether the caller's rank in the room allows the action (wire/rights.json: {@code webhooks}, {@code links}). */
+        public boolean may(String action) {
+            return Rights.TABLE.may(action, Rights.TABLE.rank(role, admin), -1);
         }
     }
 

@@ -177,7 +177,7 @@ public class WebhookResource {
     /** The caller, a moderator or the owner of the room (or a server administrator), within their budget; else the refusal. */
     private RoomCallers.Caller moderator(String raw, String authorization, boolean changes) {
         RoomCallers.Caller c = callers.of(raw, authorization, changes, true, "webhooks");
-        if (!c.moderates()) {
+        if (!c.may("webhooks")) {
             throw RoomCallers.refusal(HttpErrors.response(403, "forbidden", "only a moderator or the owner manages the webhooks of " + c.room()));
         }
         return c;

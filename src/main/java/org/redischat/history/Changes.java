@@ -26,7 +26,7 @@ import org.redisson.client.codec.StringCodec;
 @ApplicationScoped
 public class Changes {
 
-    private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua", "ranks.lua");
+    private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua", "/org/redischat/wire/rights.json", "ranks.lua");
     private static final LuaScript READ = LuaScript.load(Changes.class, "changes.lua");
 
     @Inject

@@ -52,14 +52,60 @@ public final class LuaScript {
     /**
      * A script that uses functions of libraries kept in this package (such as {@code gcra.lua}), or named
      * from the root of the class path (starting with {@code /}):
-     * Redis scripts cannot load one another, so the library's text comes first.
+     * Redis scripts cannot load one another, so the library's text comes first. A {@code .json} library
+     * becomes a Lua table named by its file in capitals ({@code rights.json}: {@code RIGHTS}).
      */
     public static LuaScript load(Class<?> owner, String name, String... libraries) {
+        return new LuaScript(libraries(libraries) + read(owner, name));
+    }
+
+    /** The text of these libraries, in order, as {@link #load} puts it before a script. */
+    static String libraries(String... libraries) {
         StringBuilder source = new StringBuilder();
         for (String library : libraries) {
-            source.append(read(LuaScript.class, library)).append('\n'); // a name starting with / is absolute
+            String text = read(LuaScript.class, library); // a name starting with / is absolute
+            if (library.endsWith(".json")) {
+                String file = library.substring(library.lastIndexOf('/') + 1, library.length() - 5);
+                text = "local " + file.toUpperCase(java.util.Locale.ROOT) + " = " + luaTable(text);
+            }
+            source.append(text).append('\n');
         }
-        return new LuaScript(source + read(owner, name));
+        return source.toString();
+    }
+
+    /** A JSON document as a Lua table constructor (objects by key, arrays in order, no nulls). */
+    static String luaTable(String json) {
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return lua(reader.readValue());
+        }
+    }
+
+    private static String lua(jakarta.json.JsonValue v) {
+        return switch (v.getValueType()) {
+            case OBJECT -> v.asJsonObject().entrySet().stream()
+                    .map(e -> "[" + quoted(e.getKey()) + "] = " + lua(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+            case ARRAY -> v.asJsonArray().stream().map(LuaScript::lua).collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+            case STRING -> quoted(((jakarta.json.JsonString) v).getString());
+            case NUMBER -> v.toString();
+            case TRUE -> "true";
+            case FALSE -> "false";
+            case NULL -> "nil";
+        };
+    }
+
+    private static String quoted(String s) {
+        StringBuilder q = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            if (c == '\'' || c == '\\') {
+                q.append('\\').append(c);
+            } else if (c < 0x20) {
+                q.append(String.format("\\%03d", (int) c));
+            } else {
+                q.append(c);
+            }
+        }
+        return q.append('\'').toString();
     }
 
     private static String read(Class<?> owner, String name) {

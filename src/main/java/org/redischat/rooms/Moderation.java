@@ -24,8 +24,8 @@ import org.redischat.wire.Event;
 @ApplicationScoped
 public class Moderation {
 
-    private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua", "ranks.lua");
-    private static final LuaScript BANS = LuaScript.load(Moderation.class, "bans.lua", "ranks.lua");
+    private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua", "/org/redischat/wire/rights.json", "ranks.lua");
+    private static final LuaScript BANS = LuaScript.load(Moderation.class, "bans.lua", "/org/redischat/wire/rights.json", "ranks.lua");
 
     @Inject
     RedissonClient redis;

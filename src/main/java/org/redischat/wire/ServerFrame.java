@@ -30,18 +30,19 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * {@code limits} is null (left out) where a test does not care; {@code blocked}: the
-     * users this user blocks, null (left out) when none.
+     * The first frame of a socket. {@code limits} is null (left out) where a test does not care;
+     * {@code blocked}: the users this user blocks, null (left out) when none; {@code admin} and
+     * {@code joinable} (single sign-on) are left out unless true and not empty; {@code rights}: the
+     * table of what each rank may do in a room ({@link Rights}), sent by the server's full welcome.
      */
-    /** {@code admin} and {@code joinable} (single sign-on) are left out unless true and not empty. */
     record Welcome(String type, String user, List<RoomState> rooms, Limits limits, List<String> blocked, Boolean admin,
-            List<String> joinable) implements ServerFrame {
+            List<String> joinable, Rights rights) implements ServerFrame {
         public Welcome(String user, List<RoomState> rooms) {
-            this("welcome", user, rooms, null, null, null, null);
+            this("welcome", user, rooms, null, null, null, null, null);
         }
 
         public Welcome(String user, List<RoomState> rooms, Limits limits) {
-            this("welcome", user, rooms, limits, null, null, null);
+            this("welcome", user, rooms, limits, null, null, null, null);
         }
 
         public Welcome(String user, List<RoomState> rooms, Limits limits, List<String> blocked) {
@@ -51,7 +52,7 @@ public sealed interface ServerFrame {
         public Welcome(String user, List<RoomState> rooms, Limits limits, List<String> blocked, boolean admin,
                 List<String> joinable) {
             this("welcome", user, rooms, limits, blocked == null || blocked.isEmpty() ? null : blocked, admin ? Boolean.TRUE : null,
-                    joinable == null || joinable.isEmpty() ? null : joinable);
+                    joinable == null || joinable.isEmpty() ? null : joinable, Rights.TABLE);
         }
     }
 

@@ -1,9 +1,8 @@
 -- Changes one stored message and publishes its new state, rights checked, as one
 -- atomic step:
 --   edit:   its author only; the text replaced, 'edited' set to now
---   delete: its author, or a moderator or the owner of a higher rank than the author's (ranks.lua,
---           as for remove and ban); the text emptied, 'deleted' set,
---           reactions dropped (a second delete changes nothing)
+--   delete: its author, or whoever has the delete right over the author's rank (ranks.lua's may);
+--           the text emptied, 'deleted' set, reactions dropped (a second delete changes nothing)
 --   react:  any member; the user's reaction with this emoji is toggled (on if it was off, else off)
 -- A changed message gets the room's next change number ('change', from the meta hash), is put back in
 -- the log under its id, is listed in the room's changes (id by change number) and is published on the
@@ -39,9 +38,8 @@ if action == 'delete' then
     return {'ok', '0'}
   end
   if m.from ~= actor and not admin then
-    -- another's message: a moderator or the owner, of a higher rank than its author's, as for remove and ban
-    local a = rank_in(KEYS[3], actor, false)
-    if a < MODERATOR or a <= rank_in(KEYS[3], m.from, false) then
+    -- another's message: the delete right, on an author of a lower rank
+    if not may('delete', rank_in(KEYS[3], actor, false), rank_in(KEYS[3], m.from, false)) then
       return {'forbidden'}
     end
   end

@@ -1,13 +1,30 @@
--- Ranks in a room: the one rule every script that checks rights uses. The room's roles hash names its
--- owner and moderators; a user without an entry ranks as a member, whether or not they are one now.
--- A server administrator ranks above every room's owner.
-local MEMBER, MODERATOR, OWNER, ADMIN = 1, 2, 3, 4
-local RANKS = {owner = OWNER, moderator = MODERATOR}
+-- Library: ranks and rights in a room, for every script that checks rights. The table of rights is
+-- RIGHTS (wire/rights.json, loaded before this library): the ranks from lowest to highest, and per
+-- action the least rank that may take it and, for an action on another member, the rank its target
+-- must be below ('actor': below the actor's). The room's roles hash names its owner and moderators;
+-- a user without an entry ranks as a member, whether or not they are one now; a server administrator
+-- ranks above every room's owner.
+local RANK = {}
+for i, name in ipairs(RIGHTS.ranks) do
+  RANK[name] = i
+end
 
--- The rank of `user` in the room whose roles hash is `roles` (ADMIN when `admin` is true).
+-- The rank of `user` in the room whose roles hash is `roles` (the administrator's when `admin`).
 local function rank_in(roles, user, admin)
   if admin then
-    return ADMIN
+    return RANK.admin
   end
-  return RANKS[redis.call('HGET', roles, user) or ''] or MEMBER
+  return RANK[redis.call('HGET', roles, user) or ''] or RANK.member
+end
+
+-- Whether rank `r` may take `action` (on a target of rank `t`, when the action has a target).
+local function may(action, r, t)
+  local rule = RIGHTS.actions[action]
+  if r < RANK[rule.least] then
+    return false
+  end
+  if t == nil or rule.below == nil then
+    return true
+  end
+  return t < (rule.below == 'actor' and r or RANK[rule.below])
 end

@@ -9,7 +9,7 @@ local admin = ARGV[2] == '1'
 if not admin and redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
   return {'not_member'}
 end
-if rank_in(KEYS[2], ARGV[1], admin) < MODERATOR then
+if not may('bans', rank_in(KEYS[2], ARGV[1], admin)) then
   return {'forbidden'}
 end
 -- a ban costs a moderator an edit from their budget, so the set stays small enough to sort here

@@ -1,19 +1,21 @@
 -- A member acts on another user of the room, rights checked and the change made in one atomic step,
--- with its publication. Ranks as ranks.lua (owner, moderator, member; an administrator above all).
---   invite: any member; the invitee may join a private room until the invitation expires (a banned
---           user can be invited by a moderator or the owner only, which lifts the ban)
---   remove: a higher rank than the target's; the target stops being a member (member_remove
---           published, membership version raised) and loses any role
+-- with its publication. Who may do what is the table of rights (ranks.lua's may: invite,
+-- invite_banned, remove, ban, unban, set_role, set_topic).
+--   invite: the invitee may join a private room until the invitation expires (inviting a banned
+--           user lifts the ban, by the invite_banned right)
+--   remove: the target stops being a member (member_remove published, membership version raised)
+--           and loses any role
 --   ban:    as remove, and the target cannot join again until unbanned
---   unban:  moderator or owner
---   role:   the owner only, on a member who is not the owner: 'moderator' or 'member'; the role
---           event is published when it changed
---   topic:  moderator or owner (the target is the actor): the room's topic, '' for none; the topic
---           event is published
+--   unban:  the target may join again
+--   role:   on a member: 'moderator' or 'member' (set_role); the role event is published when it
+--           changed
+--   topic:  (the target is the actor) the room's topic, '' for none (set_topic); the topic event is
+--           published
 --   admit:  the server, for a group bound to the room (a server administrator): the room made
 --           private, and an invitation until ARGV[8] unless the target is banned or a member
---   expel:  as remove, and the target's invitation is dropped (the server, for a group the target lost)
--- A server administrator (ARGV[11] '1') needs no membership and outranks the owner.
+--   expel:  as remove (by its right), and the target's invitation is dropped (the server, for a group
+--           the target lost)
+-- A server administrator (ARGV[11] '1') needs no membership and has the administrator's rank.
 -- KEYS: 1 members, 2 membership version, 3 roles, 4 bans, 5 invites, 6 meta, 7 (optional) the target's own
 --       set of rooms (not under Redis Cluster: another slot)
 -- ARGV: 1 action, 2 actor, 3 target, 4 the room's channel, 5 the publish command, 6 the member_remove
@@ -38,8 +40,11 @@ if action == 'admit' then
   return {'ok', '1'}
 end
 if action == 'invite' then
+  if not may('invite', a) then
+    return {'forbidden'}
+  end
   if redis.call('SISMEMBER', KEYS[4], target) == 1 then
-    if a < MODERATOR then
+    if not may('invite_banned', a) then
       return {'forbidden'}
     end
     redis.call('SREM', KEYS[4], target)
@@ -51,10 +56,10 @@ if action == 'invite' then
   redis.call('ZADD', KEYS[5], ARGV[8], target)
   return {'ok', '1'}
 end
-if a < MODERATOR then
-  return {'forbidden'}
-end
 if action == 'topic' then
+  if not may('set_topic', a) then
+    return {'forbidden'}
+  end
   if ARGV[8] == '' then
     redis.call('HDEL', KEYS[6], 'topic')
   else
@@ -64,11 +69,14 @@ if action == 'topic' then
   return {'ok', '1'}
 end
 if action == 'unban' then
+  if not may('unban', a) then
+    return {'forbidden'}
+  end
   return {'ok', tostring(redis.call('SREM', KEYS[4], target))}
 end
 local t = rank_in(KEYS[3], target, false)
 if action == 'role' then
-  if a < OWNER or t == OWNER then
+  if not may('set_role', a, t) then
     return {'forbidden'}
   end
   if redis.call('SISMEMBER', KEYS[1], target) == 0 then
@@ -86,7 +94,7 @@ if action == 'role' then
   return {'ok', tostring(changed)}
 end
 -- remove, ban or expel
-if t >= a then
+if not may(action == 'ban' and 'ban' or 'remove', a, t) then
   return {'forbidden'}
 end
 if action == 'ban' then

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Scripts' answers as named fields, written by fields.lua in a real Redis and read by ScriptReply. */
 class ScriptReplyTest {
 
-    private static final LuaScript ANSWER = LuaScript.of(library("fields.lua")
+    private static final LuaScript ANSWER = LuaScript.of(LuaScript.libraries("fields.lua")
             + "local t = {}\n"
             + "field(t, 'epoch', 'e1')\n"
             + "field(t, 'count', 42)\n"
@@ -21,14 +21,6 @@ class ScriptReplyTest {
             + "field_list(t, 'messages', {'{\"id\":1}', 'two words'})\n"
             + "field_list(t, 'none', {})\n"
             + "return t\n");
-
-    private static String library(String name) {
-        try (var in = LuaScript.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + "\n";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void fieldsAreReadByNameWhateverTheirOrderAndTypeInRedis() {
