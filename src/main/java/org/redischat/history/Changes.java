@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
+import org.redischat.redis.ScriptReply;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Envelope;
 import org.redischat.wire.Mentions;
@@ -27,7 +28,7 @@ import org.redisson.client.codec.StringCodec;
 public class Changes {
 
     private static final LuaScript CHANGE = LuaScript.load(Changes.class, "change.lua", "/org/redischat/wire/rights.json", "ranks.lua");
-    private static final LuaScript READ = LuaScript.load(Changes.class, "changes.lua");
+    private static final LuaScript READ = LuaScript.load(Changes.class, "changes.lua", "fields.lua");
 
     @Inject
     RedissonClient redis;
@@ -152,18 +153,12 @@ public class Changes {
      * page is complete up to its {@code upTo} change number (the room's newest unless {@code more}).
      */
     public Page after(String room, long after, int limit) {
-        List<Object> r = READ.run(redis, List.of(Keys.log(room), Keys.changes(room), Keys.meta(room)),
-                String.valueOf(after), String.valueOf(limit), String.valueOf(answerBytes));
-        List<Message> messages = new ArrayList<>();
-        for (int i = 3; i < r.size(); i += 2) {
-            String json = (String) r.get(i + 1);
-            if (!json.isEmpty()) {
-                messages.add(Message.parse(json));
-            }
+        ScriptReply r = ScriptReply.of(READ.run(redis, List.of(Keys.log(room), Keys.changes(room), Keys.meta(room)),
+                String.valueOf(after), String.valueOf(limit), String.valueOf(answerBytes)));
+        List<Message> messages = r.list("messages").stream().map(Message::parse).toList();
+        if (r.flag("more")) {
+            return new Page(messages, r.number("cut") - 1, true);
         }
-        if ("1".equals(r.get(1))) {
-            return new Page(messages, (long) Double.parseDouble((String) r.get(2)) - 1, true);
-        }
-        return new Page(messages, Long.parseLong((String) r.get(0)), false);
+        return new Page(messages, r.number("newest"), false);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.redis.Keys;
+import org.redischat.redis.ScriptReply;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Message;
 import org.redischat.wire.SearchCursor;
@@ -24,7 +25,7 @@ import org.redisson.api.RedissonClient;
 @ApplicationScoped
 public class Search {
 
-    private static final LuaScript SEARCH = LuaScript.load(Search.class, "search.lua");
+    private static final LuaScript SEARCH = LuaScript.load(Search.class, "search.lua", "fields.lua");
 
     @Inject
     RedissonClient redis;
@@ -82,18 +83,18 @@ public class Search {
                         String.valueOf(q.limit() - found.size()), q.from() == null ? "" : q.from(),
                         q.start() == null ? "" : q.start().toString(), q.end() == null ? "" : q.end().toString()));
                 args.addAll(q.words());
-                List<Object> answer = SEARCH.run(redis, List.of(Keys.log(room), Keys.members(room)), args.toArray());
-                if ("not_member".equals(answer.get(0))) {
+                ScriptReply answer = ScriptReply.of(SEARCH.run(redis, List.of(Keys.log(room), Keys.members(room)), args.toArray()));
+                if ("not_member".equals(answer.error())) {
                     if (rooms.size() == 1) {
                         throw new NotMemberException();
                     }
                     break;
                 }
                 scanned += n;
-                for (int i = 2; i < answer.size(); i++) {
-                    found.add(Message.parse((String) answer.get(i)));
+                for (String m : answer.list("found")) {
+                    found.add(Message.parse(m));
                 }
-                long next = Long.parseLong(String.valueOf(answer.get(1)));
+                long next = answer.number("next");
                 if (found.size() >= q.limit()) {
                     if (next > 0) {
                         return new Found(found, new SearchCursor(room, next), scanned);

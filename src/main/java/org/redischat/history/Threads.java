@@ -1,12 +1,12 @@
 package org.redischat.history;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.redischat.redis.Keys;
+import org.redischat.redis.ScriptReply;
 import org.redischat.redis.LuaScript;
 import org.redischat.wire.Message;
 import org.redisson.api.RedissonClient;
@@ -19,7 +19,7 @@ import org.redisson.api.RedissonClient;
 @ApplicationScoped
 public class Threads {
 
-    private static final LuaScript READ = LuaScript.load(Threads.class, "thread.lua");
+    private static final LuaScript READ = LuaScript.load(Threads.class, "thread.lua", "fields.lua");
 
     @Inject
     RedissonClient redis;
@@ -40,18 +40,15 @@ public class Threads {
 
     /** The replies to {@code root} after reply {@code after} (0: from the first), at most {@code limit}, for a member. */
     public Page read(String room, String user, long root, long after, int limit) {
-        List<Object> r = READ.run(redis, List.of(Keys.log(room), Keys.members(room), Keys.thread(room, root),
-                Keys.threadsUnread(room, user)), user, String.valueOf(root), String.valueOf(after), String.valueOf(limit));
-        if ("not_member".equals(r.get(0))) {
+        ScriptReply r = ScriptReply.of(READ.run(redis, List.of(Keys.log(room), Keys.members(room), Keys.thread(room, root),
+                Keys.threadsUnread(room, user)), user, String.valueOf(root), String.valueOf(after), String.valueOf(limit)));
+        if ("not_member".equals(r.error())) {
             throw new MessageLog.NotMemberException();
         }
-        if ("not_found".equals(r.get(0))) {
+        if ("not_found".equals(r.error())) {
             throw new NotFoundException();
         }
-        List<Message> replies = new ArrayList<>(r.size() - 4);
-        for (int i = 4; i < r.size(); i++) {
-            replies.add(Message.parse((String) r.get(i)));
-        }
-        return new Page(Message.parse((String) r.get(3)), replies, "1".equals(r.get(1)), "1".equals(r.get(2)));
+        List<Message> replies = r.list("replies").stream().map(Message::parse).toList();
+        return new Page(Message.parse(r.text("root")), replies, r.flag("more"), r.flag("unread"));
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redischat.redis.Channels;
 import org.redischat.redis.Keys;
+import org.redischat.redis.ScriptReply;
 import org.redischat.redis.LuaScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -25,7 +26,7 @@ import org.redischat.wire.Event;
 public class Moderation {
 
     private static final LuaScript SCRIPT = LuaScript.load(Moderation.class, "moderation.lua", "/org/redischat/wire/rights.json", "ranks.lua");
-    private static final LuaScript BANS = LuaScript.load(Moderation.class, "bans.lua", "/org/redischat/wire/rights.json", "ranks.lua");
+    private static final LuaScript BANS = LuaScript.load(Moderation.class, "bans.lua", "fields.lua", "/org/redischat/wire/rights.json", "ranks.lua");
 
     @Inject
     RedissonClient redis;
@@ -93,13 +94,12 @@ public class Moderation {
      * @throws RefusedException {@code NOT_MEMBER} or {@code FORBIDDEN}
      */
     public Banned bans(String room, String actor, String after, int limit, boolean admin) {
-        List<Object> r = BANS.run(redis, List.of(Keys.members(room), Keys.roles(room), Keys.bans(room)), actor,
-                admin ? "1" : "0", after == null ? "" : after, String.valueOf(limit));
-        return switch ((String) r.get(0)) {
-            case "ok" -> new Banned(r.subList(2, r.size()).stream().map(String.class::cast).toList(), "1".equals(r.get(1)));
-            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
-            default -> throw new RefusedException(Refusal.FORBIDDEN);
-        };
+        ScriptReply r = ScriptReply.of(BANS.run(redis, List.of(Keys.members(room), Keys.roles(room), Keys.bans(room)), actor,
+                admin ? "1" : "0", after == null ? "" : after, String.valueOf(limit)));
+        if (r.error() != null) {
+            throw new RefusedException("not_member".equals(r.error()) ? Refusal.NOT_MEMBER : Refusal.FORBIDDEN);
+        }
+        return new Banned(r.list("names"), r.flag("more"));
     }
 
     /**

@@ -4,9 +4,9 @@
 -- more than the page it answers.
 -- KEYS: 1 log, 2 changes, 3 meta
 -- ARGV: 1 after (a change number), 2 how many at most, 3 most bytes of messages
--- Returns the newest change number, '1' if the page stops before the newest (else '0'), the change
---         number of the first change left out ('0' if none), then per changed message its change
---         number and its JSON ('' when the log no longer holds it)
+-- Answers named fields (fields.lua): newest (the room's newest change number), more ('1' if the page
+-- stops before the newest), cut (the change number of the first change left out, '0' if none) and
+-- messages[] (per changed message, its JSON; one the log no longer holds is left out)
 local most, maxBytes = tonumber(ARGV[2]), tonumber(ARGV[3])
 local changed = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, most + 1)
 local page, kept, bytes, cut = {}, 0, 0, nil
@@ -16,13 +16,15 @@ for i = 1, #changed, 2 do
     cut = changed[i + 1]
     break
   end
-  page[#page + 1] = changed[i + 1]
-  page[#page + 1] = json
+  if json ~= '' then
+    page[#page + 1] = json
+  end
   kept = kept + 1
   bytes = bytes + #json
 end
-local result = {redis.call('HGET', KEYS[3], 'change') or '0', cut and '1' or '0', cut or '0'}
-for _, v in ipairs(page) do
-  result[#result + 1] = v
-end
+local result = {}
+field(result, 'newest', redis.call('HGET', KEYS[3], 'change') or '0')
+field(result, 'more', cut and '1' or '0')
+field(result, 'cut', cut or '0')
+field_list(result, 'messages', page)
 return result

@@ -8,10 +8,10 @@
 --       3 the most messages to scan, 4 the most matches wanted, 5 the author wanted ('' for any),
 --       6 and 7 the earliest and the latest 'ts' wanted (ms; '' for no bound), 8.. the words, in
 --       lower case, each of which the text must contain (ASCII letters compared in either case)
--- Returns {'not_member'} or {'ok', next, match...}: next is the id to scan below in the next step
---         (0: nothing older is left), each match a message's stored JSON
+-- Answers named fields (fields.lua): error 'not_member'; else next (the id to scan below in the next
+-- step; 0: nothing older is left) and found[] (each match a message's stored JSON)
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
-  return {'not_member'}
+  return {'error', 'not_member'}
 end
 local below = ARGV[2] == '+inf' and '+inf' or '(' .. ARGV[2]
 local scan, wanted = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -28,7 +28,7 @@ end
 local authorJson = author ~= '' and ('"from":' .. cjson.encode(author)) or nil
 
 local rows = redis.call('ZREVRANGEBYSCORE', KEYS[1], below, '-inf', 'WITHSCORES', 'LIMIT', 0, scan)
-local found = {'ok', 0}
+local found = {}
 local next = 0
 for i = 1, #rows, 2 do
   local raw = rows[i]
@@ -58,14 +58,16 @@ for i = 1, #rows, 2 do
     end
     if ok then
       found[#found + 1] = raw
-      if #found - 2 >= wanted then
+      if #found >= wanted then
         break
       end
     end
   end
 end
-if #rows / 2 < scan and #found - 2 < wanted then
+if #rows / 2 < scan and #found < wanted then
   next = 0 -- scanned down to the oldest
 end
-found[2] = next
-return found
+local answer = {}
+field(answer, 'next', next)
+field_list(answer, 'found', found)
+return answer

@@ -2,24 +2,29 @@
 -- thread read for them (their unread count of it is dropped).
 -- KEYS: 1 the room's log, 2 its members, 3 the thread's reply ids, 4 the reader's threads-unread hash
 -- ARGV: 1 the reader, 2 the root's id, 3 the reply id to read after (0: from the first), 4 the most replies
--- Returns {'not_member'}, {'not_found'} (no such message), or {'ok', more ('1' or '0'), whether the thread
---         had replies unread for the reader ('1' or '0'), the root's JSON, the replies' JSON, ascending by
---         id} (a reply the log no longer holds is left out)
+-- Answers named fields (fields.lua): error 'not_member' or 'not_found' (no such message); else more
+-- ('1' or '0'), unread ('1' when the thread had replies unread for the reader), root (its JSON) and
+-- replies[] (their JSON, ascending by id; a reply the log no longer holds is left out)
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
-  return {'not_member'}
+  return {'error', 'not_member'}
 end
 local root = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[2])
 if #root == 0 then
-  return {'not_found'}
+  return {'error', 'not_found'}
 end
 local limit = tonumber(ARGV[4])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[3], '+inf', 'LIMIT', 0, limit + 1)
 local unread = redis.call('HDEL', KEYS[4], ARGV[2]) == 1 and '1' or '0'
-local out = {'ok', #ids > limit and '1' or '0', unread, root[1]}
+local replies = {}
 for i = 1, math.min(#ids, limit) do
   local reply = redis.call('ZRANGEBYSCORE', KEYS[1], ids[i], ids[i])
   if #reply > 0 then
-    out[#out + 1] = reply[1]
+    replies[#replies + 1] = reply[1]
   end
 end
+local out = {}
+field(out, 'more', #ids > limit and '1' or '0')
+field(out, 'unread', unread)
+field(out, 'root', root[1])
+field_list(out, 'replies', replies)
 return out
