@@ -92,8 +92,8 @@ function start(token) {
   chat.addEventListener('welcome', () => {
     $('me').textContent = chat.user;
     if (followJoinLink()) return;
-    if (current && chat.rooms.has(current)) chat.join(current);
-    else if (!current && chat.rooms.size) open([...chat.rooms.keys()].sort()[0]);
+    if (current && chat.hasRoom(current)) chat.join(current);
+    else if (!current && chat.roomNames().length) open(chat.roomNames()[0]);
   });
   chat.addEventListener('rooms', renderRooms);
   chat.addEventListener('room', e => { if (e.detail === current) renderRoom(); });
@@ -146,7 +146,7 @@ function roomLabel(name) {
 function renderRooms() {
   const list = $('rooms');
   list.replaceChildren();
-  for (const r of [...chat.rooms.values()].sort((x, y) => x.name.localeCompare(y.name))) {
+  for (const r of chat.roomNames().map(name => chat.room(name))) {
     const unread = Math.max(0, r.lastId - r.lastRead);
     const b = el('button', { type: 'button' }, el('span', { textContent: roomLabel(r.name) }));
     if (r.mentions && r.name !== current) b.append(el('span', { className: 'badge mention', textContent: '@' + r.mentions, title: 'mentions you' }));
@@ -159,7 +159,7 @@ function renderRooms() {
     list.append(el('li', {}, b));
   }
   // the rooms of the user's groups, open to join
-  for (const name of (chat.joinable || []).filter(n => !chat.rooms.has(n))) {
+  for (const name of (chat.joinable || []).filter(n => !chat.hasRoom(n))) {
     const b = el('button', { type: 'button', className: 'joinable', title: 'a room of your group: join it' },
       el('span', { textContent: roomLabel(name) }), el('span', { className: 'badge', textContent: 'join' }));
     b.dataset.room = name;
@@ -236,7 +236,7 @@ function renderRoom(jump) {
   if (r.more) wanted.push(node('more', () => el('li', { className: 'notice', textContent: 'scroll up for older messages' })));
   let prev = null;
   // replies live in their thread's panel; the room shows their root with its count
-  for (const m of [...r.messages.values()].filter(x => !x.thread).sort((a, b) => a.id - b.id)) {
+  for (const m of chat.messagesOf(r.name)) {
     if (!prev || prev.from !== m.from || m.ts - prev.ts > 5 * 60 * 1000) {
       const bot = chat.isBot(m.from);
       wanted.push(node(`h${m.id}:${bot}`, () => el('li', { className: 'head' }, el('b', { textContent: m.from }),
@@ -245,9 +245,7 @@ function renderRoom(jump) {
     wanted.push(node(`m${m.id}:${m.change || 0}:${chat.may(r.name, 'delete', m.from)}`, () => messageItem(r, m)));
     prev = m;
   }
-  for (const p of r.pending.values()) {
-    if (!p.thread) wanted.push(node(`p${p.ref}:${p.state}:${p.error}`, () => pendingItem(p)));
-  }
+  for (const p of chat.pendingOf(r.name)) wanted.push(node(`p${p.ref}:${p.state}:${p.error}`, () => pendingItem(p)));
   placeChildren(box, wanted.concat(drawn.notices));
   if (atBottom) box.scrollTop = box.scrollHeight;
   else box.scrollTop = oldTop + (box.scrollHeight - oldHeight) * (oldTop < 10 ? 1 : 0);
@@ -338,19 +336,18 @@ function closeThread() {
 function renderThread() {
   if (!thread) return;
   const r = chat.room(thread.room);
-  const t = r.threads.get(thread.id);
-  const root = t ? t.root : r.messages.get(thread.id);
+  const { root, replies } = chat.threadOf(thread.room, thread.id);
   const items = [];
   if (root) {
     items.push(el('li', { className: 'head' }, el('b', { textContent: root.from }), el('time', { textContent: time(root.ts) })));
     items.push(messageItem(r, root, true));
     items.push(el('li', { className: 'notice', textContent: root.replies ? `${root.replies} ${root.replies === 1 ? 'reply' : 'replies'}` : 'no replies yet' }));
   }
-  for (const m of t ? [...t.replies.values()].sort((a, b) => a.id - b.id) : []) {
+  for (const m of replies) {
     items.push(el('li', { className: 'head' }, el('b', { textContent: m.from }), el('time', { textContent: time(m.ts) })));
     items.push(messageItem(r, m, true));
   }
-  for (const p of r.pending.values()) if (p.thread === thread.id) items.push(pendingItem(p));
+  for (const p of chat.pendingOf(thread.room, thread.id)) items.push(pendingItem(p));
   const box = $('thread-messages');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...items);
@@ -426,8 +423,7 @@ function renderMembers(r) {
   }
   if ($('invite-link-text').dataset.room !== r.name) $('invite-link-text').hidden = true;
   if ($('bans').dataset.room !== r.name) $('bans-box').open = false;
-  for (const u of r.members) {
-    const on = r.online.has(u);
+  for (const { user: u, online: on } of chat.membersOf(r.name)) {
     const b = el('button', { type: 'button', title: u === chat.user ? 'you' : 'write to ' + u },
       el('span', { className: 'dot' + (on ? ' on' : ''), title: on ? 'online' : 'offline' }), u);
     b.dataset.user = u;
@@ -500,8 +496,7 @@ $('text').addEventListener('keydown', e => {
     stopEdit();
   } else if (e.key === 'ArrowUp' && !$('text').value && current) {
     // the up arrow in an empty composer edits your newest message, as in other chats
-    const last = [...chat.room(current).messages.values()].filter(m => m.from === chat.user && !m.deleted)
-      .sort((a, b) => b.id - a.id)[0];
+    const last = chat.lastOwn(current);
     if (last) {
       e.preventDefault();
       startEdit(current, last);
@@ -516,7 +511,7 @@ function completeMention() {
   const typed = /(?:^|[^A-Za-z0-9._-])@([A-Za-z0-9._-]*)$/.exec(before);
   if (!typed) return false;
   const start = typed[1].toLowerCase();
-  const name = chat.room(current).members.find(u => u !== chat.user && u.startsWith(start) && u !== start);
+  const name = chat.membersOf(current).map(m => m.user).find(u => u !== chat.user && u.startsWith(start) && u !== start);
   if (!name) return false;
   box.setRangeText(name.slice(start.length) + ' ', box.selectionStart, box.selectionStart, 'end');
   return true;
@@ -575,7 +570,7 @@ function continueJump() {
   if (!jump || jump.room !== current) return;
   const r = chat.room(jump.room);
   if (!r.joined) return; // its joined answer calls again
-  if (r.messages.has(jump.id)) {
+  if (chat.holds(jump.room, jump.id)) {
     const li = document.querySelector(`#messages li[data-id="${jump.id}"]`);
     jump = null;
     if (li) {
@@ -584,7 +579,7 @@ function continueJump() {
     }
     return;
   }
-  const oldest = Math.min(...r.messages.keys());
+  const oldest = chat.oldestId(jump.room);
   if (!(oldest > jump.id) || jump.pages >= 10) {
     jump = null;
     notice('that message is no longer here (deleted, or older than what the room keeps)');

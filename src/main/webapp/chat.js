@@ -59,6 +59,61 @@ export class Chat extends EventTarget {
     return this.bots.has(user);
   }
 
+  // ---- what the view reads: the state stays here, and these answer copies or read-only views of it
+
+  /** The names of the user's rooms (joined, or being joined), in name order. */
+  roomNames() {
+    return [...this.rooms.keys()].sort();
+  }
+
+  /** Whether the user has the room (joined, or being joined). */
+  hasRoom(name) {
+    return this.rooms.has(name);
+  }
+
+  /** A room's messages in id order, without replies (those are in their threads). */
+  messagesOf(name) {
+    const r = this.rooms.get(name);
+    return r ? [...r.messages.values()].filter(m => !m.thread).sort((a, b) => a.id - b.id) : [];
+  }
+
+  /** Whether the room holds message `id` (a reply or not). */
+  holds(name, id) {
+    const r = this.rooms.get(name);
+    return !!r && r.messages.has(id);
+  }
+
+  /** The oldest message id the room holds (Infinity when it holds none). */
+  oldestId(name) {
+    const r = this.rooms.get(name);
+    return r && r.messages.size ? Math.min(...r.messages.keys()) : Infinity;
+  }
+
+  /** The user's newest message in the room that is not deleted, or undefined. */
+  lastOwn(name) {
+    const r = this.rooms.get(name);
+    return r ? [...r.messages.values()].filter(m => m.from === this.user && !m.deleted).sort((a, b) => b.id - a.id)[0] : undefined;
+  }
+
+  /** Sends still under way in the room: those in the thread of `root`, or (no root) those outside threads. */
+  pendingOf(name, root) {
+    const r = this.rooms.get(name);
+    return r ? [...r.pending.values()].filter(p => (root ? p.thread === root : !p.thread)) : [];
+  }
+
+  /** The thread of message `id` as read so far: its root (as the thread or the room holds it) and its replies in id order. */
+  threadOf(name, id) {
+    const r = this.rooms.get(name);
+    const t = r && r.threads.get(id);
+    return { root: t ? t.root : r && r.messages.get(id), replies: t ? [...t.replies.values()].sort((a, b) => a.id - b.id) : [] };
+  }
+
+  /** The room's members, as the server listed them, each with whether they are online. */
+  membersOf(name) {
+    const r = this.rooms.get(name);
+    return r ? r.members.map(user => ({ user, online: r.online.has(user) })) : [];
+  }
+
   /**
    * Whether the signed-in user may take `action` in the room (on `target`, a member, when the action
    * has one), by the table of rights the server's welcome sent; nothing before it, nor in a direct
