@@ -101,6 +101,15 @@ class WebClientIT {
         return b.driver.findElement(By.cssSelector("#rooms button[data-room='" + room + "']"));
     }
 
+    /**
+     * Opens the rooms' drawer of a phone-wide page and waits until it has slid in (a button still
+     * moving is not clickable).
+     */
+    private static void openRooms(Browser b) {
+        b.find("show-rooms").click();
+        b.until(d -> "none".equals(b.driver.executeScript("return getComputedStyle(document.getElementById('sidebar')).transform")));
+    }
+
     /** Clicks a room in the sidebar; the list is redrawn as events arrive, so a found button may go stale. */
     private static void clickRoom(Browser b, String room) {
         b.until(d -> {
@@ -474,7 +483,7 @@ class WebClientIT {
         }
         try (Browser phone = new Browser(390, 800)) {
             signIn(phone, nodeB.base, bob);
-            phone.find("show-rooms").click();
+            openRooms(phone);
             clickRoom(phone, room);
             phone.find("show-members").click();
             phone.until(d -> botMarks(phone).contains("members:" + alerts));
@@ -528,7 +537,7 @@ class WebClientIT {
         }
         try (Browser phone = new Browser(390, 800)) { // on a phone the search is in the rooms' drawer
             signIn(phone, nodeB.base, bob);
-            phone.find("show-rooms").click();
+            openRooms(phone);
             phone.find("search-box").findElement(By.tagName("summary")).click();
             phone.find("search-text").sendKeys("zeppelin", Keys.ENTER);
             phone.until(d -> phone.driver.findElements(By.cssSelector("#search-results button")).size() == 1);
@@ -578,7 +587,7 @@ class WebClientIT {
         }
         try (Browser phone = new Browser(390, 800)) {
             signIn(phone, url.toURI(), bob);
-            phone.find("show-rooms").click();
+            openRooms(phone);
             clickRoom(phone, room);
             phone.until(d -> !phone.driver.findElements(By.cssSelector("#messages .replies")).isEmpty());
             phone.driver.findElement(By.cssSelector("#messages .replies")).click();
@@ -625,7 +634,7 @@ class WebClientIT {
         }
         try (Browser phone = new Browser(390, 800)) {
             signIn(phone, nodeB.base, olga);
-            phone.find("show-rooms").click();
+            openRooms(phone);
             clickRoom(phone, room);
             phone.find("show-members").click();
             openAction(phone, "hooks-box");
@@ -685,7 +694,7 @@ class WebClientIT {
             // the page asks for nothing the server does not have (the browser's icon included)
             assertEquals(List.of(), a.consoleErrors());
             // the members panel, with invitations, opens over the room at this width
-            a.find("show-rooms").click();
+            openRooms(a);
             a.until(d -> a.find("join-room").isDisplayed());
             String pocket = Api.newName("pocket");
             joinRoom(a, pocket);
@@ -712,7 +721,7 @@ class WebClientIT {
             say(a, "from a phone");
             fromMenu(a, "from a phone", "👍");
             a.until(d -> "👍 1*".equals(decorations(a, "from a phone")));
-            a.find("show-rooms").click();
+            openRooms(a);
             a.until(d -> a.find("signout").isDisplayed());
             a.screenshot("phone-rooms");
             a.find("signout").click();
