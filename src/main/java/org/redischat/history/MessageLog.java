@@ -110,30 +110,25 @@ public class MessageLog {
     public record RateCheck(String key, long intervalMicros, int burst) {
     }
 
-    /** Stores the message, unless the ref was stored in the last ref-ttl; publishes what it stored. */
-    public Appended append(String room, String from, String text, String ref, long ts) {
-        return append(room, from, text, ref, ts, null);
-    }
-
     /**
-     * Stores and publishes the message, as above, after taking it from the rate budget, when one is
-     * given; all of it in one script, so one round trip to Redis.
+     * Stores the message, unless the ref was stored in the last ref-ttl, and publishes what it stored,
+     * waiting for Redis (an incoming webhook's post).
      *
-     * @throws RateLimitedException when the budget is spent (nothing is stored)
-     * @throws NotMemberException when the sender is not a member (the budget was used)
+     * @throws NotMemberException when the sender is not a member
      */
-    public Appended append(String room, String from, String text, String ref, long ts, RateCheck rate) {
+    public Appended append(String room, String from, String text, String ref, long ts) {
         try {
-            return appendAsync(room, from, text, ref, ts, rate).join();
+            return appendAsync(room, from, text, ref, ts, null).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw Failures.cause(e) instanceof RuntimeException r ? r : e;
         }
     }
 
     /**
-     * As {@link #append(String, String, String, String, long, RateCheck)}, without holding the
-     * calling thread while Redis works: the result (or one of the exceptions named there) completes on
-     * Redisson's threads.
+     * Stores and publishes the message, after taking it from the rate budget when one is given; all of
+     * it in one script, so one round trip to Redis, without holding the calling thread while Redis
+     * works: the result completes on Redisson's threads, or fails with {@link RateLimitedException}
+     * (the budget is spent, nothing stored) or {@link NotMemberException} (the budget was used).
      */
     public java.util.concurrent.CompletableFuture<Appended> appendAsync(String room, String from, String text, String ref,
             long ts, RateCheck rate) {

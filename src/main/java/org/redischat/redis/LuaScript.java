@@ -53,7 +53,8 @@ public final class LuaScript {
      * A script that uses functions of libraries kept in this package (such as {@code gcra.lua}), or named
      * from the root of the class path (starting with {@code /}):
      * Redis scripts cannot load one another, so the library's text comes first. A {@code .json} library
-     * becomes a Lua table named by its file in capitals ({@code rights.json}: {@code RIGHTS}).
+     * becomes a function named by its file in capitals that builds it as a Lua table ({@code rights.json}:
+     * {@code RIGHTS()}), so that a call that does not need it does not pay for building it.
      */
     public static LuaScript load(Class<?> owner, String name, String... libraries) {
         return new LuaScript(libraries(libraries) + read(owner, name));
@@ -66,7 +67,7 @@ public final class LuaScript {
             String text = read(LuaScript.class, library); // a name starting with / is absolute
             if (library.endsWith(".json")) {
                 String file = library.substring(library.lastIndexOf('/') + 1, library.length() - 5);
-                text = "local " + file.toUpperCase(java.util.Locale.ROOT) + " = " + luaTable(text);
+                text = "local function " + file.toUpperCase(java.util.Locale.ROOT) + "() return " + luaTable(text) + " end";
             }
             source.append(text).append('\n');
         }

@@ -35,7 +35,7 @@ import org.redisson.client.codec.StringCodec;
 public class Joins {
 
     private static final LuaScript JOIN = LuaScript.load(Joins.class, "join.lua",
-            "fields.lua", "/org/redischat/history/page.lua");
+            "fields.lua", "/org/redischat/history/page.lua", "/org/redischat/wire/rights.json", "/org/redischat/redis/ranks.lua");
 
     @Inject
     RedissonClient redis;

@@ -26,9 +26,6 @@ public record Rights(List<String> ranks, Map<String, Rule> actions) {
     /** The table, as {@code rights.json} holds it. */
     public static final Rights TABLE = load();
 
-    /** The text of {@code rights.json}, for the scripts. */
-    public static final String SOURCE = read();
-
     private static String read() {
         try (InputStream in = Rights.class.getResourceAsStream("rights.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -3,9 +3,10 @@
 -- topic and newest change number.
 --   Admission (docs/PROTOCOL.md, the order of checks): a banned user may not join (except a direct
 --   room, which has no rules); with a join link, the link must exist, be unexpired and its issuer
---   still a member; a private room admits only a member, its owner or a moderator, the holder of an
---   unexpired invitation (which the join uses up) or of a join link; a user already in as many rooms
---   as allowed may not join another. A refused join changes nothing.
+--   still a member; a private room admits only a member, whoever has the join_private right by their
+--   role there (ranks.lua: its owner and moderators), the holder of an unexpired invitation (which the
+--   join uses up) or of a join link; a user already in as many rooms as allowed may not join another.
+--   A refused join changes nothing.
 --   A new room's first member owns it and decides whether it is private (a direct room has no owner).
 --   A user who was not a member raises the room's membership version, and member_add is published on
 --   the room's channel, so the change takes its place among the room's events.
@@ -51,7 +52,7 @@ end
 if redis.call('SISMEMBER', KEYS[4], user) == 0 then
   -- the rights first, then the user's room cap
   local private = rules ~= 'direct' and redis.call('HGET', KEYS[6], 'private') == '1'
-  if private and rules ~= 'linked' and not redis.call('HGET', KEYS[7], user) then
+  if private and rules ~= 'linked' and not may('join_private', rank_in(KEYS[7], user, false)) then
     local invited = redis.call('ZSCORE', KEYS[9], user)
     if not (invited and tonumber(invited) > now) then
       return refused('forbidden', 'a private room: join it with an invitation')

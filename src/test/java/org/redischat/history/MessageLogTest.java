@@ -117,20 +117,20 @@ class MessageLogTest {
     void theRateBudgetIsTakenInTheSameScriptAndASpentBudgetStoresNothing() {
         MessageLog.RateCheck budget = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("alice")), 1_000_000, 3);
         for (int i = 1; i <= 3; i++) {
-            assertEquals(i, log.append(room, "alice", "m" + i, null, 1L, budget).id());
+            assertEquals(i, appendNow(room, "alice", "m" + i, null, 1L, budget).id());
         }
-        assertThrows(MessageLog.RateLimitedException.class, () -> log.append(room, "alice", "m4", "r4", 1L, budget));
+        assertThrows(MessageLog.RateLimitedException.class, () -> appendNow(room, "alice", "m4", "r4", 1L, budget));
         assertEquals(3, log.range(room, 1, 10).size(), "nothing stored past the budget");
         // the ref of the refused send was not remembered: once budget is back, it is stored
         MessageLog.RateCheck fresh = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("alice")), 1_000_000, 3);
-        assertEquals(4, log.append(room, "alice", "m4", "r4", 1L, fresh).id());
+        assertEquals(4, appendNow(room, "alice", "m4", "r4", 1L, fresh).id());
     }
 
     @Test
     void theRateIsCheckedBeforeMembership() {
         MessageLog.RateCheck budget = new MessageLog.RateCheck(Keys.sendRate(TestRedis.unique("mallory")), 1_000_000, 1);
-        assertThrows(MessageLog.NotMemberException.class, () -> log.append(room, "mallory", "hi", null, 1L, budget));
-        assertThrows(MessageLog.RateLimitedException.class, () -> log.append(room, "mallory", "hi", null, 1L, budget));
+        assertThrows(MessageLog.NotMemberException.class, () -> appendNow(room, "mallory", "hi", null, 1L, budget));
+        assertThrows(MessageLog.RateLimitedException.class, () -> appendNow(room, "mallory", "hi", null, 1L, budget));
     }
 
     @Test
@@ -366,5 +366,14 @@ class MessageLogTest {
         redis.getMap(Keys.readMarks(room), StringCodec.INSTANCE).put("bob", "1");
         assertEquals(1, log.heads(List.of(room), "bob").get(room).mentions(), "read up to id 1");
         assertEquals(0, log.heads(List.of(room), null).get(room).mentions());
+    }
+
+    /** An append with a rate budget, waited for; a refusal thrown as itself. */
+    private MessageLog.Appended appendNow(String room, String from, String text, String ref, long ts, MessageLog.RateCheck rate) {
+        try {
+            return log.appendAsync(room, from, text, ref, ts, rate).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
     }
 }
