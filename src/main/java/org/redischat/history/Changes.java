@@ -115,19 +115,19 @@ public class Changes {
             keys.add(Keys.mentions(room, user));
             args.add(user);
         }
-        List<Object> r = CHANGE.run(redis, keys, args.toArray());
-        return switch ((String) r.get(0)) {
-            case "ok" -> {
-                if (r.size() > 3) {
-                    forgetMentions(room, id, (String) r.get(3), named);
-                }
-                yield new Outcome("1".equals(r.get(1)), r.size() > 2 && "1".equals(r.get(2)));
-            }
-            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
-            case "not_found" -> throw new RefusedException(Refusal.NOT_FOUND);
-            case "too_many" -> throw new RefusedException(Refusal.TOO_MANY);
-            default -> throw new RefusedException(Refusal.FORBIDDEN);
-        };
+        ScriptReply r = ScriptReply.of(CHANGE.run(redis, keys, args.toArray()));
+        if (r.error() != null) {
+            throw new RefusedException(switch (r.error()) {
+                case "not_member" -> Refusal.NOT_MEMBER;
+                case "not_found" -> Refusal.NOT_FOUND;
+                case "too_many" -> Refusal.TOO_MANY;
+                default -> Refusal.FORBIDDEN;
+            });
+        }
+        if (r.text("previous") != null) {
+            forgetMentions(room, id, r.text("previous"), named);
+        }
+        return new Outcome(r.flag("changed"), r.flag("on"));
     }
 
     /**

@@ -125,19 +125,19 @@ public class Moderation {
         }
         boolean removal = action.equals("remove") || action.equals("ban") || action.equals("expel");
         String removed = removal ? Event.memberRemoveHead(room, target, origin) : "";
-        List<Object> r = SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
-                removed, room, argument, String.valueOf(now), event, admin ? "1" : "0");
-        switch ((String) r.get(0)) {
-            case "ok" -> {
-            }
-            case "not_member" -> throw new RefusedException(Refusal.NOT_MEMBER);
-            case "target_not_member" -> throw new RefusedException(Refusal.TARGET_NOT_MEMBER);
-            default -> throw new RefusedException(Refusal.FORBIDDEN);
+        ScriptReply r = ScriptReply.of(SCRIPT.run(redis, keys, action, actor, target, Keys.channel(room), channels.publishCommand(),
+                removed, room, argument, String.valueOf(now), event, admin ? "1" : "0"));
+        if (r.error() != null) {
+            throw new RefusedException(switch (r.error()) {
+                case "not_member" -> Refusal.NOT_MEMBER;
+                case "target_not_member" -> Refusal.TARGET_NOT_MEMBER;
+                default -> Refusal.FORBIDDEN;
+            });
         }
-        boolean changed = "1".equals(r.get(1));
+        boolean changed = r.flag("changed");
         if (cluster && changed && removal) {
             redis.getSet(Keys.roomsOf(target), StringCodec.INSTANCE).remove(room); // another slot
         }
-        return new Outcome(changed, r.size() > 2 ? Long.parseLong((String) r.get(2)) : 0);
+        return new Outcome(changed, r.text("version") == null ? 0 : r.number("version"));
     }
 }

@@ -17,30 +17,30 @@
 --       different emoji on one message, 10 the log's retention (0: keep all), 11 '1' when the actor is
 --       a server administrator (a delete needs no membership then, and outranks every author),
 --       12 how many names follow (edit; '0' otherwise)
--- Returns {'not_member'}, {'not_found'} (no such message, or deleted), {'forbidden'},
---         {'too_many'} (a new emoji beyond the limit), or
---         {'ok', changed ('1' or '0'), for react whether the reaction is now on ('1' or '0'),
---          for a changed edit or delete the previous text}
+-- Answers named fields (redis/ScriptReply): error 'not_member', 'not_found' (no such message, or
+-- deleted), 'forbidden' or 'too_many' (a new emoji beyond the limit); else changed ('1' or '0') and,
+-- when changed, on (for react: whether the user's reaction is now on) and previous (for an edit or
+-- delete: the text before it; else '')
 local action, actor = ARGV[1], ARGV[2]
 local admin = ARGV[11] == '1' and action == 'delete'
 if not admin and redis.call('SISMEMBER', KEYS[2], actor) == 0 then
-  return {'not_member'}
+  return {'error', 'not_member'}
 end
 local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3])
 if #found == 0 then
-  return {'not_found'}
+  return {'error', 'not_found'}
 end
 local m = cjson.decode(found[1])
 local on = '0'
 local previous = ''
 if action == 'delete' then
   if m.deleted then
-    return {'ok', '0'}
+    return {'changed', '0'}
   end
   if m.from ~= actor and not admin then
     -- another's message: the delete right, on an author of a lower rank
     if not may('delete', rank_in(KEYS[3], actor, false), rank_in(KEYS[3], m.from, false)) then
-      return {'forbidden'}
+      return {'error', 'forbidden'}
     end
   end
   previous = m.text
@@ -48,13 +48,13 @@ if action == 'delete' then
   m.deleted = true
   m.reactions = nil
 elseif m.deleted then
-  return {'not_found'}
+  return {'error', 'not_found'}
 elseif action == 'edit' then
   if m.from ~= actor and not admin then
-    return {'forbidden'}
+    return {'error', 'forbidden'}
   end
   if m.text == ARGV[4] then
-    return {'ok', '0'}
+    return {'changed', '0'}
   end
   previous = m.text
   m.text = ARGV[4]
@@ -75,7 +75,7 @@ else
   end
   if not entry then
     if #reactions >= tonumber(ARGV[9]) then
-      return {'too_many'}
+      return {'error', 'too_many'}
     end
     entry = {emoji = ARGV[4], users = {}}
     reactions[#reactions + 1] = entry
@@ -121,4 +121,4 @@ if retention > 0 and redis.call('ZCARD', KEYS[4]) > 2 * retention then
   end
 end
 redis.call(ARGV[7], ARGV[6], ARGV[8] .. change .. '\n{"type":"changed",' .. string.sub(json, 2))
-return {'ok', '1', on, previous}
+return {'changed', '1', 'on', on, 'previous', previous}

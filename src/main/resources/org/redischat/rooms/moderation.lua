@@ -22,43 +22,44 @@
 --       event's envelope up to its version, 7 the room's name, 8 for invite: when it expires (ms), for
 --       role: the new role, for topic: the topic, for admit: when the invitation expires (ms), 9 now (ms),
 --       10 for role and topic: the event's envelope, 11 '1' when the actor is a server administrator
--- Returns {'not_member'} (the actor is not a member), {'forbidden'}, {'target_not_member'} (role),
---         or {'ok', changed (1 or 0), membership version (remove and ban)}
+-- Answers named fields (redis/ScriptReply): error 'not_member' (the actor is not a member), 'forbidden'
+-- or 'target_not_member' (role); else changed ('1' or '0') and, for remove, ban and expel, version (the
+-- room's membership version)
 local action, actor, target = ARGV[1], ARGV[2], ARGV[3]
 local admin = ARGV[11] == '1'
 if not admin and redis.call('SISMEMBER', KEYS[1], actor) == 0 then
-  return {'not_member'}
+  return {'error', 'not_member'}
 end
 local a = rank_in(KEYS[3], actor, admin)
 if action == 'admit' then
   redis.call('HSET', KEYS[6], 'private', '1')
   if redis.call('SISMEMBER', KEYS[4], target) == 1 or redis.call('SISMEMBER', KEYS[1], target) == 1 then
-    return {'ok', '0'}
+    return {'changed', '0'}
   end
   redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[9])
   redis.call('ZADD', KEYS[5], ARGV[8], target)
-  return {'ok', '1'}
+  return {'changed', '1'}
 end
 if action == 'invite' then
   if not may('invite', a) then
-    return {'forbidden'}
+    return {'error', 'forbidden'}
   end
   if redis.call('SISMEMBER', KEYS[4], target) == 1 then
     if not may('invite_banned', a) then
-      return {'forbidden'}
+      return {'error', 'forbidden'}
     end
     redis.call('SREM', KEYS[4], target)
   end
   redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[9])
   if redis.call('SISMEMBER', KEYS[1], target) == 1 then
-    return {'ok', '0'}
+    return {'changed', '0'}
   end
   redis.call('ZADD', KEYS[5], ARGV[8], target)
-  return {'ok', '1'}
+  return {'changed', '1'}
 end
 if action == 'topic' then
   if not may('set_topic', a) then
-    return {'forbidden'}
+    return {'error', 'forbidden'}
   end
   if ARGV[8] == '' then
     redis.call('HDEL', KEYS[6], 'topic')
@@ -66,21 +67,21 @@ if action == 'topic' then
     redis.call('HSET', KEYS[6], 'topic', ARGV[8])
   end
   redis.call(ARGV[5], ARGV[4], ARGV[10])
-  return {'ok', '1'}
+  return {'changed', '1'}
 end
 if action == 'unban' then
   if not may('unban', a) then
-    return {'forbidden'}
+    return {'error', 'forbidden'}
   end
-  return {'ok', tostring(redis.call('SREM', KEYS[4], target))}
+  return {'changed', tostring(redis.call('SREM', KEYS[4], target))}
 end
 local t = rank_in(KEYS[3], target, false)
 if action == 'role' then
   if not may('set_role', a, t) then
-    return {'forbidden'}
+    return {'error', 'forbidden'}
   end
   if redis.call('SISMEMBER', KEYS[1], target) == 0 then
-    return {'target_not_member'}
+    return {'error', 'target_not_member'}
   end
   local changed
   if ARGV[8] == 'moderator' then
@@ -91,11 +92,11 @@ if action == 'role' then
   if changed == 1 then
     redis.call(ARGV[5], ARGV[4], ARGV[10])
   end
-  return {'ok', tostring(changed)}
+  return {'changed', tostring(changed)}
 end
 -- remove, ban or expel
 if not may(action == 'ban' and 'ban' or 'remove', a, t) then
-  return {'forbidden'}
+  return {'error', 'forbidden'}
 end
 if action == 'ban' then
   redis.call('SADD', KEYS[4], target)
@@ -109,8 +110,8 @@ if KEYS[7] then
   redis.call('SREM', KEYS[7], ARGV[7])
 end
 if removed == 0 then
-  return {'ok', '0', redis.call('GET', KEYS[2]) or '0'}
+  return {'changed', '0', 'version', redis.call('GET', KEYS[2]) or '0'}
 end
 local version = redis.call('INCR', KEYS[2])
 redis.call(ARGV[5], ARGV[4], ARGV[6] .. version .. '}')
-return {'ok', '1', tostring(version)}
+return {'changed', '1', 'version', tostring(version)}
