@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -82,6 +83,9 @@ public class WebhookResource {
     Webhooks webhooks;
 
     @Inject
+    SignInGate gate;
+
+    @Inject
     @ConfigProperty(name = "chat.text.max-length", defaultValue = "4000")
     int maxText;
 
@@ -150,9 +154,16 @@ public class WebhookResource {
     @POST
     @Path("hooks/{id}/{secret}")
     @Consumes(MediaType.WILDCARD)
-    public Response post(@PathParam("id") String id, @PathParam("secret") String secret, String body) {
+    public Response post(@PathParam("id") String id, @PathParam("secret") String secret, String body,
+            @Context HttpServletRequest request) {
+        String client = gate.client(request);
+        long missWait = webhooks.missWait(client);
+        if (missWait > 0) {
+            return retryAfter(missWait, "too many posts to webhook URLs that do not exist from this address: slow down");
+        }
         Webhooks.Hook hook = webhooks.find(id, secret);
         if (hook == null) {
+            webhooks.missed(client);
             return HttpErrors.response(404, "not_found", "no such webhook (revoked, or a wrong URL)");
         }
         String text;
@@ -163,8 +174,7 @@ public class WebhookResource {
         }
         long wait = webhooks.take(hook.id());
         if (wait > 0) {
-            return Response.fromResponse(HttpErrors.response(429, "rate_limited", "this webhook posts too often: slow down"))
-                    .header("Retry-After", String.valueOf(Math.max(1, (wait + 999_999) / 1_000_000))).build();
+            return retryAfter(wait, "this webhook posts too often: slow down");
         }
         try {
             MessageLog.Appended stored = log.append(hook.room(), hook.name(), text, null, System.currentTimeMillis());
@@ -172,6 +182,12 @@ public class WebhookResource {
         } catch (MessageLog.NotMemberException e) {
             return HttpErrors.response(403, "not_member", "the bot " + hook.name() + " is no longer a member of " + hook.room());
         }
+    }
+
+    /** 429 with the seconds to wait, from {@code micros}. */
+    private static Response retryAfter(long micros, String message) {
+        return Response.fromResponse(HttpErrors.response(429, "rate_limited", message))
+                .header("Retry-After", String.valueOf(Math.max(1, (micros + 999_999) / 1_000_000))).build();
     }
 
     /** The caller, a moderator or the owner of the room (or a server administrator), within their budget; else the refusal. */

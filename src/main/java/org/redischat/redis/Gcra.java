@@ -47,6 +47,16 @@ public final class Gcra {
     }
 
     /**
+     * The microseconds until the budget at {@code key} has a unit again, as far as this node knows
+     * without asking Redis: 0 unless Redis said it was spent and that has not passed yet.
+     */
+    public long knownWait(String key) {
+        Long until = spentUntil.get(key);
+        long left = until == null ? 0 : until - System.nanoTime();
+        return left > 0 ? Math.max(1, left / 1000) : 0;
+    }
+
+    /**
      * Takes {@code units} more from the budget at {@code key}, whatever is left (it may go into debt,
      * and later takes wait): what a request cost beyond its first unit, known once it was answered.
      */

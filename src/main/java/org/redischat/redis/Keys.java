@@ -174,6 +174,11 @@ public final class Keys {
         return "chat:webhook:" + id + ":rate";
     }
 
+    /** String: the budget (GCRA theoretical arrival time) of a client address's posts to webhook URLs that do not exist. */
+    public static String webhookMisses(String client) {
+        return "chat:webhook-misses:" + client;
+    }
+
     /** Set of the rooms a user is a member of. */
     public static String roomsOf(String user) {
         return "chat:user:" + user + ":rooms";

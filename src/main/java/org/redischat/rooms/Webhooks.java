@@ -44,6 +44,19 @@ public class Webhooks {
     @ConfigProperty(name = "chat.webhooks.burst", defaultValue = "10")
     int burst = 10;
 
+    /**
+     * Posts to webhook URLs that do not exist (a wrong id or secret) one client address may make a
+     * minute, after its burst; beyond them the address's posts are refused for a while, on this node
+     * without asking Redis (0: no limit).
+     */
+    @Inject
+    @ConfigProperty(name = "chat.webhooks.misses-per-minute", defaultValue = "60")
+    double missesPerMinute = 60;
+
+    @Inject
+    @ConfigProperty(name = "chat.webhooks.misses-burst", defaultValue = "20")
+    int missesBurst = 20;
+
     /** The most webhooks one room holds. */
     @Inject
     @ConfigProperty(name = "chat.webhooks.max-per-room", defaultValue = "20")
@@ -120,6 +133,21 @@ public class Webhooks {
             return 0;
         }
         return gcra.take(redis, Keys.webhookRate(id), Gcra.interval(perMinute / 60), Math.max(1, burst), false);
+    }
+
+    /**
+     * Microseconds before the client address may post to a webhook URL again (0: now), as this node
+     * knows it: the address's wrong URLs spent its budget (see {@link #missed}). Asks nothing of Redis.
+     */
+    public long missWait(String client) {
+        return missesPerMinute <= 0 ? 0 : gcra.knownWait(Keys.webhookMisses(client));
+    }
+
+    /** The client address posted to a webhook URL that does not exist: one less before {@link #missWait}. */
+    public void missed(String client) {
+        if (missesPerMinute > 0) {
+            gcra.take(redis, Keys.webhookMisses(client), Gcra.interval(missesPerMinute / 60), Math.max(1, missesBurst), false);
+        }
     }
 
     private RMap<String, String> hooks(String room) {

@@ -704,6 +704,26 @@ class ProtocolIT {
             assertEquals(400, Api.post(url, url.getRawPath(), "[1]").status());
             assertEquals(404, Api.post(url, url.getRawPath() + "x", "{\"text\":\"hi\"}").status(), "a wrong secret");
 
+            // an address that keeps guessing URLs is held off (429, Retry-After) after a burst of 20 misses;
+            // another address still posts
+            String guesser = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+            int held = 0;
+            for (int n = 0; n < 25; n++) {
+                Api.Reply r = Api.postFrom(url, url.getRawPath().substring(0, url.getRawPath().lastIndexOf('/') + 1) + "guess" + n,
+                        "{\"text\":\"hi\"}", guesser);
+                if (r.status() == 429) {
+                    held++;
+                    assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1);
+                } else {
+                    assertEquals(404, r.status(), r.body());
+                }
+            }
+            assertTrue(held >= 3, "held off " + held + " of 25");
+            assertEquals(429, Api.postFrom(url, url.getRawPath(), "{\"text\":\"the right URL\"}", guesser).status(),
+                    "held off whatever the URL, without a look-up");
+            Api.Reply fromElsewhere = Api.postFrom(url, url.getRawPath(), "{\"text\":\"from elsewhere\"}", "198.51.100.251");
+            assertEquals(201, fromElsewhere.status(), fromElsewhere.body());
+
             // the webhook's own rate: a burst of 10 (one used above), then 429 with Retry-After
             int refused = 0;
             for (int n = 0; n < 12; n++) {

@@ -28,6 +28,8 @@ class WebhooksTest {
         webhooks.maxPerRoom = 3;
         webhooks.perMinute = 60;
         webhooks.burst = 2;
+        webhooks.missesPerMinute = 60;
+        webhooks.missesBurst = 3;
         room = TestRedis.unique("hooks");
     }
 
@@ -74,5 +76,23 @@ class WebhooksTest {
         long wait = webhooks.take(a.id());
         assertTrue(wait > 0 && wait <= 1_000_000, "a burst of 2, then one a second: " + wait);
         assertEquals(0, webhooks.take(b.id()), "another webhook's budget is its own");
+    }
+
+    @Test
+    void anAddressThatKeepsPostingToWrongUrlsIsHeldOffWithoutAskingRedis() {
+        String guesser = TestRedis.unique("10.0.0.");
+        String other = TestRedis.unique("10.0.1.");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, webhooks.missWait(guesser), "within its burst, miss " + i);
+            webhooks.missed(guesser);
+        }
+        webhooks.missed(guesser); // beyond the burst: Redis says spent, and the node remembers it
+        long wait = webhooks.missWait(guesser);
+        assertTrue(wait > 0 && wait <= 2_000_000, "about a second at 60 a minute: " + wait);
+        redis.getBucket(Keys.webhookMisses(guesser), StringCodec.INSTANCE).delete();
+        assertTrue(webhooks.missWait(guesser) > 0, "held off by this node's memory, not by a Redis read");
+        assertEquals(0, webhooks.missWait(other), "another address is not held");
+        webhooks.missesPerMinute = 0;
+        assertEquals(0, webhooks.missWait(guesser), "0: no limit");
     }
 }
