@@ -170,10 +170,11 @@ public class Bots {
 
     /**
      * Makes {@code name} a bot's account for a webhook of a room moderator {@code by}: a name that is
-     * already a bot's is taken as it is; a new one counts towards the names {@code by} may make.
+     * already a bot's is taken as it is; a new one counts towards the names {@code by} may make, unless
+     * {@code by} is a server administrator ({@code admin}).
      */
-    public Made makeFor(String name, String by) {
-        if (redis.getSet(Keys.bots(), StringCodec.INSTANCE).contains(name)) {
+    public Made makeFor(String name, String by, boolean admin) {
+        if (admin || redis.getSet(Keys.bots(), StringCodec.INSTANCE).contains(name)) {
             return make(name) ? Made.MADE : Made.NAME_TAKEN;
         }
         RSet<String> made = redis.getSet(Keys.botsMadeBy(by), StringCodec.INSTANCE);

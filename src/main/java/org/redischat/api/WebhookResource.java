@@ -106,7 +106,7 @@ public class WebhookResource {
         if (webhooks.full(m.room())) {
             return HttpErrors.response(409, "limit_reached", "the room holds the most webhooks allowed: revoke one first");
         }
-        Bots.Made made = m.admin() ? (bots.make(name.get()) ? Bots.Made.MADE : Bots.Made.NAME_TAKEN) : bots.makeFor(name.get(), m.user());
+        Bots.Made made = bots.makeFor(name.get(), m.user(), m.admin());
         if (made == Bots.Made.NAME_TAKEN) {
             return HttpErrors.response(409, "name_taken", "a person's account has the name " + name.get());
         }

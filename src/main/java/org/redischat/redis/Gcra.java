@@ -25,14 +25,11 @@ public final class Gcra {
      * (or could be), else the microseconds until one can be.
      */
     public long take(RedissonClient redis, String key, long intervalMicros, int burst, boolean peek) {
-        long now = System.nanoTime();
-        Long until = spentUntil.get(key);
-        if (until != null) {
-            if (until - now > 0) {
-                return Math.max(1, (until - now) / 1000);
-            }
-            spentUntil.remove(key, until);
+        long known = knownWait(key);
+        if (known > 0) {
+            return known;
         }
+        long now = System.nanoTime();
         long wait = TAKE.runForNumber(redis, List.of(key), String.valueOf(intervalMicros), String.valueOf(Math.max(1, burst)),
                 peek ? "peek" : "take");
         if (wait > 0) {

@@ -64,19 +64,20 @@ class BotsTest {
         String one = TestRedis.unique("a-bot");
         String two = TestRedis.unique("b-bot");
         String theirs = TestRedis.unique("c-bot");
-        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, other));
-        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga));
-        assertEquals(Bots.Made.MADE, bots.makeFor(two, olga));
-        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga), "one of hers again");
-        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, olga), "a name already a bot's is not counted");
+        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, other, false));
+        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga, false));
+        assertEquals(Bots.Made.MADE, bots.makeFor(two, olga, false));
+        assertEquals(Bots.Made.MADE, bots.makeFor(one, olga, false), "one of hers again");
+        assertEquals(Bots.Made.MADE, bots.makeFor(theirs, olga, false), "a name already a bot's is not counted");
         String third = TestRedis.unique("d-bot");
-        assertEquals(Bots.Made.LIMIT_REACHED, bots.makeFor(third, olga));
+        assertEquals(Bots.Made.LIMIT_REACHED, bots.makeFor(third, olga, false));
         assertFalse(bots.is(third));
         assertTrue(accounts.register(third, "password-1"), "the refused name stays free for a person");
+        assertEquals(Bots.Made.MADE, bots.makeFor(TestRedis.unique("e-bot"), olga, true), "a server administrator is not counted");
 
         String person = TestRedis.unique("ivan");
         assertTrue(accounts.register(person, "password-1"));
-        assertEquals(Bots.Made.NAME_TAKEN, bots.makeFor(person, other));
+        assertEquals(Bots.Made.NAME_TAKEN, bots.makeFor(person, other, false));
     }
 
     @Test
